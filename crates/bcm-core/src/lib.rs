@@ -1,0 +1,50 @@
+//! # bcm-core
+//!
+//! The business continuity management engine: an organization's continuity model (functions,
+//! assets, sites, people, vendors, risks, plans, exercises), its validation, and the analyses that
+//! answer a continuity planner's questions. Pure: no I/O beyond the text the caller hands in, no
+//! printing, no global state.
+//!
+//! ```
+//! use bcm_core::Model;
+//! let model = Model::from_yaml_str(r#"
+//! bcm: 1
+//! organization: {name: Department of Revenue}
+//! contacts:
+//!   - {id: cfo, alternate: controller}
+//!   - {id: controller, alternate: cfo}
+//! functions:
+//!   - {id: payroll, owner: cfo, criticality: high, rto: 1d, mtd: 3d, resume: 2h, depends_on: [hr-db]}
+//! assets:
+//!   - {id: hr-db, kind: data, owner: cfo, restore: {min: 1h, likely: 3h, max: 12h}}
+//! "#)?;
+//! let validation = model.validate();
+//! assert!(validation.is_valid());
+//! assert_eq!(validation.findings.len(), 0);
+//! # Ok::<(), bcm_core::ModelError>(())
+//! ```
+//!
+//! The meaning of every result is fixed by the product design (DESIGN.md); each analysis's
+//! documentation states its definition and complexity.
+
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod finding;
+#[cfg(feature = "generate")]
+pub mod generate;
+pub mod graph;
+pub mod maturity;
+pub mod model;
+pub mod validate;
+
+pub use finding::{Code, Finding, Severity};
+pub use graph::{DependencyGraph, FailureUnit, NodeKind, UnitKind};
+pub use model::{
+    Asset, AssetKind, Date, Dependency, Duration, Estimate, Format, Function, Id, Loaded, Model,
+    ModelError, load_document,
+};
+pub use validate::{Validation, validate_document};
+
+/// This library's version.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
