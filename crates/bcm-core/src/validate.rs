@@ -433,7 +433,7 @@ impl<'m> Checker<'m> {
         let finite = [min, likely, max]
             .iter()
             .all(|x| x.is_finite() && *x >= 0.0);
-        if !finite || !(min <= likely && likely <= max) {
+        if !(finite && min <= likely && likely <= max) {
             let message = format!(
                 "{owner} has an estimate that is negative or out of order: min {min}, likely {likely}, max {max} (need 0 ≤ min ≤ likely ≤ max)"
             );

@@ -690,10 +690,9 @@ impl Decoder {
                 BTreeMap::new()
             }
         };
-        let impact_categories = match obj.get("impact_categories") {
-            None => None,
-            Some(_) => Some(self.list(&obj, "impact_categories", |d, v, p| d.text(v, &p))),
-        };
+        let impact_categories = obj
+            .get("impact_categories")
+            .map(|_| self.list(&obj, "impact_categories", |d, v, p| d.text(v, &p)));
         Some(Organization {
             name: name.unwrap_or_default(),
             currency: self.optional(&obj, "currency", Self::text),
