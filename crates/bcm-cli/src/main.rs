@@ -126,7 +126,11 @@ fn validate(file: &Path, json: bool, format: Option<FormatArg>) -> Result<ExitCo
     } else {
         write_human(&mut out, file, &validation)
     };
-    written.map_err(|e| UsageError(format!("cannot write the result: {e}")))?;
+    match written {
+        // A reader that stopped early (`bcm validate m.yaml | head`) is not an error of ours.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other.map_err(|e| UsageError(format!("cannot write the result: {e}")))?,
+    }
     Ok(if validation.is_valid() {
         ExitCode::SUCCESS
     } else {

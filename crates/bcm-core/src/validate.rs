@@ -750,7 +750,7 @@ impl<'m> Checker<'m> {
                     let now = step.values.get(category).copied().unwrap_or(0.0);
                     if now < before {
                         let message = format!(
-                            "{owner}'s {category} impact falls from {before} to {now} at {}; impact over time never decreases",
+                            "the {category} impact of {owner} falls from {before} to {now} at {}; impact over time never decreases",
                             step.after
                         );
                         self.report(Code::Impact, &at.key(category), message, [f.id.as_str()]);
@@ -1003,7 +1003,7 @@ impl<'m> Checker<'m> {
                         && !range_ok(v, 0.0, 1.0)
                     {
                         let message = format!(
-                            "{owner}'s control '{}' removes {v} of the {field}; a fraction runs 0–1",
+                            "control '{}' of {owner} removes {v} of the {field}; a fraction runs 0–1",
                             control.name
                         );
                         let at = path.key("controls").index(j).key("reduces").key(field);

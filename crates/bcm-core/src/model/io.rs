@@ -150,7 +150,9 @@ fn parse(text: &str, format: Format) -> Result<Value, Box<Finding>> {
             } else {
                 Code::Parse
             };
-            let mut finding = Finding::new(code, "", format!("not valid JSON: {e}"));
+            let text = e.to_string();
+            let message = strip_location(&text);
+            let mut finding = Finding::new(code, "", format!("not valid JSON: {message}"));
             if e.line() > 0 {
                 finding.line = Some(e.line() as u64);
                 finding.column = Some(e.column() as u64);
@@ -196,6 +198,7 @@ fn parse_yaml(text: &str) -> Result<Value, Box<Finding>> {
         {
             message = rest;
         }
+        let message = strip_location(&message);
         let mut finding = Finding::new(code, "", format!("not valid YAML: {message}"));
         if let Some(location) = location {
             finding.line = Some(location.line());
@@ -212,6 +215,22 @@ fn parse_yaml(text: &str) -> Result<Value, Box<Finding>> {
         )));
     }
     Ok(value)
+}
+
+/// Drops a trailing " at line 3 column 10" (or "at line 3, column 10"): the finding carries the
+/// line and column in fields of their own.
+fn strip_location(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(at)
+            if message.get(at + 9..).is_some_and(|rest| {
+                rest.chars()
+                    .all(|c| c.is_ascii_digit() || " ,column".contains(c))
+            }) =>
+        {
+            message.get(..at).unwrap_or(message)
+        }
+        _ => message,
+    }
 }
 
 fn strict(loaded: Loaded) -> Result<Model, ModelError> {
