@@ -164,7 +164,7 @@ fn parse(text: &str, format: Format) -> Result<Value, Box<Finding>> {
 }
 
 fn parse_yaml(text: &str) -> Result<Value, Box<Finding>> {
-    use serde_saphyr::{Budget, Error};
+    use serde_saphyr::Budget;
     // Bound the work an alias-heavy document can cause by its size: at most a few events per
     // input byte, however aliases replay.
     let events = text.len().saturating_mul(4).saturating_add(10_000);
@@ -180,12 +180,10 @@ fn parse_yaml(text: &str) -> Result<Value, Box<Finding>> {
         with_snippet: false,
     };
     let value: Value = serde_saphyr::from_str_with_options(text, options).map_err(|e| {
-        let code = match &e {
-            Error::Budget { .. }
-            | Error::AliasReplayLimitExceeded { .. }
-            | Error::AliasExpansionLimitExceeded { .. }
-            | Error::AliasReplayStackDepthExceeded { .. } => Code::Limit,
-            _ => Code::Parse,
+        let code = if is_limit(&e) {
+            Code::Limit
+        } else {
+            Code::Parse
         };
         let location = e.location().filter(|l| l.line() > 0);
         let mut message = e.to_string();
@@ -230,6 +228,21 @@ fn strip_location(message: &str) -> &str {
             message.get(..at).unwrap_or(message)
         }
         _ => message,
+    }
+}
+
+/// Whether a YAML error is a budget refusal, looking through the wrappers aliases add.
+fn is_limit(mut e: &serde_saphyr::Error) -> bool {
+    use serde_saphyr::Error;
+    loop {
+        match e {
+            Error::Budget { .. }
+            | Error::AliasReplayLimitExceeded { .. }
+            | Error::AliasExpansionLimitExceeded { .. }
+            | Error::AliasReplayStackDepthExceeded { .. } => return true,
+            Error::AliasError { error, .. } => e = error,
+            _ => return false,
+        }
     }
 }
 
