@@ -1,5 +1,13 @@
 //! Hand-checked expectations on the bundled example, `examples/agency.yaml`.
 
+// Test helpers outside #[test] fns panic on purpose: a failed read is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use bcm_core::graph::UnitKind;
 use bcm_core::{DependencyGraph, Duration, Model, NodeKind};
 

@@ -1,4 +1,12 @@
 //! The broken fixtures shared by every test suite (`tests/fixtures/expected.tsv`): each gives
+
+// Test helpers outside #[test] fns panic on purpose: a failed read is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 //! exactly its expected errors, with code and path, and its expected warnings.
 
 use std::collections::BTreeMap;

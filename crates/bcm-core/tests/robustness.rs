@@ -1,4 +1,12 @@
 //! No input makes the loaders or validation panic, hang or blow up (DESIGN §6): arbitrary bytes,
+
+// Test helpers outside #[test] fns panic on purpose: a failed read is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 //! mutations of a real model, alias bombs and deep nesting.
 
 use std::time::{Duration as Wall, Instant};

@@ -1,4 +1,12 @@
 //! Round trip: `load(save(m)) == m` for generated models, through JSON and YAML, attributes
+
+// Test helpers outside #[test] fns panic on purpose: a failed read is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 //! included (DESIGN §6).
 
 use bcm_core::model::*;
