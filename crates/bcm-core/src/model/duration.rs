@@ -26,7 +26,7 @@ const UNITS: [(char, u64); 5] = [
 /// A length of time, stored as whole seconds.
 ///
 /// Written as the short form (`90m`, `1d12h`, `2w`) or ISO 8601 (`PT4H`, `P1DT12H`, `P2W`);
-/// always saved in the canonical short form (`1d12h`), so `Duration::from_str(&d.to_string())`
+/// always saved in the canonical short form (`1d12h`; weeks only when whole, `2w` but `365d`), so `Duration::from_str(&d.to_string())`
 /// gives back `d`.
 ///
 /// ```
@@ -93,8 +93,12 @@ impl fmt::Display for Duration {
         if self.0 == 0 {
             return f.write_str("0s");
         }
+        // Weeks only when the duration is whole weeks: planners write "365d", not "52w1d".
+        if self.0 % WEEK == 0 {
+            return write!(f, "{}w", self.0 / WEEK);
+        }
         let mut rest = self.0;
-        for (unit, secs) in UNITS {
+        for (unit, secs) in UNITS.iter().skip(1).copied() {
             let n = rest / secs;
             if n > 0 {
                 write!(f, "{n}{unit}")?;
@@ -255,6 +259,9 @@ mod tests {
         assert_eq!(Duration::from_secs(129_600).to_string(), "1d12h");
         assert_eq!(Duration::from_secs(1_209_600).to_string(), "2w");
         assert_eq!(Duration::from_secs(3661).to_string(), "1h1m1s");
+        assert_eq!(Duration::from_days(365).to_string(), "365d");
+        assert_eq!(Duration::from_days(15).to_string(), "15d");
+        assert_eq!(Duration::from_days(14).to_string(), "2w");
     }
 
     proptest::proptest! {

@@ -1,0 +1,71 @@
+//! Status codes and the per-thread last error message.
+
+use std::cell::RefCell;
+use std::ffi::{CString, c_char};
+
+/// What a call did. Values are stable: never renumber one.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(non_camel_case_types)]
+pub enum bcm_status {
+    /// Success; out-pointers were written.
+    Ok = 0,
+    /// A required pointer argument was NULL.
+    NullArgument = 1,
+    /// A text argument was not UTF-8.
+    InvalidUtf8 = 2,
+    /// The document is not a valid model (parse error, unknown field, bad value…).
+    ModelError = 3,
+    /// An argument is out of range (an unknown format code, say).
+    InvalidArgument = 4,
+    /// A bug in bcm (a caught panic). The host process is unaffected.
+    InternalError = 99,
+}
+
+/// Why a call failed: the status and the message `bcm_last_error_message` returns.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub(crate) status: bcm_status,
+    pub(crate) message: String,
+}
+
+impl Failure {
+    pub(crate) fn new(status: bcm_status, message: impl Into<String>) -> Self {
+        Failure {
+            status,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn null(argument: &str) -> Self {
+        Failure::new(
+            bcm_status::NullArgument,
+            format!("argument '{argument}' is NULL"),
+        )
+    }
+}
+
+impl From<bcm_core::ModelError> for Failure {
+    fn from(error: bcm_core::ModelError) -> Self {
+        let status = match &error {
+            bcm_core::ModelError::Invalid { .. } => bcm_status::ModelError,
+            _ => bcm_status::InternalError,
+        };
+        Failure::new(status, error.to_string())
+    }
+}
+
+thread_local! {
+    static LAST_ERROR: RefCell<CString> = RefCell::new(CString::default());
+}
+
+pub(crate) fn set_last_error(message: &str) {
+    // An interior NUL cannot cross into C; cut the message there.
+    let clean = message.split('\0').next().unwrap_or_default();
+    let text = CString::new(clean).unwrap_or_default();
+    LAST_ERROR.with(|last| *last.borrow_mut() = text);
+}
+
+pub(crate) fn last_error_ptr() -> *const c_char {
+    LAST_ERROR.with(|last| last.borrow().as_ptr())
+}

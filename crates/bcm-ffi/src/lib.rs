@@ -1,0 +1,294 @@
+//! # libbcm — the C ABI of the bcm business continuity engine
+//!
+//! For GRC software in any language: hand it a continuity model as JSON or YAML text, get results
+//! back as UTF-8 JSON strings.
+//!
+//! Conventions:
+//! - every function returns a `bcm_status` and writes results through out-pointers, only on
+//!   success;
+//! - texts go in as pointer + length (no NUL needed) and must be UTF-8;
+//! - result strings are freed with `bcm_string_free`, handles with `bcm_model_free`; both accept
+//!   NULL;
+//! - `bcm_last_error_message` describes the thread's last failed call;
+//! - no panic ever crosses the boundary: a bug in bcm is `BCM_STATUS_INTERNAL_ERROR`.
+
+mod convert;
+mod error;
+mod panic;
+
+use std::ffi::c_char;
+
+pub use convert::bcm_model;
+pub use error::bcm_status;
+
+use bcm_core::{Format, Model};
+use convert::{free_model, free_string, model_arg, out_arg, text_arg, write_model, write_string};
+use error::Failure;
+use panic::{guard, guard_or};
+
+/// Major version of this header and library.
+pub const BCM_VERSION_MAJOR: u32 = 0;
+/// Minor version of this header and library.
+pub const BCM_VERSION_MINOR: u32 = 1;
+/// Patch version of this header and library.
+pub const BCM_VERSION_PATCH: u32 = 0;
+
+/// Format code for JSON text.
+pub const BCM_FORMAT_JSON: u32 = 0;
+/// Format code for YAML text.
+pub const BCM_FORMAT_YAML: u32 = 1;
+
+/// The library's version, `"MAJOR.MINOR.PATCH"`; a static string, never freed.
+#[unsafe(no_mangle)]
+pub extern "C" fn bcm_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}
+
+/// The message of this thread's last failed call, or `""` if it succeeded. Never NULL. Valid
+/// until the next bcm call on this thread; copy it to keep it.
+#[unsafe(no_mangle)]
+pub extern "C" fn bcm_last_error_message() -> *const c_char {
+    error::last_error_ptr()
+}
+
+fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Failure> {
+    serde_json::to_string(value).map_err(|e| Failure::new(bcm_status::InternalError, e.to_string()))
+}
+
+/// Loads a model from `len` bytes of text in `format`.
+///
+/// # Safety
+/// As the public loaders.
+unsafe fn load(
+    text: *const c_char,
+    len: usize,
+    format: Format,
+    out_model: *mut *mut bcm_model,
+) -> bcm_status {
+    guard(|| {
+        out_arg(out_model, "out_model")?;
+        // SAFETY: forwarded from the caller's promise.
+        let text = unsafe { text_arg(text, len, "text") }?;
+        let model = match format {
+            Format::Json => Model::from_json_str(text),
+            Format::Yaml => Model::from_yaml_str(text),
+        }?;
+        // SAFETY: checked non-null above; the caller promises it is writable.
+        unsafe { write_model(out_model, model) };
+        Ok(())
+    })
+}
+
+/// Loads a model from JSON text. On `BCM_STATUS_MODEL_ERROR` the document has structural
+/// problems; `bcm_last_error_message` names the first, and `bcm_document_validate` lists them
+/// all with their paths.
+///
+/// # Safety
+/// `text` must point to `len` readable bytes; `out_model` must be writable. Either NULL gives
+/// `BCM_STATUS_NULL_ARGUMENT`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_model_from_json(
+    text: *const c_char,
+    len: usize,
+    out_model: *mut *mut bcm_model,
+) -> bcm_status {
+    // SAFETY: forwarded.
+    unsafe { load(text, len, Format::Json, out_model) }
+}
+
+/// Loads a model from YAML text. As `bcm_model_from_json`.
+///
+/// # Safety
+/// As `bcm_model_from_json`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_model_from_yaml(
+    text: *const c_char,
+    len: usize,
+    out_model: *mut *mut bcm_model,
+) -> bcm_status {
+    // SAFETY: forwarded.
+    unsafe { load(text, len, Format::Yaml, out_model) }
+}
+
+/// Frees a model. NULL is a no-op.
+///
+/// # Safety
+/// `model` must be NULL or a handle from this library not freed before.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_model_free(model: *mut bcm_model) {
+    // SAFETY: forwarded.
+    guard_or((), || unsafe { free_model(model) })
+}
+
+/// Frees a string returned by bcm. NULL is a no-op.
+///
+/// # Safety
+/// `text` must be NULL or a string from this library not freed before.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_string_free(text: *mut c_char) {
+    // SAFETY: forwarded.
+    guard_or((), || unsafe { free_string(text) })
+}
+
+/// Validates a model: writes `{"valid", "errors", "warnings", "findings": [...]}` to
+/// `out_json` (each finding `{severity, code, path, message, entities}`).
+///
+/// # Safety
+/// `model` must be a live handle; `out_json` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_model_validate(
+    model: *const bcm_model,
+    out_json: *mut *mut c_char,
+) -> bcm_status {
+    guard(|| {
+        out_arg(out_json, "out_json")?;
+        // SAFETY: forwarded.
+        let model = unsafe { model_arg(model, "model") }?;
+        let text = json(&model.validate())?;
+        // SAFETY: checked non-null.
+        unsafe { write_string(out_json, text) }
+    })
+}
+
+/// Writes the model as JSON (the interchange format) to `out_json`.
+///
+/// # Safety
+/// `model` must be a live handle; `out_json` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_model_to_json(
+    model: *const bcm_model,
+    out_json: *mut *mut c_char,
+) -> bcm_status {
+    guard(|| {
+        out_arg(out_json, "out_json")?;
+        // SAFETY: forwarded.
+        let model = unsafe { model_arg(model, "model") }?;
+        let text = model.to_json()?;
+        // SAFETY: checked non-null.
+        unsafe { write_string(out_json, text) }
+    })
+}
+
+/// Validates a document given as text, as `bcm validate` does: every structural problem (parse
+/// errors with line and column, unknown fields, bad values) and, when the document could be read,
+/// every semantic one. A document with errors is still `BCM_STATUS_OK`: the findings say so.
+///
+/// # Safety
+/// `text` must point to `len` readable bytes; `out_json` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_document_validate(
+    text: *const c_char,
+    len: usize,
+    format: u32,
+    out_json: *mut *mut c_char,
+) -> bcm_status {
+    guard(|| {
+        out_arg(out_json, "out_json")?;
+        let format = match format {
+            BCM_FORMAT_JSON => Format::Json,
+            BCM_FORMAT_YAML => Format::Yaml,
+            other => {
+                let message = format!(
+                    "format {other} is neither BCM_FORMAT_JSON (0) nor BCM_FORMAT_YAML (1)"
+                );
+                return Err(Failure::new(bcm_status::InvalidArgument, message));
+            }
+        };
+        // SAFETY: forwarded.
+        let text = unsafe { text_arg(text, len, "text") }?;
+        let result = json(&bcm_core::validate_document(text, format))?;
+        // SAFETY: checked non-null.
+        unsafe { write_string(out_json, result) }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+    use std::ptr;
+
+    fn last_error() -> String {
+        unsafe { CStr::from_ptr(bcm_last_error_message()) }
+            .to_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    #[test]
+    fn version_macros_match_the_crate_version() {
+        let version = unsafe { CStr::from_ptr(bcm_version()) }.to_str().unwrap();
+        assert_eq!(version, env!("CARGO_PKG_VERSION"));
+        assert_eq!(
+            version,
+            format!("{BCM_VERSION_MAJOR}.{BCM_VERSION_MINOR}.{BCM_VERSION_PATCH}")
+        );
+    }
+
+    #[test]
+    fn load_validate_free() {
+        let text = "bcm: 1\norganization: {name: x}\nfunctions: [{id: f, depends_on: [nope]}]\n";
+        let mut model = ptr::null_mut();
+        let status = unsafe { bcm_model_from_yaml(text.as_ptr().cast(), text.len(), &mut model) };
+        assert_eq!(status, bcm_status::Ok);
+        let mut out = ptr::null_mut();
+        assert_eq!(
+            unsafe { bcm_model_validate(model, &mut out) },
+            bcm_status::Ok
+        );
+        let result: serde_json::Value =
+            serde_json::from_str(unsafe { CStr::from_ptr(out) }.to_str().unwrap()).unwrap();
+        assert_eq!(result["valid"], false);
+        assert_eq!(result["errors"], 1);
+        let errors: Vec<&serde_json::Value> = result["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["severity"] == "error")
+            .collect();
+        assert_eq!(errors[0]["code"], "E-REF");
+        assert_eq!(errors[0]["path"], "/functions/0/depends_on/0");
+        unsafe { bcm_string_free(out) };
+        unsafe { bcm_model_free(model) };
+    }
+
+    #[test]
+    fn bad_arguments_give_statuses_and_leave_out_pointers_alone() {
+        let mut model = ptr::null_mut();
+        assert_eq!(
+            unsafe { bcm_model_from_json(ptr::null(), 0, &mut model) },
+            bcm_status::NullArgument
+        );
+        assert_eq!(last_error(), "argument 'text' is NULL");
+        assert!(model.is_null());
+        let bad = [b'{', 0xff, b'}'];
+        assert_eq!(
+            unsafe { bcm_model_from_json(bad.as_ptr().cast(), 3, &mut model) },
+            bcm_status::InvalidUtf8
+        );
+        assert!(last_error().contains("offset 1"), "{}", last_error());
+        let text = "{\"bcm\": 1, \"organization\": {\"name\": \"x\"}, \"oops\": 1}";
+        assert_eq!(
+            unsafe { bcm_model_from_json(text.as_ptr().cast(), text.len(), &mut model) },
+            bcm_status::ModelError
+        );
+        assert!(
+            last_error().starts_with("error E-UNKNOWN-FIELD /oops"),
+            "{}",
+            last_error()
+        );
+        assert!(model.is_null());
+        let mut out = ptr::null_mut();
+        assert_eq!(
+            unsafe { bcm_document_validate(text.as_ptr().cast(), text.len(), 7, &mut out) },
+            bcm_status::InvalidArgument
+        );
+        assert!(out.is_null());
+        assert_eq!(
+            unsafe { bcm_model_validate(ptr::null(), &mut out) },
+            bcm_status::NullArgument
+        );
+        unsafe { bcm_model_free(ptr::null_mut()) };
+        unsafe { bcm_string_free(ptr::null_mut()) };
+    }
+}

@@ -1,0 +1,22 @@
+//! `bcm._bcm`: the Python binding of bcm-core. Thin: converts types, releases the GIL around core
+//! calls, maps errors. The Python package `bcm` re-exports it.
+
+mod errors;
+mod model;
+mod validate;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _bcm(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("__version__", bcm_core::VERSION)?;
+    m.add("BcmError", py.get_type::<errors::BcmError>())?;
+    m.add("ModelError", py.get_type::<errors::ModelError>())?;
+    m.add_class::<model::PyModel>()?;
+    m.add_class::<validate::PyFinding>()?;
+    m.add_class::<validate::PyFindings>()?;
+    m.add_function(wrap_pyfunction!(model::validate_file, m)?)?;
+    m.add_function(wrap_pyfunction!(model::validate_text, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,185 @@
+//! `Model`: loading, saving and validating a continuity model.
+
+use std::path::PathBuf;
+
+use pyo3::exceptions::{PyOSError, PyValueError};
+use pyo3::prelude::*;
+
+use crate::errors::{from_model_error, model_error};
+use crate::validate::PyFindings;
+
+/// An organization's continuity model (DESIGN §3).
+///
+/// >>> import bcm
+/// >>> m = bcm.Model.from_yaml("bcm: 1\norganization: {name: DOR}\n")
+/// >>> m.name
+/// 'DOR'
+/// >>> m.to_dict()
+/// {'bcm': 1, 'organization': {'name': 'DOR'}}
+#[pyclass(module = "bcm._bcm", name = "Model", frozen, eq, skip_from_py_object)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct PyModel {
+    pub(crate) inner: bcm_core::Model,
+}
+
+fn format_arg(format: &str) -> PyResult<bcm_core::Format> {
+    match format {
+        "json" => Ok(bcm_core::Format::Json),
+        "yaml" => Ok(bcm_core::Format::Yaml),
+        other => Err(PyValueError::new_err(format!(
+            "format must be 'json' or 'yaml', not {other:?}"
+        ))),
+    }
+}
+
+/// Reads a model file: `Err` if it cannot be read, `Ok(Err(finding))` if it is not UTF-8 text.
+pub(crate) fn read_text(path: &PathBuf) -> PyResult<Result<String, bcm_core::Finding>> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| PyOSError::new_err(format!("cannot read {}: {e}", path.display())))?;
+    Ok(String::from_utf8(bytes).map_err(|e| {
+        bcm_core::Finding::new(
+            bcm_core::Code::Parse,
+            "",
+            format!(
+                "the document is not UTF-8 text (bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    }))
+}
+
+pub(crate) fn detect(path: &PathBuf, text: &str) -> bcm_core::Format {
+    bcm_core::Format::detect(path.to_str(), text)
+}
+
+#[pymethods]
+impl PyModel {
+    /// Loads a model file, YAML or JSON by extension (else by content).
+    ///
+    /// Raises `ModelError` (with `.findings`) if the document is not a valid model, `OSError` if
+    /// it cannot be read.
+    #[staticmethod]
+    fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        match read_text(&path)? {
+            Ok(text) => Self::parse(py, &text, detect(&path, &text)),
+            Err(finding) => Err(model_error(py, finding.to_string(), vec![finding])),
+        }
+    }
+
+    /// Loads a model from JSON text.
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
+        Self::parse(py, text, bcm_core::Format::Json)
+    }
+
+    /// Loads a model from YAML text.
+    #[staticmethod]
+    fn from_yaml(py: Python<'_>, text: &str) -> PyResult<Self> {
+        Self::parse(py, text, bcm_core::Format::Yaml)
+    }
+
+    /// Builds a model from a dict (the document's structure).
+    #[staticmethod]
+    fn from_dict(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let value: serde_json::Value = pythonize::depythonize(data).map_err(|e| {
+            let finding = bcm_core::Finding::new(
+                bcm_core::Code::Type,
+                "",
+                format!("not a model document: {e}"),
+            );
+            model_error(py, finding.to_string(), vec![finding])
+        })?;
+        let model = py
+            .detach(|| bcm_core::Model::from_value(&value))
+            .map_err(|e| from_model_error(py, e))?;
+        Ok(PyModel { inner: model })
+    }
+
+    /// The model as a dict (what `to_json` writes).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let value = self.inner.to_value().map_err(|e| from_model_error(py, e))?;
+        pythonize::pythonize(py, &value).map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    /// The model as JSON text, indented when `pretty`.
+    #[pyo3(signature = (pretty = false))]
+    fn to_json(&self, py: Python<'_>, pretty: bool) -> PyResult<String> {
+        let model = &self.inner;
+        let result = py.detach(|| {
+            if pretty {
+                model.to_json_pretty()
+            } else {
+                model.to_json()
+            }
+        });
+        result.map_err(|e| from_model_error(py, e))
+    }
+
+    /// The model as YAML text.
+    fn to_yaml(&self, py: Python<'_>) -> PyResult<String> {
+        let model = &self.inner;
+        py.detach(|| model.to_yaml())
+            .map_err(|e| from_model_error(py, e))
+    }
+
+    /// Validates the model: every finding of DESIGN §4.A.
+    fn validate(&self, py: Python<'_>) -> PyFindings {
+        let model = &self.inner;
+        PyFindings::from(py.detach(|| model.validate()).findings)
+    }
+
+    /// The organization's name.
+    #[getter]
+    fn name(&self) -> &str {
+        &self.inner.organization.name
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<bcm.Model {:?}: {} functions, {} assets, {} plans>",
+            self.inner.organization.name,
+            self.inner.functions.len(),
+            self.inner.assets.len(),
+            self.inner.plans.len()
+        )
+    }
+}
+
+impl PyModel {
+    fn parse(py: Python<'_>, text: &str, format: bcm_core::Format) -> PyResult<Self> {
+        let result = py.detach(|| match format {
+            bcm_core::Format::Json => bcm_core::Model::from_json_str(text),
+            bcm_core::Format::Yaml => bcm_core::Model::from_yaml_str(text),
+        });
+        result
+            .map(|inner| PyModel { inner })
+            .map_err(|e| from_model_error(py, e))
+    }
+}
+
+/// Validates a model file as `bcm validate` does: structural findings (with line and column for a
+/// parse error) and, when the document could be read, semantic ones. Never raises for a bad
+/// model; raises `OSError` if the file cannot be read.
+#[pyfunction]
+pub(crate) fn validate_file(py: Python<'_>, path: PathBuf) -> PyResult<PyFindings> {
+    let text = match read_text(&path)? {
+        Ok(text) => text,
+        Err(finding) => return Ok(PyFindings::from(vec![finding])),
+    };
+    let format = detect(&path, &text);
+    Ok(PyFindings::from(
+        py.detach(|| bcm_core::validate_document(&text, format))
+            .findings,
+    ))
+}
+
+/// Validates a document given as text (`format` is "yaml" or "json").
+#[pyfunction]
+#[pyo3(signature = (text, format = "yaml"))]
+pub(crate) fn validate_text(py: Python<'_>, text: &str, format: &str) -> PyResult<PyFindings> {
+    let format = format_arg(format)?;
+    Ok(PyFindings::from(
+        py.detach(|| bcm_core::validate_document(text, format))
+            .findings,
+    ))
+}

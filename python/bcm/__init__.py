@@ -1,0 +1,32 @@
+"""bcm: business continuity management.
+
+Load an organization's continuity model (functions, assets, sites, people, vendors, risks,
+plans, exercises), validate it, and analyse it.
+
+>>> import bcm
+>>> m = bcm.Model.load("examples/agency.yaml")  # doctest: +SKIP
+>>> m.validate().valid  # doctest: +SKIP
+True
+"""
+
+from bcm._bcm import (
+    BcmError,
+    Finding,
+    Findings,
+    Model,
+    ModelError,
+    __version__,
+    validate_file,
+    validate_text,
+)
+
+__all__ = [
+    "BcmError",
+    "Finding",
+    "Findings",
+    "Model",
+    "ModelError",
+    "__version__",
+    "validate_file",
+    "validate_text",
+]

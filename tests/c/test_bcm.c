@@ -1,0 +1,221 @@
+/*
+ * C tests of libbcm, run under valgrind by `make c-test`.
+ * Usage: test_bcm REPO_ROOT
+ *
+ * Every resource is released on one cleanup path; a check that fails records the failure and
+ * the test goes on, so one run reports every broken expectation.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bcm.h"
+
+static int failures = 0;
+static int checks = 0;
+
+#define CHECK(cond, ...)                                   \
+    do {                                                   \
+        checks++;                                          \
+        if (!(cond)) {                                     \
+            failures++;                                    \
+            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
+            fprintf(stderr, __VA_ARGS__);                  \
+            fprintf(stderr, "\n");                         \
+        }                                                  \
+    } while (0)
+
+/* Reads a whole file; NULL on failure. The caller frees it. */
+static char *read_file(const char *root, const char *relative, size_t *len) {
+    char path[1024];
+    FILE *f = NULL;
+    char *text = NULL;
+    long size = 0;
+    snprintf(path, sizeof path, "%s/%s", root, relative);
+    f = fopen(path, "rb");
+    if (f == NULL) {
+        return NULL;
+    }
+    if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+        text = malloc((size_t)size + 1);
+        if (text != NULL && fread(text, 1, (size_t)size, f) == (size_t)size) {
+            text[size] = '\0';
+            *len = (size_t)size;
+        } else {
+            free(text);
+            text = NULL;
+        }
+    }
+    fclose(f);
+    return text;
+}
+
+static size_t count(const char *haystack, const char *needle) {
+    size_t n = 0;
+    const char *at = haystack;
+    while ((at = strstr(at, needle)) != NULL) {
+        n++;
+        at += strlen(needle);
+    }
+    return n;
+}
+
+static int ends_with(const char *s, const char *suffix) {
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static void test_version(void) {
+    char expected[64];
+    snprintf(expected, sizeof expected, "%d.%d.%d", BCM_VERSION_MAJOR, BCM_VERSION_MINOR, BCM_VERSION_PATCH);
+    CHECK(strcmp(bcm_version(), expected) == 0, "version %s, header says %s", bcm_version(), expected);
+}
+
+static void test_agency(const char *root) {
+    size_t len = 0;
+    char *yaml = read_file(root, "examples/agency.yaml", &len);
+    bcm_model *model = NULL;
+    bcm_model *again = NULL;
+    char *findings = NULL;
+    char *json = NULL;
+    char *findings_again = NULL;
+
+    CHECK(yaml != NULL, "cannot read examples/agency.yaml");
+    if (yaml == NULL) {
+        goto cleanup;
+    }
+    CHECK(bcm_model_from_yaml(yaml, len, &model) == BCM_STATUS_OK, "agency: %s", bcm_last_error_message());
+    CHECK(strcmp(bcm_last_error_message(), "") == 0, "last error after success: %s", bcm_last_error_message());
+    if (model == NULL) {
+        goto cleanup;
+    }
+    CHECK(bcm_model_validate(model, &findings) == BCM_STATUS_OK, "validate: %s", bcm_last_error_message());
+    if (findings != NULL) {
+        CHECK(strstr(findings, "\"valid\":true,\"errors\":0,\"warnings\":1,") != NULL, "agency findings: %.200s", findings);
+        CHECK(strstr(findings, "\"code\":\"W-ALTERNATE\",\"path\":\"/contacts/21/alternate\"") != NULL, "agency warning: %s", findings);
+    }
+    /* Round trip through the C ABI: saved JSON loads back to a model that validates the same. */
+    CHECK(bcm_model_to_json(model, &json) == BCM_STATUS_OK, "to_json: %s", bcm_last_error_message());
+    if (json != NULL) {
+        CHECK(strncmp(json, "{\"bcm\":1,", 9) == 0, "saved JSON starts %.20s", json);
+        CHECK(bcm_model_from_json(json, strlen(json), &again) == BCM_STATUS_OK, "reload: %s", bcm_last_error_message());
+    }
+    if (again != NULL) {
+        CHECK(bcm_model_validate(again, &findings_again) == BCM_STATUS_OK, "validate again");
+        CHECK(findings != NULL && findings_again != NULL && strcmp(findings, findings_again) == 0, "findings differ after round trip");
+    }
+
+cleanup:
+    bcm_string_free(findings_again);
+    bcm_model_free(again);
+    bcm_string_free(json);
+    bcm_string_free(findings);
+    bcm_model_free(model);
+    free(yaml);
+}
+
+static void test_bad_arguments(void) {
+    const char bad_utf8[] = {'{', (char)0xff, '}'};
+    const char *broken = "{\"bcm\": 1, \"organization\": {\"name\": \"x\"}, \"oops\": 1}";
+    const char *not_yaml = "bcm: 1\norganization: {name: x\n";
+    bcm_model *model = NULL;
+    char *out = NULL;
+
+    CHECK(bcm_model_from_json(NULL, 0, &model) == BCM_STATUS_NULL_ARGUMENT, "NULL text");
+    CHECK(strcmp(bcm_last_error_message(), "argument 'text' is NULL") == 0, "message: %s", bcm_last_error_message());
+    CHECK(bcm_model_from_json("{}", 2, NULL) == BCM_STATUS_NULL_ARGUMENT, "NULL out");
+    CHECK(bcm_model_from_json(bad_utf8, sizeof bad_utf8, &model) == BCM_STATUS_INVALID_UTF8, "invalid UTF-8");
+    CHECK(bcm_model_from_json(broken, strlen(broken), &model) == BCM_STATUS_MODEL_ERROR, "unknown field");
+    CHECK(strstr(bcm_last_error_message(), "E-UNKNOWN-FIELD /oops") != NULL, "message: %s", bcm_last_error_message());
+    CHECK(bcm_model_from_yaml(not_yaml, strlen(not_yaml), &model) == BCM_STATUS_MODEL_ERROR, "parse error");
+    CHECK(strstr(bcm_last_error_message(), "E-PARSE") != NULL, "message: %s", bcm_last_error_message());
+    CHECK(model == NULL, "out_model written on failure");
+    CHECK(bcm_model_validate(NULL, &out) == BCM_STATUS_NULL_ARGUMENT, "NULL model");
+    CHECK(bcm_document_validate(broken, strlen(broken), 42, &out) == BCM_STATUS_INVALID_ARGUMENT, "bad format");
+    CHECK(out == NULL, "out_json written on failure");
+    /* Not NUL-terminated input is fine: only len bytes are read. */
+    CHECK(bcm_document_validate("{}xxxx", 2, BCM_FORMAT_JSON, &out) == BCM_STATUS_OK, "length-bounded text");
+    CHECK(out != NULL && strstr(out, "E-VERSION") != NULL, "{} lacks a version: %s", out ? out : "(null)");
+    bcm_string_free(out);
+    bcm_model_free(NULL);
+    bcm_string_free(NULL);
+}
+
+/* tests/fixtures/expected.tsv: file, code, path. A fixture's errors are exactly its E- rows. */
+static void test_fixtures(const char *root) {
+    size_t len = 0;
+    char *manifest = read_file(root, "tests/fixtures/expected.tsv", &len);
+    char *line = NULL;
+    char *save = NULL;
+    char current[256] = "";
+    char *findings = NULL;
+    size_t expected_errors = 0;
+    int fixtures = 0;
+
+    CHECK(manifest != NULL, "cannot read the manifest");
+    if (manifest == NULL) {
+        return;
+    }
+    line = strtok_r(manifest, "\n", &save); /* header */
+    for (line = strtok_r(NULL, "\n", &save);; line = strtok_r(NULL, "\n", &save)) {
+        char file[256] = "", code[64] = "", path[256] = "";
+        char needle[512];
+        if (line != NULL) {
+            char *tab1 = strchr(line, '\t');
+            char *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+            if (tab1 == NULL || tab2 == NULL) {
+                continue;
+            }
+            snprintf(file, sizeof file, "%.*s", (int)(tab1 - line), line);
+            snprintf(code, sizeof code, "%.*s", (int)(tab2 - tab1 - 1), tab1 + 1);
+            snprintf(path, sizeof path, "%s", tab2 + 1);
+        }
+        /* A new file (or the end): close the previous one's error count. */
+        if (findings != NULL && (line == NULL || strcmp(file, current) != 0)) {
+            size_t errors = count(findings, "\"severity\":\"error\"");
+            CHECK(errors == expected_errors, "%s: %zu errors, expected %zu: %s", current, errors, expected_errors, findings);
+            bcm_string_free(findings);
+            findings = NULL;
+        }
+        if (line == NULL) {
+            break;
+        }
+        if (strcmp(file, current) != 0) {
+            size_t text_len = 0;
+            char relative[300];
+            char *text = NULL;
+            snprintf(relative, sizeof relative, "tests/fixtures/%s", file);
+            text = read_file(root, relative, &text_len);
+            snprintf(current, sizeof current, "%s", file);
+            expected_errors = 0;
+            fixtures++;
+            CHECK(text != NULL, "cannot read %s", relative);
+            if (text == NULL) {
+                continue;
+            }
+            CHECK(bcm_document_validate(text, text_len, ends_with(file, ".json") ? BCM_FORMAT_JSON : BCM_FORMAT_YAML, &findings) == BCM_STATUS_OK,
+                  "%s: %s", file, bcm_last_error_message());
+            free(text);
+        }
+        if (findings == NULL) {
+            continue;
+        }
+        if (code[0] == 'E') {
+            expected_errors++;
+        }
+        snprintf(needle, sizeof needle, "\"code\":\"%s\",\"path\":\"%s\"", code, path);
+        CHECK(strstr(findings, needle) != NULL, "%s: no %s at '%s' in %s", file, code, path, findings);
+    }
+    CHECK(fixtures == 20, "%d fixtures in the manifest", fixtures);
+    free(manifest);
+}
+
+int main(int argc, char **argv) {
+    const char *root = argc > 1 ? argv[1] : ".";
+    test_version();
+    test_agency(root);
+    test_bad_arguments();
+    test_fixtures(root);
+    printf("C tests: %d checks, %d failed\n", checks, failures);
+    return failures == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
