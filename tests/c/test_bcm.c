@@ -50,6 +50,23 @@ static char *read_file(const char *root, const char *relative, size_t *len) {
     return text;
 }
 
+/* The line starting at *cursor (NUL-terminated in place), or NULL at the end; advances *cursor. */
+static char *split_line(char **cursor) {
+    char *line = *cursor;
+    char *end = NULL;
+    if (line == NULL || line[0] == '\0') {
+        return NULL;
+    }
+    end = strchr(line, '\n');
+    if (end != NULL) {
+        *end = '\0';
+        *cursor = end + 1;
+    } else {
+        *cursor = NULL;
+    }
+    return line;
+}
+
 static size_t count(const char *haystack, const char *needle) {
     size_t n = 0;
     const char *at = haystack;
@@ -146,7 +163,7 @@ static void test_fixtures(const char *root) {
     size_t len = 0;
     char *manifest = read_file(root, "tests/fixtures/expected.tsv", &len);
     char *line = NULL;
-    char *save = NULL;
+    char *next = NULL;
     char current[256] = "";
     char *findings = NULL;
     size_t expected_errors = 0;
@@ -156,8 +173,9 @@ static void test_fixtures(const char *root) {
     if (manifest == NULL) {
         return;
     }
-    line = strtok_r(manifest, "\n", &save); /* header */
-    for (line = strtok_r(NULL, "\n", &save);; line = strtok_r(NULL, "\n", &save)) {
+    next = manifest;
+    (void)split_line(&next); /* the header */
+    for (line = split_line(&next);; line = split_line(&next)) {
         char file[256] = "", code[64] = "", path[256] = "";
         char needle[512];
         if (line != NULL) {

@@ -1,0 +1,82 @@
+# The task file: each target is exactly what CI runs (`make ci`, called by .ci/run).
+# Everything it needs that a fresh machine may lack (cbindgen, valgrind, a venv with maturin and
+# pytest) is installed by the targets themselves.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+CARGO ?= cargo
+ROOT := $(abspath .)
+VENV := $(ROOT)/.venv
+PY := $(VENV)/bin/python
+CBINDGEN_VERSION := 0.29.4
+CBINDGEN := $(HOME)/.cargo/bin/cbindgen
+LIBDIR := $(ROOT)/target/release
+PKG_CONFIG_DIR := $(LIBDIR)/pkgconfig
+C_BUILD := $(ROOT)/target/c-tests
+CFLAGS_STRICT := -std=c11 -Wall -Wextra -Wpedantic -Werror -g
+VALGRIND := valgrind --error-exitcode=1 --leak-check=full \
+	--show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
+APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
+
+.PHONY: ci fmt lint test py-test c-test c-lib header header-check tools-c venv
+
+ci: fmt lint test py-test c-test header-check
+	@echo "make ci: all suites passed"
+
+fmt:
+	$(CARGO) fmt --all -- --check
+
+lint:
+	$(CARGO) clippy --workspace --all-targets --all-features --locked -- -D warnings
+
+test:
+	$(CARGO) test --workspace --all-features --locked
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+py-test: venv
+	cd $(ROOT) && VIRTUAL_ENV=$(VENV) PATH=$(VENV)/bin:$$PATH maturin develop --release --quiet
+	$(PY) -m pytest -q
+	$(PY) -m mypy.stubtest bcm._bcm
+	$(PY) -m mypy --strict python/bcm tests/python
+
+# valgrind and pkg-config from Debian's packages when missing.
+tools-c:
+	@command -v valgrind >/dev/null || { $(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq valgrind; }
+	@command -v pkg-config >/dev/null || { $(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq pkg-config; }
+
+# libbcm (cdylib + staticlib) and a bcm.pc pointing at this checkout.
+c-lib:
+	$(CARGO) build --release --locked -p bcm-ffi
+	mkdir -p $(PKG_CONFIG_DIR)
+	sed -e 's|@PREFIX@|$(ROOT)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(ROOT)/include|' \
+		-e 's|@VERSION@|$(VERSION)|' crates/bcm-ffi/bcm.pc.in > $(PKG_CONFIG_DIR)/bcm.pc
+
+c-test: tools-c c-lib
+	mkdir -p $(C_BUILD)
+	export PKG_CONFIG_PATH=$(PKG_CONFIG_DIR); \
+	cc $(CFLAGS_STRICT) $$(pkg-config --cflags bcm) tests/c/test_bcm.c -o $(C_BUILD)/test_bcm $$(pkg-config --libs bcm); \
+	cc $(CFLAGS_STRICT) -fsanitize=address,undefined -fno-omit-frame-pointer $$(pkg-config --cflags bcm) \
+		tests/c/test_bcm.c -o $(C_BUILD)/test_bcm_asan $$(pkg-config --libs bcm)
+	$(VALGRIND) $(C_BUILD)/test_bcm $(ROOT)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 $(C_BUILD)/test_bcm_asan $(ROOT)
+
+$(CBINDGEN):
+	$(CARGO) install cbindgen --version $(CBINDGEN_VERSION) --locked
+
+cbindgen-version: $(CBINDGEN)
+	@$(CBINDGEN) --version | grep -q " $(CBINDGEN_VERSION)$$" || $(CARGO) install cbindgen --version $(CBINDGEN_VERSION) --locked --force
+
+header: cbindgen-version
+	$(CBINDGEN) --config crates/bcm-ffi/cbindgen.toml --crate bcm-ffi --output include/bcm.h crates/bcm-ffi
+
+header-check: cbindgen-version
+	$(CBINDGEN) --config crates/bcm-ffi/cbindgen.toml --crate bcm-ffi --output $(ROOT)/target/bcm.h.generated crates/bcm-ffi
+	diff -u include/bcm.h $(ROOT)/target/bcm.h.generated || { echo "include/bcm.h is stale: run make header and commit it"; exit 1; }
+
+.PHONY: cbindgen-version

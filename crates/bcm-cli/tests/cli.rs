@@ -1,0 +1,236 @@
+//! The `bcm` binary: exit codes, human and JSON output, and no panic on any input.
+
+// Test helpers outside #[test] fns panic on purpose: a failed read is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use proptest::prelude::*;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn bcm(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bcm"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+#[test]
+fn the_example_validates_with_exit_0() {
+    let out = bcm(&["validate", "examples/agency.yaml"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        stdout(&out),
+        "warning W-ALTERNATE /contacts/21/alternate: contact 'general-counsel' has no alternate (policy 5(e)(iv))\n\
+         examples/agency.yaml: valid, 0 errors, 1 warning\n"
+    );
+}
+
+#[test]
+fn json_output_has_the_published_shape() {
+    let out = bcm(&["validate", "examples/agency.yaml", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({
+            "valid": true, "errors": 0, "warnings": 1,
+            "findings": [{
+                "severity": "warning", "code": "W-ALTERNATE", "path": "/contacts/21/alternate",
+                "message": "contact 'general-counsel' has no alternate (policy 5(e)(iv))",
+                "entities": ["general-counsel"]
+            }]
+        })
+    );
+}
+
+#[test]
+fn every_fixture_through_the_cli() {
+    let manifest = std::fs::read_to_string(root().join("tests/fixtures/expected.tsv")).unwrap();
+    let mut files: Vec<&str> = manifest
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split('\t').next())
+        .collect();
+    files.dedup();
+    assert_eq!(files.len(), 20);
+    for file in files {
+        let rows: Vec<(&str, &str)> = manifest
+            .lines()
+            .filter(|l| l.split('\t').next() == Some(file))
+            .map(|l| {
+                let mut cols = l.split('\t').skip(1);
+                (cols.next().unwrap(), cols.next().unwrap_or(""))
+            })
+            .collect();
+        let path = format!("tests/fixtures/{file}");
+        let out = bcm(&["validate", &path, "--json"]);
+        let has_errors = rows.iter().any(|(code, _)| code.starts_with("E-"));
+        assert_eq!(
+            out.status.code(),
+            Some(if has_errors { 1 } else { 0 }),
+            "{file}"
+        );
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let found: Vec<(String, String)> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["code"].as_str().unwrap().to_owned(),
+                    f["path"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        for (code, path) in rows {
+            assert!(
+                found.contains(&(code.to_owned(), path.to_owned())),
+                "{file}: {code} {path} not in {found:?}"
+            );
+        }
+        let human = bcm(&["validate", &path]);
+        assert_eq!(human.status.code(), out.status.code());
+        let (errors, warnings) = (
+            v["errors"].as_u64().unwrap(),
+            v["warnings"].as_u64().unwrap(),
+        );
+        let plural = |n: u64| if n == 1 { "" } else { "s" };
+        let summary = format!(
+            "{path}: {}, {errors} error{}, {warnings} warning{}\n",
+            if has_errors { "invalid" } else { "valid" },
+            plural(errors),
+            plural(warnings)
+        );
+        assert!(
+            stdout(&human).ends_with(&summary),
+            "{file}: {}",
+            stdout(&human)
+        );
+        assert_eq!(
+            stdout(&human).lines().count() as u64,
+            errors + warnings + 1,
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    let out = bcm(&["validate", "no/such/file.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("bcm: cannot read no/such/file.yaml"));
+    assert_eq!(bcm(&[]).status.code(), Some(2));
+    assert_eq!(bcm(&["validate"]).status.code(), Some(2));
+    assert_eq!(
+        bcm(&["validate", "examples/agency.yaml", "--bogus"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(bcm(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(bcm(&["validate", "examples"]).status.code(), Some(2));
+}
+
+#[test]
+fn format_can_be_forced() {
+    let dir = std::env::temp_dir().join(format!("bcm-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("model.txt");
+    std::fs::write(&file, "{\"bcm\": 1, \"organization\": {\"name\": \"x\"}}").unwrap();
+    let file = file.to_str().unwrap();
+    assert_eq!(bcm(&["validate", file]).status.code(), Some(0));
+    assert_eq!(
+        bcm(&["validate", file, "--format", "json"]).status.code(),
+        Some(0)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn generate_is_seeded_and_valid() {
+    let dir = std::env::temp_dir().join(format!("bcm-gen-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let a = dir.join("a.json");
+    let b = dir.join("b.json");
+    assert_eq!(
+        bcm(&[
+            "generate",
+            "small",
+            "--seed",
+            "9",
+            "-o",
+            a.to_str().unwrap()
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    assert_eq!(
+        bcm(&[
+            "generate",
+            "small",
+            "--seed",
+            "9",
+            "-o",
+            b.to_str().unwrap()
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    let out = bcm(&["validate", a.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(
+        stdout(&out).ends_with("valid, 0 errors, 0 warnings\n"),
+        "{}",
+        stdout(&out)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+fn never_panics(bytes: &[u8], dir: &Path, name: &str) {
+    let file = dir.join(name);
+    std::fs::write(&file, bytes).unwrap();
+    for extra in [&[][..], &["--json"][..]] {
+        let mut args = vec!["validate", file.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let code = bcm(&args).status.code();
+        assert!(
+            matches!(code, Some(0 | 1)),
+            "exit {code:?} on {:?}",
+            String::from_utf8_lossy(bytes)
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_files_give_0_or_1(bytes in proptest::collection::vec(any::<u8>(), 0..200), yaml in any::<bool>()) {
+        let dir = std::env::temp_dir().join(format!("bcm-fuzz-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        never_panics(&bytes, &dir, if yaml { "m.yaml" } else { "m.json" });
+    }
+}
