@@ -94,7 +94,7 @@ impl fmt::Display for Duration {
             return f.write_str("0s");
         }
         // Weeks only when the duration is whole weeks: planners write "365d", not "52w1d".
-        if self.0 % WEEK == 0 {
+        if self.0.is_multiple_of(WEEK) {
             return write!(f, "{}w", self.0 / WEEK);
         }
         let mut rest = self.0;
