@@ -1,6 +1,6 @@
 //! `Model`: loading, saving and validating a continuity model.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
@@ -33,7 +33,7 @@ fn format_arg(format: &str) -> PyResult<bcm_core::Format> {
 }
 
 /// Reads a model file: `Err` if it cannot be read, `Ok(Err(finding))` if it is not UTF-8 text.
-pub(crate) fn read_text(path: &PathBuf) -> PyResult<Result<String, bcm_core::Finding>> {
+pub(crate) fn read_text(path: &Path) -> PyResult<Result<String, bcm_core::Finding>> {
     let bytes = std::fs::read(path)
         .map_err(|e| PyOSError::new_err(format!("cannot read {}: {e}", path.display())))?;
     Ok(String::from_utf8(bytes).map_err(|e| {
@@ -48,7 +48,7 @@ pub(crate) fn read_text(path: &PathBuf) -> PyResult<Result<String, bcm_core::Fin
     }))
 }
 
-pub(crate) fn detect(path: &PathBuf, text: &str) -> bcm_core::Format {
+pub(crate) fn detect(path: &Path, text: &str) -> bcm_core::Format {
     bcm_core::Format::detect(path.to_str(), text)
 }
 
