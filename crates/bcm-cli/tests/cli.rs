@@ -172,32 +172,17 @@ fn generate_is_seeded_and_valid() {
     std::fs::create_dir_all(&dir).unwrap();
     let a = dir.join("a.json");
     let b = dir.join("b.json");
-    assert_eq!(
-        bcm(&[
+    for file in [&a, &b] {
+        let out = bcm(&[
             "generate",
             "small",
             "--seed",
             "9",
             "-o",
-            a.to_str().unwrap()
-        ])
-        .status
-        .code(),
-        Some(0)
-    );
-    assert_eq!(
-        bcm(&[
-            "generate",
-            "small",
-            "--seed",
-            "9",
-            "-o",
-            b.to_str().unwrap()
-        ])
-        .status
-        .code(),
-        Some(0)
-    );
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(0));
+    }
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
     let out = bcm(&["validate", a.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));

@@ -55,6 +55,26 @@ fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Failure> {
     serde_json::to_string(value).map_err(|e| Failure::new(bcm_status::InternalError, e.to_string()))
 }
 
+/// The shape of every "model in, JSON out" entry point: checks the arguments, runs `produce` on
+/// the model, and writes its text to `out_json`.
+///
+/// # Safety
+/// `model` must be NULL or a live handle; `out_json` must be NULL or writable.
+unsafe fn model_to_string(
+    model: *const bcm_model,
+    out_json: *mut *mut c_char,
+    produce: impl FnOnce(&Model) -> Result<String, Failure>,
+) -> bcm_status {
+    guard(|| {
+        out_arg(out_json, "out_json")?;
+        // SAFETY: forwarded from the caller's promise.
+        let model = unsafe { model_arg(model, "model") }?;
+        let text = produce(model)?;
+        // SAFETY: checked non-null above.
+        unsafe { write_string(out_json, text) }
+    })
+}
+
 /// Loads a model from `len` bytes of text in `format`.
 ///
 /// # Safety
@@ -140,14 +160,8 @@ pub unsafe extern "C" fn bcm_model_validate(
     model: *const bcm_model,
     out_json: *mut *mut c_char,
 ) -> bcm_status {
-    guard(|| {
-        out_arg(out_json, "out_json")?;
-        // SAFETY: forwarded.
-        let model = unsafe { model_arg(model, "model") }?;
-        let text = json(&model.validate())?;
-        // SAFETY: checked non-null.
-        unsafe { write_string(out_json, text) }
-    })
+    // SAFETY: forwarded.
+    unsafe { model_to_string(model, out_json, |m| json(&m.validate())) }
 }
 
 /// Writes the model as JSON (the interchange format) to `out_json`.
@@ -159,14 +173,8 @@ pub unsafe extern "C" fn bcm_model_to_json(
     model: *const bcm_model,
     out_json: *mut *mut c_char,
 ) -> bcm_status {
-    guard(|| {
-        out_arg(out_json, "out_json")?;
-        // SAFETY: forwarded.
-        let model = unsafe { model_arg(model, "model") }?;
-        let text = model.to_json()?;
-        // SAFETY: checked non-null.
-        unsafe { write_string(out_json, text) }
-    })
+    // SAFETY: forwarded.
+    unsafe { model_to_string(model, out_json, |m| Ok(m.to_json()?)) }
 }
 
 /// Validates a document given as text, as `bcm validate` does: every structural problem (parse
