@@ -358,10 +358,12 @@ impl DependencyGraph {
     /// Expands units into lost assets and vendors: a group loses its members (recursively), a
     /// site its assets, a vendor itself and what it supplies.
     fn expand(&self, ids: &[Id]) -> Vec<NodeIndex> {
-        let mut lost = vec![false; self.graph.node_count()];
+        // Sparse on purpose: `failure_units` expands every unit, so the cost must follow what a
+        // unit loses, not the size of the graph.
+        let mut lost: Vec<NodeIndex> = Vec::new();
         let mut seen_units: HashSet<&Id> = HashSet::new();
+        let mut seen_nodes: HashSet<NodeIndex> = HashSet::new();
         let mut work: Vec<&Id> = ids.iter().collect();
-        let mut seen_nodes = vec![false; self.graph.node_count()];
         let mut node_work: Vec<NodeIndex> = Vec::new();
         while let Some(id) = work.pop() {
             if !seen_units.insert(id) {
@@ -371,13 +373,9 @@ impl DependencyGraph {
                 node_work.extend(direct.iter().copied());
             }
             while let Some(n) = node_work.pop() {
-                let Some(flag) = seen_nodes.get_mut(n.index()) else {
-                    continue;
-                };
-                if *flag {
+                if !seen_nodes.insert(n) {
                     continue;
                 }
-                *flag = true;
                 match self.graph.node_weight(n).map(|w| w.kind) {
                     Some(NodeKind::Group) => node_work.extend(
                         self.graph
@@ -385,18 +383,11 @@ impl DependencyGraph {
                             .filter(|e| matches!(e.weight().origin, EdgeOrigin::Member(_)))
                             .map(|e| e.target()),
                     ),
-                    Some(NodeKind::Asset) => {
-                        if let Some(slot) = lost.get_mut(n.index()) {
-                            *slot = true;
-                        }
-                    }
+                    Some(NodeKind::Asset) => lost.push(n),
                     Some(NodeKind::Vendor) => {
-                        if let Some(slot) = lost.get_mut(n.index()) {
-                            *slot = true;
-                        }
+                        lost.push(n);
                         // A vendor reached as a group member is lost like a vendor unit.
-                        let id = self.id(n);
-                        if let Some((key, _)) = self.units.get_key_value(id) {
+                        if let Some((key, _)) = self.units.get_key_value(self.id(n)) {
                             work.push(key);
                         }
                     }
@@ -404,11 +395,8 @@ impl DependencyGraph {
                 }
             }
         }
-        lost.iter()
-            .enumerate()
-            .filter(|(_, l)| **l)
-            .map(|(i, _)| NodeIndex::new(i))
-            .collect()
+        lost.sort();
+        lost
     }
 
     /// Every circular dependency (over hard and soft edges and group membership): one cycle per

@@ -30,12 +30,16 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod analysis;
 pub mod finding;
 #[cfg(feature = "generate")]
 pub mod generate;
 pub mod graph;
+pub mod impact;
 pub mod maturity;
 pub mod model;
+pub mod objectives;
+pub mod spof;
 pub mod validate;
 
 pub use finding::{Code, Finding, Severity};
