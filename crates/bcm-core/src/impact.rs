@@ -55,6 +55,18 @@ pub enum ImpactError {
     UnknownUnit(#[from] UnknownUnit),
 }
 
+type Queue = BinaryHeap<Reverse<(u64, NodeIndex)>>;
+
+/// Queues `node` at `t` if that is sooner than any offer so far.
+fn offer(best: &mut [Option<u64>], queue: &mut Queue, node: NodeIndex, t: u64) {
+    if let Some(slot) = best.get_mut(node.index())
+        && slot.is_none_or(|b| t < b)
+    {
+        *slot = Some(t);
+        queue.push(Reverse((t, node)));
+    }
+}
+
 /// When every node goes down after losing `lost` at t = 0 (`None`: never), indexed by node.
 ///
 /// A Dijkstra-style sweep over dependents (all tolerances are ≥ 0): a node's time is final when it
@@ -79,24 +91,13 @@ pub fn down_times(graph: &DependencyGraph, model: &Model, lost: &[NodeIndex]) ->
             _ => 0,
         })
         .collect();
-    let mut queue: BinaryHeap<Reverse<(u64, NodeIndex)>> = BinaryHeap::new();
+    let mut queue: Queue = BinaryHeap::new();
     for &node in lost {
         if let Some(slot) = best.get_mut(node.index()) {
             *slot = Some(0);
             queue.push(Reverse((0, node)));
         }
     }
-    let mut offer = |best: &mut Vec<Option<u64>>,
-                     queue: &mut BinaryHeap<Reverse<(u64, NodeIndex)>>,
-                     node: NodeIndex,
-                     t: u64| {
-        if let Some(slot) = best.get_mut(node.index())
-            && slot.is_none_or(|b| t < b)
-        {
-            *slot = Some(t);
-            queue.push(Reverse((t, node)));
-        }
-    };
     while let Some(Reverse((t, node))) = queue.pop() {
         match down.get_mut(node.index()) {
             Some(slot @ None) => *slot = Some(t),

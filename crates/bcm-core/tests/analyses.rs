@@ -1,0 +1,536 @@
+//! Differential tests: every dependency analysis against a brute-force oracle written here from
+//! the definitions of DESIGN §3 and §4, on generated models with k-of-n groups, soft edges,
+//! sites, vendors and (where the analysis handles them) cycles.
+
+// Test helpers outside #[test] fns panic on purpose: a failed read is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use bcm_core::impact::{ImpactParams, impact};
+use bcm_core::model::*;
+use bcm_core::objectives::{ObjectivesParams, objectives};
+use bcm_core::spof::{SpofParams, spof};
+use proptest::prelude::*;
+
+/// A small model built from choices: vendors, then assets and groups, then functions; each node
+/// depends on earlier ones (a DAG), plus `back_edges` that may close cycles.
+#[derive(Debug, Clone)]
+struct Plan {
+    sites: usize,
+    vendors: usize,
+    nodes: Vec<NodePlan>,
+    back_edges: Vec<(usize, usize, u8)>,
+}
+
+#[derive(Debug, Clone)]
+struct NodePlan {
+    /// 0 asset, 1 group, 2 function.
+    kind: u8,
+    /// Picks among earlier nodes (modulo their number), with a tolerance choice each.
+    deps: Vec<(usize, u8)>,
+    /// Group min_up choice.
+    min_up: usize,
+    site: Option<usize>,
+    vendor: Option<usize>,
+    restore_h: u64,
+    rto_h: u64,
+    rpo_h: u64,
+}
+
+fn tolerance(choice: u8) -> Option<Duration> {
+    match choice % 6 {
+        0 => Some(Duration::from_hours(1)),
+        1 => Some(Duration::from_hours(5)),
+        _ => None,
+    }
+}
+
+fn plan() -> impl Strategy<Value = Plan> {
+    let node = (
+        0u8..3,
+        proptest::collection::vec((0usize..64, any::<u8>()), 0..4),
+        1usize..4,
+        proptest::option::of(0usize..3),
+        proptest::option::weighted(0.3, 0usize..3),
+        0u64..12,
+        1u64..48,
+        1u64..24,
+    )
+        .prop_map(
+            |(kind, deps, min_up, site, vendor, restore_h, rto_h, rpo_h)| NodePlan {
+                kind,
+                deps,
+                min_up,
+                site,
+                vendor,
+                restore_h,
+                rto_h,
+                rpo_h,
+            },
+        );
+    (
+        1usize..4,
+        0usize..3,
+        proptest::collection::vec(node, 1..14),
+        proptest::collection::vec((0usize..64, 0usize..64, any::<u8>()), 0..3),
+    )
+        .prop_map(|(sites, vendors, nodes, back_edges)| Plan {
+            sites,
+            vendors,
+            nodes,
+            back_edges,
+        })
+}
+
+/// Builds the model; with `cycles`, the back edges are added too.
+fn build(plan: &Plan, cycles: bool) -> Model {
+    let mut m = Model::new("generated");
+    m.organization.tolerance = BTreeMap::new();
+    for s in 0..plan.sites {
+        m.sites.push(Site {
+            id: Id::new(format!("s{s}")),
+            name: None,
+            role: None,
+            readiness: None,
+            location: None,
+            address: None,
+            attributes: Attributes::new(),
+        });
+    }
+    let mut earlier: Vec<(Id, bool)> = Vec::new(); // (id, is function)
+    for v in 0..plan.vendors {
+        let id = Id::new(format!("v{v}"));
+        m.vendors.push(Vendor {
+            id: id.clone(),
+            name: None,
+            bc_obligation: None,
+            alternates: Vec::new(),
+            restore: Some(Estimate::Exact(Duration::from_hours(3))),
+            contact: None,
+            reliability: None,
+            attributes: Attributes::new(),
+        });
+        earlier.push((id, false));
+    }
+    for (i, node) in plan.nodes.iter().enumerate() {
+        let deps: Vec<Dependency> = if earlier.is_empty() {
+            Vec::new()
+        } else {
+            let mut seen = BTreeSet::new();
+            node.deps
+                .iter()
+                .filter_map(|(pick, t)| {
+                    let (id, _) = &earlier[pick % earlier.len()];
+                    seen.insert(id.clone()).then(|| Dependency {
+                        id: id.clone(),
+                        tolerance: tolerance(*t),
+                        attributes: Attributes::new(),
+                    })
+                })
+                .collect()
+        };
+        match node.kind {
+            2 => {
+                let id = Id::new(format!("f{i}"));
+                let mut f = Function::new(id.clone());
+                f.rto = Some(Duration::from_hours(node.rto_h));
+                f.rpo = Some(Duration::from_hours(node.rpo_h));
+                f.resume = Some(Estimate::Exact(Duration::from_hours(node.restore_h / 3)));
+                f.criticality = Some(if i % 2 == 0 {
+                    Criticality::Critical
+                } else {
+                    Criticality::High
+                });
+                f.impacts = vec![
+                    ImpactStep {
+                        after: Duration::from_hours(1),
+                        values: [("financial".into(), 10.0), ("operational".into(), 1.0)].into(),
+                    },
+                    ImpactStep {
+                        after: Duration::from_hours(6),
+                        values: [
+                            ("financial".into(), 100.0 + i as f64),
+                            ("operational".into(), 3.0),
+                        ]
+                        .into(),
+                    },
+                ];
+                f.depends_on = deps;
+                m.functions.push(f);
+                earlier.push((id, true));
+            }
+            1 => {
+                // Members: non-function earlier nodes.
+                let candidates: Vec<&Id> = earlier
+                    .iter()
+                    .filter(|(_, f)| !f)
+                    .map(|(id, _)| id)
+                    .collect();
+                let members: BTreeSet<Id> = node
+                    .deps
+                    .iter()
+                    .filter(|_| !candidates.is_empty())
+                    .map(|(pick, _)| candidates[pick % candidates.len()].clone())
+                    .collect();
+                if members.len() < 2 {
+                    continue;
+                }
+                let id = Id::new(format!("g{i}"));
+                let mut g = Asset::new(id.clone(), AssetKind::Group);
+                g.min_up = Some(u32::try_from(node.min_up.min(members.len())).unwrap());
+                g.failover = Some(if i % 2 == 0 {
+                    FailoverMode::RealTime
+                } else {
+                    FailoverMode::Manual
+                });
+                g.failover_time = Some(Duration::from_secs(60 * (i as u64 % 5)));
+                g.members = members.into_iter().collect();
+                m.assets.push(g);
+                earlier.push((id, false));
+            }
+            _ => {
+                let id = Id::new(format!("a{i}"));
+                let mut a = Asset::new(id.clone(), AssetKind::Application);
+                a.site = node
+                    .site
+                    .filter(|s| *s < plan.sites)
+                    .map(|s| Id::new(format!("s{s}")));
+                a.vendor = node
+                    .vendor
+                    .filter(|v| *v < plan.vendors)
+                    .map(|v| Id::new(format!("v{v}")));
+                a.restore = Some(Estimate::Exact(Duration::from_hours(node.restore_h)));
+                a.backup_interval = Some(Duration::from_hours(node.rpo_h / 2 + 1));
+                a.depends_on = deps;
+                m.assets.push(a);
+                earlier.push((id, false));
+            }
+        }
+    }
+    if cycles && !earlier.is_empty() {
+        for (from, to, t) in &plan.back_edges {
+            let (from, _) = earlier[from % earlier.len()].clone();
+            let (to, _) = earlier[to % earlier.len()].clone();
+            let dep = Dependency {
+                id: to,
+                tolerance: tolerance(*t),
+                attributes: Attributes::new(),
+            };
+            if let Some(f) = m.functions.iter_mut().find(|f| f.id == from) {
+                f.depends_on.push(dep);
+            } else if let Some(a) = m.assets.iter_mut().find(|a| a.id == from && !a.is_group()) {
+                a.depends_on.push(dep);
+            }
+        }
+    }
+    m
+}
+
+// ---------------------------------------------------------------------------------------------
+// The oracle's own view of the model: nodes by ID, edges as (dependent, dependency, T, member).
+
+struct View {
+    ids: Vec<String>,
+    kind: BTreeMap<String, &'static str>,
+    /// (dependent, dependency, tolerance, is_member)
+    edges: Vec<(String, String, u64, bool)>,
+    dur: BTreeMap<String, u64>,
+    rto: BTreeMap<String, u64>,
+    rpo: BTreeMap<String, u64>,
+    min_up: BTreeMap<String, usize>,
+}
+
+fn view(m: &Model) -> View {
+    let mut v = View {
+        ids: Vec::new(),
+        kind: BTreeMap::new(),
+        edges: Vec::new(),
+        dur: BTreeMap::new(),
+        rto: BTreeMap::new(),
+        rpo: BTreeMap::new(),
+        min_up: BTreeMap::new(),
+    };
+    let likely = |e: &Option<Estimate<Duration>>| e.map_or(0, |e| e.likely().as_secs());
+    for f in &m.functions {
+        v.ids.push(f.id.to_string());
+        v.kind.insert(f.id.to_string(), "function");
+        v.dur.insert(f.id.to_string(), likely(&f.resume));
+        if let Some(r) = f.rto {
+            v.rto.insert(f.id.to_string(), r.as_secs());
+        }
+        if let Some(r) = f.rpo {
+            v.rpo.insert(f.id.to_string(), r.as_secs());
+        }
+        for d in &f.depends_on {
+            v.edges.push((
+                f.id.to_string(),
+                d.id.to_string(),
+                d.tolerance().as_secs(),
+                false,
+            ));
+        }
+    }
+    for a in &m.assets {
+        v.ids.push(a.id.to_string());
+        v.kind.insert(
+            a.id.to_string(),
+            if a.is_group() { "group" } else { "asset" },
+        );
+        v.dur.insert(
+            a.id.to_string(),
+            if a.is_group() { 0 } else { likely(&a.restore) },
+        );
+        for d in &a.depends_on {
+            v.edges.push((
+                a.id.to_string(),
+                d.id.to_string(),
+                d.tolerance().as_secs(),
+                false,
+            ));
+        }
+        if a.is_group() {
+            v.min_up.insert(a.id.to_string(), a.min_up() as usize);
+            for member in &a.members {
+                v.edges
+                    .push((a.id.to_string(), member.to_string(), 0, true));
+            }
+        }
+    }
+    for vendor in &m.vendors {
+        v.ids.push(vendor.id.to_string());
+        v.kind.insert(vendor.id.to_string(), "vendor");
+        v.dur.insert(vendor.id.to_string(), likely(&vendor.restore));
+    }
+    v
+}
+
+/// Required times by relaxing every edge until nothing changes (Bellman-Ford style), on a DAG.
+fn oracle_required(v: &View) -> (BTreeMap<String, Option<u64>>, BTreeMap<String, Option<u64>>) {
+    let mut req: BTreeMap<String, Option<u64>> = v
+        .ids
+        .iter()
+        .map(|id| (id.clone(), v.rto.get(id).copied()))
+        .collect();
+    let mut rpo: BTreeMap<String, Option<u64>> = v
+        .ids
+        .iter()
+        .map(|id| (id.clone(), v.rpo.get(id).copied()))
+        .collect();
+    loop {
+        let mut changed = false;
+        for (d, n, t, _) in &v.edges {
+            if let Some(rd) = req[d] {
+                let cand = (*t as i64).max(rd as i64 - v.dur[d] as i64) as u64;
+                if req[n].is_none_or(|x| cand < x) {
+                    req.insert(n.clone(), Some(cand));
+                    changed = true;
+                }
+            }
+            if let Some(pd) = rpo[d]
+                && rpo[n].is_none_or(|x| pd < x)
+            {
+                rpo.insert(n.clone(), Some(pd));
+                changed = true;
+            }
+        }
+        if !changed {
+            return (req, rpo);
+        }
+    }
+}
+
+/// Down times by iterating the definition from "never" until nothing changes.
+fn oracle_down(
+    v: &View,
+    lost: &BTreeSet<String>,
+    hard_only: bool,
+) -> BTreeMap<String, Option<u64>> {
+    let mut down: BTreeMap<String, Option<u64>> = v
+        .ids
+        .iter()
+        .map(|id| (id.clone(), lost.contains(id).then_some(0)))
+        .collect();
+    loop {
+        let mut changed = false;
+        for id in &v.ids {
+            if lost.contains(id) {
+                continue;
+            }
+            let mut best: Option<u64> = None;
+            let mut member_times: Vec<Option<u64>> = Vec::new();
+            for (d, n, t, member) in &v.edges {
+                if d != id {
+                    continue;
+                }
+                if *member {
+                    member_times.push(down[n]);
+                } else if !(hard_only && *t > 0)
+                    && let Some(x) = down[n]
+                {
+                    let c = x + t;
+                    best = Some(best.map_or(c, |b: u64| b.min(c)));
+                }
+            }
+            if v.kind[id] == "group" {
+                let k = (member_times.len() + 1).saturating_sub(v.min_up[id]).max(1);
+                let mut finite: Vec<u64> = member_times.iter().flatten().copied().collect();
+                finite.sort_unstable();
+                if let Some(&kth) = finite.get(k - 1) {
+                    best = Some(best.map_or(kth, |b| b.min(kth)));
+                }
+            }
+            if best != down[id] && best.is_some_and(|b| down[id].is_none_or(|x| b < x)) {
+                down.insert(id.clone(), best);
+                changed = true;
+            }
+        }
+        if !changed {
+            return down;
+        }
+    }
+}
+
+/// What losing a unit loses, by the definitions of §3 (written out again, not taken from the graph).
+fn oracle_lost(m: &Model, unit: &str) -> BTreeSet<String> {
+    let mut lost = BTreeSet::new();
+    let mut work = vec![unit.to_owned()];
+    let mut seen = BTreeSet::new();
+    while let Some(u) = work.pop() {
+        if !seen.insert(u.clone()) {
+            continue;
+        }
+        if m.sites.iter().any(|s| s.id.as_str() == u) {
+            work.extend(
+                m.assets
+                    .iter()
+                    .filter(|a| a.site.as_ref().is_some_and(|s| s.as_str() == u))
+                    .map(|a| a.id.to_string()),
+            );
+        } else if m.vendors.iter().any(|v| v.id.as_str() == u) {
+            lost.insert(u.clone());
+            work.extend(
+                m.assets
+                    .iter()
+                    .filter(|a| a.vendor.as_ref().is_some_and(|v| v.as_str() == u))
+                    .map(|a| a.id.to_string()),
+            );
+        } else if let Some(a) = m.assets.iter().find(|a| a.id.as_str() == u) {
+            if a.is_group() {
+                work.extend(a.members.iter().map(|x| x.to_string()));
+            } else {
+                lost.insert(u.clone());
+            }
+        }
+    }
+    lost
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn objectives_match_the_oracle(p in plan()) {
+        let m = build(&p, false);
+        prop_assert!(m.validate().errors().all(|f| f.code.as_str() != "E-CYCLE"));
+        let v = view(&m);
+        let (req, rpo) = oracle_required(&v);
+        let r = objectives(&m, &ObjectivesParams::default());
+        prop_assert_eq!(r.nodes.len(), v.ids.len());
+        for node in &r.nodes {
+            prop_assert_eq!(node.required, req[&node.id], "required of {}", node.id);
+            prop_assert_eq!(node.required_rpo, rpo[&node.id], "required_rpo of {}", node.id);
+            prop_assert_eq!(node.kind, v.kind[&node.id]);
+        }
+        let ids: Vec<&String> = r.nodes.iter().map(|n| &n.id).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        prop_assert_eq!(ids, sorted);
+    }
+
+    #[test]
+    fn impact_matches_the_oracle(p in plan(), cycles in any::<bool>(), picks in proptest::collection::vec(0usize..64, 1..3)) {
+        let m = build(&p, cycles);
+        let v = view(&m);
+        let mut units: Vec<String> = m.sites.iter().map(|s| s.id.to_string())
+            .chain(m.vendors.iter().map(|x| x.id.to_string()))
+            .chain(m.assets.iter().map(|a| a.id.to_string()))
+            .collect();
+        units.sort();
+        let lose: Vec<String> = picks.iter().map(|i| units[i % units.len()].clone()).collect();
+        let lost: BTreeSet<String> = lose.iter().flat_map(|u| oracle_lost(&m, u)).collect();
+        let down = oracle_down(&v, &lost, false);
+        let r = impact(&m, &ImpactParams { lose: lose.clone(), at: Some(Duration::from_hours(8)) }).unwrap();
+        let got: BTreeMap<String, u64> = r.functions.iter().map(|f| (f.id.clone(), f.down_at)).collect();
+        let want: BTreeMap<String, u64> = m.functions.iter()
+            .filter_map(|f| down[f.id.as_str()].map(|t| (f.id.to_string(), t)))
+            .collect();
+        prop_assert_eq!(&got, &want);
+        // Impact at 8h: the last step with after <= time down.
+        let mut financial = 0.0;
+        for f in &r.functions {
+            let down_for = (8 * 3600u64).checked_sub(f.down_at);
+            let expected = match down_for {
+                Some(d) if d >= 6 * 3600 => 100.0 + f.id[1..].parse::<f64>().unwrap(),
+                Some(d) if d >= 3600 => 10.0,
+                _ => 0.0,
+            };
+            prop_assert_eq!(f.impact["financial"], expected, "{}", f.id);
+            financial += expected;
+        }
+        prop_assert_eq!(r.totals["financial"], financial);
+    }
+
+    /// Losing more never takes fewer functions down, nor any sooner-recovered (monotonicity).
+    #[test]
+    fn losing_more_never_helps(p in plan(), a in 0usize..64, b in 0usize..64) {
+        let m = build(&p, true);
+        let mut units: Vec<String> = m.sites.iter().map(|s| s.id.to_string()).chain(m.assets.iter().map(|a| a.id.to_string())).collect();
+        units.sort();
+        let one = vec![units[a % units.len()].clone()];
+        let two = vec![one[0].clone(), units[b % units.len()].clone()];
+        let r1 = impact(&m, &ImpactParams { lose: one, at: None }).unwrap();
+        let r2 = impact(&m, &ImpactParams { lose: two, at: None }).unwrap();
+        for f in &r1.functions {
+            let later = r2.functions.iter().find(|g| g.id == f.id);
+            prop_assert!(later.is_some_and(|g| g.down_at <= f.down_at), "{}", f.id);
+        }
+    }
+
+    #[test]
+    fn spof_matches_one_propagation_per_unit(p in plan(), cycles in any::<bool>()) {
+        let m = build(&p, cycles);
+        let v = view(&m);
+        let r = spof(&m, &SpofParams::default());
+        let mut candidates: Vec<String> = m.sites.iter().map(|s| s.id.to_string())
+            .chain(m.vendors.iter().map(|x| x.id.to_string()))
+            .chain(m.assets.iter().filter(|a| !a.is_group()).map(|a| a.id.to_string()))
+            .collect();
+        candidates.sort();
+        let got_units: Vec<&String> = r.units.iter().map(|u| &u.id).collect();
+        prop_assert_eq!(got_units, candidates.iter().collect::<Vec<_>>());
+        let mut want: BTreeMap<String, Vec<String>> = m.functions.iter().map(|f| (f.id.to_string(), Vec::new())).collect();
+        for unit in &candidates {
+            let down = oracle_down(&v, &oracle_lost(&m, unit), true);
+            let mut takes: Vec<String> = m.functions.iter().filter(|f| down[f.id.as_str()].is_some()).map(|f| f.id.to_string()).collect();
+            takes.sort();
+            for f in &takes {
+                want.get_mut(f).unwrap().push(unit.clone());
+            }
+            let u = r.units.iter().find(|u| &u.id == unit).unwrap();
+            prop_assert_eq!(&u.takes_down, &takes, "unit {}", unit);
+        }
+        for f in &r.functions {
+            prop_assert_eq!(&f.spofs, &want[&f.id], "function {}", f.id);
+        }
+        let critical: Vec<&Function> = m.functions.iter().filter(|f| f.criticality == Some(Criticality::Critical)).collect();
+        prop_assert_eq!(r.coverage.critical, critical.len());
+        prop_assert_eq!(r.coverage.without_spof, critical.iter().filter(|f| want[f.id.as_str()].is_empty()).count());
+        prop_assert!(r.coverage.with_realtime_failover <= r.coverage.without_spof);
+    }
+}
