@@ -31,6 +31,7 @@
 #![forbid(unsafe_code)]
 
 mod analysis;
+pub mod availability;
 pub mod finding;
 #[cfg(feature = "generate")]
 pub mod generate;

@@ -1,0 +1,383 @@
+//! Steady-state availability (DESIGN §4.G).
+//!
+//! An asset or vendor with `reliability` is up with probability `mtbf / (mtbf + mttr)`, anything
+//! else always; components fail independently. A function or asset is up when it is and all its
+//! hard dependencies are (soft edges do not count); a group when at least `min_up` members are
+//! (Poisson-binomial for unequal members). Where the uncertain components below a node are reached
+//! along one path each, the children of every node below it are independent and the product and
+//! Poisson-binomial formulas are exact (`method: "exact"`); where they share one, the node is
+//! estimated by seeded Monte Carlo (`"monte-carlo"`), 64 iterations per machine word.
+//! Annual expected downtime is `(1 − A) × 365 days`.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+
+use crate::analysis::{by_id, components_dependencies_first};
+use crate::graph::{DependencyGraph, EdgeOrigin, NodeKind};
+use crate::model::{Model, Reliability};
+use petgraph::graph::NodeIndex;
+
+const YEAR_SECS: f64 = 365.0 * 86_400.0;
+
+/// Parameters of [`availability`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AvailabilityParams {
+    /// Monte Carlo iterations for nodes that need them (rounded up to a multiple of 64).
+    pub iterations: u32,
+    /// The seed: the same seed gives the same estimates.
+    pub seed: u64,
+}
+
+impl Default for AvailabilityParams {
+    fn default() -> Self {
+        AvailabilityParams {
+            iterations: 10_000,
+            seed: 0,
+        }
+    }
+}
+
+/// How a node's availability was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Method {
+    /// By formula: the node's subtree shares no uncertain component.
+    #[serde(rename = "exact")]
+    Exact,
+    /// Estimated by seeded Monte Carlo.
+    #[serde(rename = "monte-carlo")]
+    MonteCarlo,
+}
+
+/// One node's availability.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NodeAvailability {
+    /// The node's ID.
+    pub id: String,
+    /// `function`, `asset`, `group` or `vendor`.
+    pub kind: &'static str,
+    /// Probability of being up, 0–1.
+    pub availability: f64,
+    /// How it was obtained.
+    pub method: Method,
+    /// Expected seconds down per year.
+    pub annual_downtime: u64,
+}
+
+/// The result of [`availability`]: `{"nodes": [...]}` sorted by ID.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Availability {
+    /// Every node.
+    pub nodes: Vec<NodeAvailability>,
+}
+
+fn own_availability(reliability: Option<&Reliability>) -> f64 {
+    match reliability {
+        Some(r) => {
+            let (mtbf, mttr) = (r.mtbf.as_secs() as f64, r.mttr.as_secs() as f64);
+            if mtbf + mttr > 0.0 {
+                mtbf / (mtbf + mttr)
+            } else {
+                1.0
+            }
+        }
+        None => 1.0,
+    }
+}
+
+/// P(at least `k` of independent events with probabilities `ps`), by dynamic programming.
+fn at_least(ps: &[f64], k: usize) -> f64 {
+    // dist[j] = P(exactly j up) among the members seen so far.
+    let mut dist = vec![0.0; ps.len() + 1];
+    if let Some(first) = dist.first_mut() {
+        *first = 1.0;
+    }
+    for (i, p) in ps.iter().enumerate() {
+        for j in (0..=i + 1).rev() {
+            let stay = dist.get(j).copied().unwrap_or(0.0) * (1.0 - p);
+            let rise = if j > 0 {
+                dist.get(j - 1).copied().unwrap_or(0.0) * p
+            } else {
+                0.0
+            };
+            if let Some(slot) = dist.get_mut(j) {
+                *slot = stay + rise;
+            }
+        }
+    }
+    dist.iter().skip(k).sum::<f64>().clamp(0.0, 1.0)
+}
+
+/// The hard dependencies of a node: (member edges, other hard edges).
+fn hard_children(graph: &DependencyGraph, node: NodeIndex) -> (Vec<NodeIndex>, Vec<NodeIndex>) {
+    let mut members = Vec::new();
+    let mut deps = Vec::new();
+    for (dep, edge) in graph.dependencies(node) {
+        match edge.origin {
+            EdgeOrigin::Member(_) => members.push(dep),
+            EdgeOrigin::DependsOn(_) if edge.is_hard() => deps.push(dep),
+            EdgeOrigin::DependsOn(_) => {}
+        }
+    }
+    (members, deps)
+}
+
+/// Computes every node's availability (DESIGN §4.G).
+///
+/// Complexity: O(nodes + edges) for the exact part (plus the sizes of the sets of uncertain
+/// components below each node, to detect sharing); the Monte Carlo part, only when some node
+/// needs it, O((nodes + edges) × iterations / 64).
+///
+/// ```
+/// use bcm_core::Model;
+/// use bcm_core::availability::{availability, AvailabilityParams, Method};
+/// let m = Model::from_yaml_str(
+///     "bcm: 1\norganization: {name: x}\n\
+///      functions: [{id: f, depends_on: [pair]}]\n\
+///      assets:\n\
+///      - {id: pair, kind: group, members: [a, b]}\n\
+///      - {id: a, kind: infrastructure, reliability: {mtbf: 99h, mttr: 1h}}\n\
+///      - {id: b, kind: infrastructure, reliability: {mtbf: 99h, mttr: 1h}}\n",
+/// )?;
+/// let r = availability(&m, &AvailabilityParams::default());
+/// let f = r.nodes.iter().find(|n| n.id == "f").unwrap();
+/// assert!((f.availability - (1.0 - 0.01 * 0.01)).abs() < 1e-12); // 1 − both down
+/// assert_eq!(f.method, Method::Exact);
+/// assert_eq!(f.annual_downtime, 3154); // 0.0001 × 365 days, rounded
+/// # Ok::<(), bcm_core::ModelError>(())
+/// ```
+pub fn availability(model: &Model, params: &AvailabilityParams) -> Availability {
+    let graph = DependencyGraph::new(model);
+    let n = graph.node_count();
+    let own: Vec<f64> = graph
+        .nodes()
+        .map(|node| match graph.weight(node) {
+            Some(w) if w.kind == NodeKind::Asset => own_availability(
+                model
+                    .assets
+                    .get(w.index)
+                    .and_then(|a| a.reliability.as_ref()),
+            ),
+            Some(w) if w.kind == NodeKind::Vendor => own_availability(
+                model
+                    .vendors
+                    .get(w.index)
+                    .and_then(|v| v.reliability.as_ref()),
+            ),
+            _ => 1.0,
+        })
+        .collect();
+    let min_up: Vec<usize> = graph
+        .nodes()
+        .map(|node| match graph.weight(node) {
+            Some(w) if w.kind == NodeKind::Group => {
+                model.assets.get(w.index).map_or(1, |a| a.min_up() as usize)
+            }
+            _ => 0,
+        })
+        .collect();
+
+    // Uncertain components below each node (sorted), and whether the formula is exact there.
+    let mut below: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let mut exact = vec![true; n];
+    let mut value = vec![1.0f64; n];
+    let components = components_dependencies_first(&graph);
+    for component in &components {
+        let cyclic = component.len() > 1
+            || component
+                .first()
+                .is_some_and(|c| graph.dependencies(*c).any(|(d, _)| d == *c));
+        for &node in component {
+            let i = node.index();
+            let (members, deps) = hard_children(&graph, node);
+            let mut sets: Vec<u32> = Vec::new();
+            let mut total = 0usize;
+            let mut children_exact = !cyclic;
+            for child in members.iter().chain(&deps) {
+                let set = below.get(child.index()).map_or(&[][..], Vec::as_slice);
+                total += set.len();
+                sets.extend_from_slice(set);
+                children_exact &= exact.get(child.index()).copied().unwrap_or(false);
+            }
+            if own.get(i).is_some_and(|p| *p < 1.0) {
+                sets.push(u32::try_from(i).unwrap_or(u32::MAX));
+                total += 1;
+            }
+            sets.sort_unstable();
+            sets.dedup();
+            let independent = sets.len() == total && children_exact;
+            let p_children: f64 = deps
+                .iter()
+                .map(|d| value.get(d.index()).copied().unwrap_or(1.0))
+                .product();
+            let p_members = if min_up.get(i).copied().unwrap_or(0) > 0 {
+                let ps: Vec<f64> = members
+                    .iter()
+                    .map(|m| value.get(m.index()).copied().unwrap_or(1.0))
+                    .collect();
+                at_least(&ps, min_up.get(i).copied().unwrap_or(1))
+            } else {
+                1.0
+            };
+            if let Some(slot) = value.get_mut(i) {
+                *slot = own.get(i).copied().unwrap_or(1.0) * p_children * p_members;
+            }
+            if let Some(slot) = exact.get_mut(i) {
+                *slot = independent;
+            }
+            if let Some(slot) = below.get_mut(i) {
+                *slot = sets;
+            }
+        }
+    }
+
+    if exact.iter().any(|e| !e) {
+        let estimates = monte_carlo(&graph, &components, &own, &min_up, params);
+        for (i, estimate) in estimates.into_iter().enumerate() {
+            if !exact.get(i).copied().unwrap_or(true)
+                && let Some(slot) = value.get_mut(i)
+            {
+                *slot = estimate;
+            }
+        }
+    }
+
+    let nodes = by_id(&graph)
+        .into_iter()
+        .map(|node| {
+            let a = value.get(node.index()).copied().unwrap_or(1.0);
+            NodeAvailability {
+                id: graph.id(node).to_owned(),
+                kind: graph.weight(node).map_or("asset", |w| w.kind.as_str()),
+                availability: a,
+                method: if exact.get(node.index()).copied().unwrap_or(true) {
+                    Method::Exact
+                } else {
+                    Method::MonteCarlo
+                },
+                annual_downtime: ((1.0 - a) * YEAR_SECS).round().max(0.0) as u64,
+            }
+        })
+        .collect();
+    Availability { nodes }
+}
+
+/// Estimates every node's availability by simulation, 64 iterations per `u64` word: bit `b` of
+/// word `w` is whether the node is up in iteration `64w + b`. Each uncertain component draws from
+/// its own ChaCha stream (seed, node), so results do not depend on evaluation order.
+fn monte_carlo(
+    graph: &DependencyGraph,
+    components: &[Vec<NodeIndex>],
+    own: &[f64],
+    min_up: &[usize],
+    params: &AvailabilityParams,
+) -> Vec<f64> {
+    let words = (params.iterations.max(1) as usize).div_ceil(64);
+    let n = graph.node_count();
+    let mut up: Vec<Vec<u64>> = vec![Vec::new(); n];
+    for component in components {
+        // A cycle has no causal order: take its nodes as up from everything outside it, once
+        // around (availability is not defined further; validation reports the cycle).
+        for &node in component {
+            let i = node.index();
+            let mut state = vec![u64::MAX; words];
+            let p = own.get(i).copied().unwrap_or(1.0);
+            if p < 1.0 {
+                let mut rng = ChaCha8Rng::seed_from_u64(params.seed);
+                rng.set_stream(i as u64);
+                for word in state.iter_mut() {
+                    let mut bits = 0u64;
+                    for b in 0..64 {
+                        if rng.random::<f64>() < p {
+                            bits |= 1 << b;
+                        }
+                    }
+                    *word = bits;
+                }
+            }
+            let (members, deps) = hard_children(graph, node);
+            for dep in deps {
+                if let Some(d) = up.get(dep.index()).filter(|d| d.len() == words) {
+                    for (s, x) in state.iter_mut().zip(d) {
+                        *s &= x;
+                    }
+                }
+            }
+            let k = min_up.get(i).copied().unwrap_or(0);
+            if k > 0 {
+                let member_states: Vec<&Vec<u64>> = members
+                    .iter()
+                    .filter_map(|m| up.get(m.index()).filter(|d| d.len() == words))
+                    .collect();
+                for (w, s) in state.iter_mut().enumerate() {
+                    let mut enough = 0u64;
+                    for b in 0..64 {
+                        let count = member_states
+                            .iter()
+                            .filter(|m| m.get(w).is_some_and(|x| x >> b & 1 == 1))
+                            .count();
+                        if count >= k {
+                            enough |= 1 << b;
+                        }
+                    }
+                    *s &= enough;
+                }
+            }
+            if let Some(slot) = up.get_mut(i) {
+                *slot = state;
+            }
+        }
+    }
+    let total = (words * 64) as f64;
+    up.iter()
+        .map(|state| state.iter().map(|w| w.count_ones() as f64).sum::<f64>() / total)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn poisson_binomial_by_hand() {
+        // Two of three with 0.9, 0.8, 0.5: P(≥2) = 0.9·0.8·0.5 + 0.9·0.8·0.5 + 0.9·0.2·0.5 + 0.1·0.8·0.5
+        //                                        (all)        (a,b not c)   (a,c not b)   (b,c not a)
+        let expected = 0.36 + 0.36 + 0.09 + 0.04;
+        assert!((at_least(&[0.9, 0.8, 0.5], 2) - expected).abs() < 1e-12);
+        assert!((at_least(&[0.9, 0.8], 0) - 1.0).abs() < 1e-12);
+        assert!((at_least(&[0.9, 0.8], 2) - 0.72).abs() < 1e-12);
+        assert_eq!(at_least(&[0.9], 2), 0.0);
+    }
+
+    #[test]
+    fn shared_components_use_monte_carlo_deterministically() {
+        // f needs a and b; both need the same host h (shared): P(f) = P(h)·P(a)·P(b) exactly,
+        // but the formula would count h twice. The estimate must be near 0.9·0.95·0.95.
+        let m = Model::from_yaml_str(
+            "bcm: 1\norganization: {name: x}\n\
+             functions: [{id: f, depends_on: [a, b]}]\n\
+             assets:\n\
+             - {id: a, kind: application, depends_on: [h], reliability: {mtbf: 95h, mttr: 5h}}\n\
+             - {id: b, kind: application, depends_on: [h], reliability: {mtbf: 95h, mttr: 5h}}\n\
+             - {id: h, kind: infrastructure, reliability: {mtbf: 90h, mttr: 10h}}\n",
+        )
+        .unwrap();
+        let params = AvailabilityParams {
+            iterations: 64_000,
+            seed: 7,
+        };
+        let r = availability(&m, &params);
+        let f = r.nodes.iter().find(|n| n.id == "f").unwrap();
+        assert_eq!(f.method, Method::MonteCarlo);
+        let truth = 0.9 * 0.95 * 0.95;
+        assert!(
+            (f.availability - truth).abs() < 0.01,
+            "{} vs {truth}",
+            f.availability
+        );
+        let a = r.nodes.iter().find(|n| n.id == "a").unwrap();
+        assert_eq!(a.method, Method::Exact);
+        assert!((a.availability - 0.9 * 0.95).abs() < 1e-12);
+        assert_eq!(availability(&m, &params), r, "same seed, same estimates");
+    }
+}
