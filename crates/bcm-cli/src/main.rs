@@ -7,9 +7,11 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod report;
+
 use bcm_core::model::MAX_DOCUMENT_BYTES;
-use bcm_core::{Code, Finding, Format, Validation, validate_document};
-use clap::{Parser, Subcommand, ValueEnum};
+use bcm_core::{Code, Duration, Finding, Format, Model, Validation, validate_document};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Business continuity management: validate and analyse continuity models.
 #[derive(Debug, Parser)]
@@ -32,6 +34,38 @@ enum Command {
         #[arg(long, value_enum)]
         format: Option<FormatArg>,
     },
+    /// Required objectives: by when each node must be back, the RPO it must support, and the gaps.
+    Objectives(ModelArgs),
+    /// Impact of losing failure units (assets, groups, sites, vendors) with nothing recovered.
+    Impact {
+        #[command(flatten)]
+        model: ModelArgs,
+        /// What is lost, comma-separated or repeated: --lose boston-hq,acme-cloud.
+        #[arg(long, required = true, value_delimiter = ',')]
+        lose: Vec<String>,
+        /// When to read the impact, since the disruption (default: never recovered).
+        #[arg(long, value_parser = parse_duration)]
+        at: Option<Duration>,
+    },
+    /// Single points of failure of every function, blast radius of every unit, failover coverage.
+    Spof {
+        #[command(flatten)]
+        model: ModelArgs,
+        /// How many units the ranked list shows.
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+    },
+    /// Steady-state availability and annual expected downtime of every node.
+    Availability {
+        #[command(flatten)]
+        model: ModelArgs,
+        /// Monte Carlo iterations where components are shared.
+        #[arg(long, default_value_t = 10_000)]
+        iterations: u32,
+        /// Monte Carlo seed.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+    },
     /// Write a seeded, enterprise-shaped model (DESIGN §7) as JSON.
     Generate {
         /// Which size.
@@ -44,6 +78,24 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+}
+
+/// The model file and output options every analysis takes.
+#[derive(Debug, Args)]
+struct ModelArgs {
+    /// The model file (`-` reads standard input).
+    file: PathBuf,
+    /// Print the result as JSON (the shapes of DESIGN §5).
+    #[arg(long)]
+    json: bool,
+    /// The file's format, when its extension does not say.
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+}
+
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    text.parse()
+        .map_err(|e: bcm_core::model::DurationError| e.to_string())
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -69,6 +121,31 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate { file, json, format } => validate(&file, json, format),
         Command::Generate { size, seed, output } => generate(size, seed, output.as_deref()),
+        Command::Objectives(args) => analyse(&args, |m| {
+            let r = bcm_core::objectives::objectives(m, &Default::default());
+            Ok((json_of(&r)?, report::objectives(&r)))
+        }),
+        Command::Impact { model, lose, at } => analyse(&model, |m| {
+            let params = bcm_core::impact::ImpactParams {
+                lose: lose.clone(),
+                at,
+            };
+            let r = bcm_core::impact::impact(m, &params).map_err(|e| UsageError(e.to_string()))?;
+            Ok((json_of(&r)?, report::impact(&r, &params)))
+        }),
+        Command::Spof { model, top } => analyse(&model, |m| {
+            let r = bcm_core::spof::spof(m, &Default::default());
+            Ok((json_of(&r)?, report::spof(&r, m, top)))
+        }),
+        Command::Availability {
+            model,
+            iterations,
+            seed,
+        } => analyse(&model, |m| {
+            let params = bcm_core::availability::AvailabilityParams { iterations, seed };
+            let r = bcm_core::availability::availability(m, &params);
+            Ok((json_of(&r)?, report::availability(&r)))
+        }),
     };
     match result {
         Ok(code) => code,
@@ -136,6 +213,56 @@ fn validate(file: &Path, json: bool, format: Option<FormatArg>) -> Result<ExitCo
     } else {
         ExitCode::from(1)
     })
+}
+
+fn json_of<T: serde::Serialize>(value: &T) -> Result<String, UsageError> {
+    serde_json::to_string_pretty(value)
+        .map_err(|e| UsageError(format!("cannot write the result: {e}")))
+}
+
+/// Loads the model and runs `run` on it, printing its JSON or human text. Exit 1 when the model
+/// has errors (the result is still printed when the model could be built), 2 on usage errors.
+fn analyse(
+    args: &ModelArgs,
+    run: impl FnOnce(&Model) -> Result<(String, String), UsageError>,
+) -> Result<ExitCode, UsageError> {
+    let text = match read_document(&args.file)? {
+        Ok(text) => text,
+        Err(finding) => {
+            eprintln!("{finding}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let format = match args.format {
+        Some(FormatArg::Json) => Format::Json,
+        Some(FormatArg::Yaml) => Format::Yaml,
+        None => Format::detect(args.file.to_str(), &text),
+    };
+    let validation = validate_document(&text, format);
+    let Some(model) = bcm_core::load_document(&text, format).model else {
+        for finding in validation.errors() {
+            eprintln!("{finding}");
+        }
+        eprintln!("{}: not a model; nothing to analyse", args.file.display());
+        return Ok(ExitCode::from(1));
+    };
+    let (json, human) = run(&model)?;
+    let mut out = std::io::stdout().lock();
+    let written = writeln!(out, "{}", if args.json { json } else { human });
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other.map_err(|e| UsageError(format!("cannot write the result: {e}")))?,
+    }
+    let errors = validation.errors().count();
+    if errors > 0 {
+        eprintln!(
+            "{}: the model has {errors} error{}; results leave out what they break (run bcm validate)",
+            args.file.display(),
+            if errors == 1 { "" } else { "s" }
+        );
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn write_human(out: &mut impl Write, file: &Path, validation: &Validation) -> std::io::Result<()> {

@@ -1,4 +1,5 @@
-//! What every analysis needs from the model about a node: its kind, its ID and its durations.
+//! What every analysis needs from the model about a node: its kind, its ID and its durations;
+//! and reading an analysis's parameters from JSON.
 
 use crate::graph::{DependencyGraph, NodeKind};
 use crate::model::{Duration, Estimate, Model};
@@ -58,4 +59,37 @@ pub(crate) fn functions_by_id(graph: &DependencyGraph) -> Vec<NodeIndex> {
 /// that (iterative, linear).
 pub(crate) fn components_dependencies_first(graph: &DependencyGraph) -> Vec<Vec<NodeIndex>> {
     petgraph::algo::kosaraju_scc(graph.inner())
+}
+
+/// An analysis's parameters could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid parameters: {message}")]
+pub struct ParamsError {
+    /// What is wrong, naming the field.
+    pub message: String,
+}
+
+/// Reads an analysis's parameters from JSON text; empty text or `null` gives the defaults.
+///
+/// ```
+/// use bcm_core::impact::ImpactParams;
+/// let p: ImpactParams = bcm_core::params_from_json(r#"{"lose": ["hq"], "at": "4h"}"#)?;
+/// assert_eq!(p.at, Some(bcm_core::Duration::from_hours(4)));
+/// let err = bcm_core::params_from_json::<ImpactParams>(r#"{"loose": []}"#).unwrap_err();
+/// assert!(err.message.starts_with("unknown field `loose`"), "{}", err.message);
+/// # Ok::<(), bcm_core::ParamsError>(())
+/// ```
+///
+/// # Errors
+/// [`ParamsError`] for text that is not JSON, an unknown field or a bad value.
+pub fn params_from_json<P: serde::de::DeserializeOwned + Default>(
+    text: &str,
+) -> Result<P, ParamsError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() || trimmed == "null" {
+        return Ok(P::default());
+    }
+    serde_json::from_str(trimmed).map_err(|e| ParamsError {
+        message: e.to_string(),
+    })
 }

@@ -15,8 +15,9 @@ use crate::graph::{DependencyGraph, EdgeOrigin, NodeKind, UnknownUnit};
 use crate::model::{Duration, FINANCIAL, Model};
 use petgraph::graph::NodeIndex;
 
-/// Parameters of [`impact`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Parameters of [`impact`]; as JSON `{"lose": ["hq"], "at": "4h"}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct ImpactParams {
     /// The failure units lost at t = 0 (assets, groups, sites, vendors).
     pub lose: Vec<String>,

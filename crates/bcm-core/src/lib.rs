@@ -43,6 +43,7 @@ pub mod objectives;
 pub mod spof;
 pub mod validate;
 
+pub use analysis::{ParamsError, params_from_json};
 pub use finding::{Code, Finding, Severity};
 pub use graph::{DependencyGraph, FailureUnit, NodeKind, UnitKind};
 pub use model::{

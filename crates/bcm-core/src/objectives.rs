@@ -71,7 +71,8 @@ pub struct Objectives {
 }
 
 /// Parameters of [`objectives`] (none yet; here so that callers need not change when some come).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ObjectivesParams {}
 

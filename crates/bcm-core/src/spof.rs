@@ -99,7 +99,8 @@ impl Spof {
 }
 
 /// Parameters of [`spof`] (none yet).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SpofParams {}
 

@@ -1,0 +1,157 @@
+//! Human views of analysis results: tables sized for a terminal. The JSON views are the results'
+//! own serialisation.
+
+use std::fmt::Write as _;
+
+use bcm_core::Duration;
+use bcm_core::availability::{Availability, Method};
+use bcm_core::impact::{Impact, ImpactParams};
+use bcm_core::model::Model;
+use bcm_core::objectives::Objectives;
+use bcm_core::spof::Spof;
+
+fn time(secs: Option<u64>) -> String {
+    secs.map_or_else(|| "-".to_owned(), |s| Duration::from_secs(s).to_string())
+}
+
+fn number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+pub(crate) fn objectives(r: &Objectives) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<28} {:<9} {:>10} {:>10}  gaps",
+        "node", "kind", "required", "rpo"
+    );
+    for n in r.nodes.iter().filter(|n| n.required.is_some()) {
+        let gaps: Vec<&str> = n.gaps.iter().map(|g| g.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "{:<28} {:<9} {:>10} {:>10}  {}",
+            n.id,
+            n.kind,
+            time(n.required),
+            time(n.required_rpo),
+            gaps.join(" ")
+        );
+    }
+    let needed = r.nodes.iter().filter(|n| n.required.is_some()).count();
+    let gaps = r.nodes.iter().filter(|n| !n.gaps.is_empty()).count();
+    let _ = write!(
+        out,
+        "{needed} of {} nodes are needed by an RTO; {gaps} with gaps",
+        r.nodes.len()
+    );
+    out
+}
+
+pub(crate) fn impact(r: &Impact, params: &ImpactParams) -> String {
+    let mut out = String::new();
+    let categories: Vec<&String> = r.totals.keys().collect();
+    let _ = write!(out, "{:<32} {:>10}", "function", "down at");
+    for c in &categories {
+        let _ = write!(out, " {c:>14}");
+    }
+    let _ = writeln!(out);
+    for f in &r.functions {
+        let _ = write!(out, "{:<32} {:>10}", f.id, time(Some(f.down_at)));
+        for c in &categories {
+            let _ = write!(
+                out,
+                " {:>14}",
+                number(f.impact.get(*c).copied().unwrap_or(0.0))
+            );
+        }
+        let _ = writeln!(out);
+    }
+    let _ = write!(out, "{:<32} {:>10}", "total (sum; max for levels)", "");
+    for c in &categories {
+        let _ = write!(
+            out,
+            " {:>14}",
+            number(r.totals.get(*c).copied().unwrap_or(0.0))
+        );
+    }
+    let when = params.at.map_or_else(
+        || "if nothing is recovered".to_owned(),
+        |at| format!("at {at}"),
+    );
+    let _ = write!(
+        out,
+        "\nlosing {}: {} functions go down; impact {when}",
+        params.lose.join(", "),
+        r.functions.len()
+    );
+    out
+}
+
+pub(crate) fn spof(r: &Spof, model: &Model, top: usize) -> String {
+    let mut out = String::new();
+    let c = &r.coverage;
+    let _ = writeln!(
+        out,
+        "failover coverage (SCF BCD-12.2): {} critical functions, {} without a single point of failure, {} of those with real-time failover",
+        c.critical, c.without_spof, c.with_realtime_failover
+    );
+    let ranked = r.ranked_units(model);
+    let _ = writeln!(
+        out,
+        "\n{:<32} {:>9} {:>10}",
+        "unit", "critical", "functions"
+    );
+    for (unit, critical) in ranked.iter().take(top) {
+        let _ = writeln!(
+            out,
+            "{:<32} {:>9} {:>10}",
+            unit.id,
+            critical,
+            unit.takes_down.len()
+        );
+    }
+    let with = r.functions.iter().filter(|f| !f.spofs.is_empty()).count();
+    let _ = write!(
+        out,
+        "{} of {} units are a single point of failure of some function (top {} shown); {with} of {} functions have one (--json lists them all)",
+        ranked.len(),
+        r.units.len(),
+        top.min(ranked.len()),
+        r.functions.len()
+    );
+    out
+}
+
+pub(crate) fn availability(r: &Availability) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<32} {:<9} {:>12} {:>12}  method",
+        "node", "kind", "availability", "down/year"
+    );
+    for n in r.nodes.iter().filter(|n| n.availability < 1.0) {
+        let method = match n.method {
+            Method::Exact => "exact",
+            Method::MonteCarlo => "monte-carlo",
+        };
+        let _ = writeln!(
+            out,
+            "{:<32} {:<9} {:>12.6} {:>12}  {method}",
+            n.id,
+            n.kind,
+            n.availability,
+            time(Some(n.annual_downtime))
+        );
+    }
+    let always = r.nodes.iter().filter(|n| n.availability >= 1.0).count();
+    let _ = write!(
+        out,
+        "{always} of {} nodes are always up (no reliability figures below them)",
+        r.nodes.len()
+    );
+    out
+}
