@@ -219,3 +219,109 @@ proptest! {
         never_panics(&bytes, &dir, if yaml { "m.yaml" } else { "m.json" });
     }
 }
+
+#[test]
+fn analyses_print_the_published_json_shapes() {
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = bcm(args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_str(&stdout(&out)).unwrap()
+    };
+    let keys =
+        |v: &serde_json::Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+    let o = json(&["objectives", "examples/agency.yaml", "--json"]);
+    assert_eq!(keys(&o), ["nodes"]);
+    assert_eq!(
+        keys(&o["nodes"][0]),
+        ["gaps", "id", "kind", "required", "required_rpo"]
+    );
+    assert_eq!(o["nodes"].as_array().unwrap().len(), 78);
+    let i = json(&[
+        "impact",
+        "examples/agency.yaml",
+        "--lose",
+        "acme-cloud",
+        "--at",
+        "1d",
+        "--json",
+    ]);
+    assert_eq!(keys(&i), ["functions", "totals"]);
+    assert_eq!(keys(&i["functions"][0]), ["down_at", "id", "impact"]);
+    assert_eq!(i["totals"]["financial"], 100_000.0);
+    let s = json(&["spof", "examples/agency.yaml", "--json"]);
+    assert_eq!(keys(&s), ["coverage", "functions", "units"]);
+    assert_eq!(
+        keys(&s["coverage"]),
+        ["critical", "with_realtime_failover", "without_spof"]
+    );
+    assert_eq!(keys(&s["units"][0]), ["id", "takes_down"]);
+    assert_eq!(s["functions"].as_array().unwrap().len(), 12);
+    let a = json(&["availability", "examples/agency.yaml", "--json"]);
+    assert_eq!(
+        keys(&a["nodes"][0]),
+        ["annual_downtime", "availability", "id", "kind", "method"]
+    );
+}
+
+#[test]
+fn analyses_exit_codes() {
+    // Two units, comma-separated and repeated; a unit that does not exist is a usage error.
+    let out = bcm(&[
+        "impact",
+        "examples/agency.yaml",
+        "--lose",
+        "boston-hq,telco",
+        "--lose",
+        "paycorp",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out).contains("losing boston-hq, telco, paycorp:"),
+        "{}",
+        stdout(&out)
+    );
+    let out = bcm(&["impact", "examples/agency.yaml", "--lose", "atlantis"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("'atlantis' is not an asset, group, site or vendor")
+    );
+    assert_eq!(
+        bcm(&["impact", "examples/agency.yaml"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        bcm(&[
+            "impact",
+            "examples/agency.yaml",
+            "--lose",
+            "x",
+            "--at",
+            "soon"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+    // A model with errors is still analysed, and says so with exit 1.
+    let out = bcm(&["spof", "tests/fixtures/invalid/ref.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).starts_with("failover coverage"));
+    // A document that is not a model: findings on stderr, exit 1.
+    let out = bcm(&["objectives", "tests/fixtures/invalid/parse.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("E-PARSE"));
+    let out = bcm(&["spof", "examples/agency.yaml", "--top", "3"]);
+    assert_eq!(
+        stdout(&out)
+            .lines()
+            .filter(|l| l.starts_with("chelsea-dc") || l.starts_with("san "))
+            .count(),
+        2
+    );
+}
