@@ -10,22 +10,32 @@ True
 """
 
 from bcm._bcm import (
+    AnalysisError,
+    Availability,
     BcmError,
     Finding,
     Findings,
+    Impact,
     Model,
     ModelError,
+    Objectives,
+    Spof,
     __version__,
     validate_file,
     validate_text,
 )
 
 __all__ = [
+    "AnalysisError",
+    "Availability",
     "BcmError",
     "Finding",
     "Findings",
+    "Impact",
     "Model",
     "ModelError",
+    "Objectives",
+    "Spof",
     "__version__",
     "validate_file",
     "validate_text",

@@ -6,6 +6,11 @@ from typing import Any, Literal, final
 
 __all__ = [
     "__version__",
+    "AnalysisError",
+    "Availability",
+    "Impact",
+    "Objectives",
+    "Spof",
     "BcmError",
     "Finding",
     "Findings",
@@ -24,6 +29,38 @@ class ModelError(BcmError):
     """The document is not a valid model. `.findings` lists every problem with its path."""
 
     findings: Findings
+
+class AnalysisError(BcmError):
+    """An analysis cannot run with these parameters (an unknown failure unit, say)."""
+
+class _Result:
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def _repr_html_(self) -> str: ...
+
+@final
+class Objectives(_Result):
+    """Required objectives: {"nodes": [{id, kind, required, required_rpo, gaps}]}."""
+
+    def to_pandas(self, table: str | None = None) -> Any: ...
+
+@final
+class Impact(_Result):
+    """Impact of a scenario: {"functions": [{id, down_at, impact}], "totals": {...}}."""
+
+    def to_pandas(self, table: str | None = None) -> Any: ...
+
+@final
+class Spof(_Result):
+    """Single points of failure: {"functions", "units", "coverage"}."""
+
+    def to_pandas(self, table: str | None = None) -> Any: ...
+
+@final
+class Availability(_Result):
+    """Availability: {"nodes": [{id, kind, availability, method, annual_downtime}]}."""
+
+    def to_pandas(self, table: str | None = None) -> Any: ...
 
 @final
 class Finding:
@@ -79,6 +116,10 @@ class Model:
     def to_json(self, pretty: bool = False) -> str: ...
     def to_yaml(self) -> str: ...
     def validate(self) -> Findings: ...
+    def objectives(self) -> Objectives: ...
+    def impact(self, lose: list[str], at: str | None = None) -> Impact: ...
+    def spof(self) -> Spof: ...
+    def availability(self, iterations: int = 10000, seed: int = 0) -> Availability: ...
     @property
     def name(self) -> str: ...
     def __eq__(self, value: object, /) -> bool: ...

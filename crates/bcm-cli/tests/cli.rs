@@ -238,7 +238,7 @@ fn analyses_print_the_published_json_shapes() {
     assert_eq!(keys(&o), ["nodes"]);
     assert_eq!(
         keys(&o["nodes"][0]),
-        ["gaps", "id", "kind", "required", "required_rpo"]
+        ["id", "kind", "required", "required_rpo", "gaps"]
     );
     assert_eq!(o["nodes"].as_array().unwrap().len(), 78);
     let i = json(&[
@@ -251,20 +251,20 @@ fn analyses_print_the_published_json_shapes() {
         "--json",
     ]);
     assert_eq!(keys(&i), ["functions", "totals"]);
-    assert_eq!(keys(&i["functions"][0]), ["down_at", "id", "impact"]);
+    assert_eq!(keys(&i["functions"][0]), ["id", "down_at", "impact"]);
     assert_eq!(i["totals"]["financial"], 100_000.0);
     let s = json(&["spof", "examples/agency.yaml", "--json"]);
-    assert_eq!(keys(&s), ["coverage", "functions", "units"]);
+    assert_eq!(keys(&s), ["functions", "units", "coverage"]);
     assert_eq!(
         keys(&s["coverage"]),
-        ["critical", "with_realtime_failover", "without_spof"]
+        ["critical", "without_spof", "with_realtime_failover"]
     );
     assert_eq!(keys(&s["units"][0]), ["id", "takes_down"]);
     assert_eq!(s["functions"].as_array().unwrap().len(), 12);
     let a = json(&["availability", "examples/agency.yaml", "--json"]);
     assert_eq!(
         keys(&a["nodes"][0]),
-        ["annual_downtime", "availability", "id", "kind", "method"]
+        ["id", "kind", "availability", "method", "annual_downtime"]
     );
 }
 

@@ -1,6 +1,7 @@
 //! `bcm._bcm`: the Python binding of bcm-core. Thin: converts types, releases the GIL around core
 //! calls, maps errors. The Python package `bcm` re-exports it.
 
+mod analyses;
 mod errors;
 mod model;
 mod validate;
@@ -13,9 +14,14 @@ fn _bcm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", bcm_core::VERSION)?;
     m.add("BcmError", py.get_type::<errors::BcmError>())?;
     m.add("ModelError", py.get_type::<errors::ModelError>())?;
+    m.add("AnalysisError", py.get_type::<analyses::AnalysisError>())?;
     m.add_class::<model::PyModel>()?;
     m.add_class::<validate::PyFinding>()?;
     m.add_class::<validate::PyFindings>()?;
+    m.add_class::<analyses::PyObjectives>()?;
+    m.add_class::<analyses::PyImpact>()?;
+    m.add_class::<analyses::PySpof>()?;
+    m.add_class::<analyses::PyAvailability>()?;
     m.add_function(wrap_pyfunction!(model::validate_file, m)?)?;
     m.add_function(wrap_pyfunction!(model::validate_text, m)?)?;
     Ok(())

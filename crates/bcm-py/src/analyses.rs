@@ -1,0 +1,157 @@
+//! Result objects of the dependency analyses: `Objectives`, `Impact`, `Spof`, `Availability`.
+//! Each holds its result in the JSON shape of DESIGN §5; `to_dict()` gives that shape and
+//! `to_pandas(table)` one of its lists as a DataFrame (dict-valued fields become columns).
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+
+pyo3::create_exception!(
+    _bcm,
+    AnalysisError,
+    crate::errors::BcmError,
+    "An analysis cannot run with these parameters (an unknown failure unit, say)."
+);
+
+/// A list-valued field of `value` as a DataFrame, nested mappings flattened into columns.
+fn frame<'py>(
+    py: Python<'py>,
+    value: &serde_json::Value,
+    table: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let rows = value
+        .get(table)
+        .and_then(serde_json::Value::as_array)
+        .ok_or_else(|| PyValueError::new_err(format!("no table {table:?} in this result")))?;
+    let mut columns: Vec<String> = Vec::new();
+    let mut records: Vec<serde_json::Map<String, serde_json::Value>> =
+        Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut record = serde_json::Map::new();
+        if let Some(fields) = row.as_object() {
+            for (key, field) in fields {
+                match field.as_object() {
+                    Some(nested) => {
+                        for (inner, v) in nested {
+                            record.insert(inner.clone(), v.clone());
+                        }
+                    }
+                    None => {
+                        record.insert(key.clone(), field.clone());
+                    }
+                }
+            }
+        }
+        for key in record.keys() {
+            if !columns.contains(key) {
+                columns.push(key.clone());
+            }
+        }
+        records.push(record);
+    }
+    // "id" first, the rest in the result's order.
+    if let Some(at) = columns.iter().position(|c| c == "id") {
+        let id = columns.remove(at);
+        columns.insert(0, id);
+    }
+    let records =
+        pythonize::pythonize(py, &records).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("columns", PyList::new(py, &columns)?)?;
+    py.import("pandas")?
+        .getattr("DataFrame")?
+        .call((records,), Some(&kwargs))
+}
+
+macro_rules! result_class {
+    ($rust:ident, $name:literal, $table:literal, $doc:literal) => {
+        #[doc = $doc]
+        #[pyclass(module = "bcm._bcm", name = $name, frozen, skip_from_py_object)]
+        #[derive(Debug, Clone)]
+        pub struct $rust {
+            pub(crate) value: serde_json::Value,
+        }
+
+        #[pymethods]
+        impl $rust {
+            /// The result in the JSON shape of DESIGN §5 (as `bcm ... --json` prints it).
+            fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                pythonize::pythonize(py, &self.value)
+                    .map_err(|e| PyValueError::new_err(e.to_string()))
+            }
+
+            /// The result as JSON text.
+            fn to_json(&self) -> String {
+                self.value.to_string()
+            }
+
+            /// One of the result's lists as a pandas DataFrame (default: the main one).
+            #[pyo3(signature = (table = None))]
+            fn to_pandas<'py>(
+                &self,
+                py: Python<'py>,
+                table: Option<&str>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                frame(py, &self.value, table.unwrap_or($table))
+            }
+
+            fn __repr__(&self) -> String {
+                let sizes: Vec<String> = self
+                    .value
+                    .as_object()
+                    .map(|o| {
+                        o.iter()
+                            .filter_map(|(k, v)| v.as_array().map(|a| format!("{} {k}", a.len())))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                format!("<bcm.{}: {}>", $name, sizes.join(", "))
+            }
+
+            fn _repr_html_(&self, py: Python<'_>) -> String {
+                match frame(py, &self.value, $table)
+                    .and_then(|df| df.call_method0("_repr_html_")?.extract::<String>())
+                {
+                    Ok(html) => html,
+                    Err(_) => format!(
+                        "<pre>{}</pre>",
+                        self.__repr__().replace('<', "&lt;").replace('>', "&gt;")
+                    ),
+                }
+            }
+        }
+
+        impl $rust {
+            pub(crate) fn new<T: serde::Serialize>(result: &T) -> PyResult<Self> {
+                serde_json::to_value(result)
+                    .map(|value| $rust { value })
+                    .map_err(|e| PyValueError::new_err(e.to_string()))
+            }
+        }
+    };
+}
+
+result_class!(
+    PyObjectives,
+    "Objectives",
+    "nodes",
+    "Required objectives (DESIGN §4.B): for every node, by when it must be back, the RPO it must support, and its gaps."
+);
+result_class!(
+    PyImpact,
+    "Impact",
+    "functions",
+    "Impact of a scenario (DESIGN §4.C): the affected functions, when each goes down, its impact, and the totals."
+);
+result_class!(
+    PySpof,
+    "Spof",
+    "functions",
+    "Single points of failure (DESIGN §4.D): per function, per unit (to_pandas(\"units\")), and failover coverage."
+);
+result_class!(
+    PyAvailability,
+    "Availability",
+    "nodes",
+    "Steady-state availability (DESIGN §4.G) of every node, with its method and annual downtime."
+);

@@ -1,0 +1,79 @@
+"""The dependency analyses through Python, hand-checked on the example."""
+
+from pathlib import Path
+
+import pytest
+
+import bcm
+
+
+@pytest.fixture
+def agency(agency_path: Path) -> bcm.Model:
+    return bcm.Model.load(agency_path)
+
+
+def test_objectives(agency: bcm.Model) -> None:
+    r = agency.objectives()
+    nodes = {n["id"]: n for n in r.to_dict()["nodes"]}
+    assert len(nodes) == 78
+    # payroll: RTO 1d − 2h resume → hr-payroll-app by 22h; − 3h restore → hr-db by 19h.
+    assert nodes["hr-db"] == {"id": "hr-db", "kind": "asset", "required": 19 * 3600, "required_rpo": 4 * 3600, "gaps": []}
+    assert nodes["email"]["gaps"] == ["G-RTO"]
+    assert nodes["dc-power"]["gaps"] == ["G-FAILOVER"]
+    df = r.to_pandas()
+    assert list(df.columns) == ["id", "kind", "required", "required_rpo", "gaps"]
+    assert len(df) == 78
+    assert repr(r) == "<bcm.Objectives: 78 nodes>"
+
+
+def test_impact(agency: bcm.Model) -> None:
+    r = agency.impact(lose=["acme-cloud"], at="1d")
+    d = r.to_dict()
+    assert [(f["id"], f["down_at"]) for f in d["functions"]] == [
+        ("audits-collections", 0),
+        ("child-support-enforcement", 86400),
+        ("local-services", 259200),
+        ("online-services", 86400),
+        ("payroll", 86400),
+        ("public-communications", 0),
+        ("tax-processing", 0),
+    ]
+    assert d["totals"] == {"financial": 100000.0, "operational": 2.0, "regulatory": 0.0, "reputational": 2.0}
+    df = r.to_pandas()
+    assert list(df.columns) == ["id", "down_at", "financial", "operational", "regulatory", "reputational"]
+    assert df.set_index("id").loc["tax-processing", "financial"] == 100000.0
+    never = agency.impact(lose=["acme-cloud"]).to_dict()
+    assert never["totals"]["financial"] > d["totals"]["financial"]
+
+
+def test_impact_errors(agency: bcm.Model) -> None:
+    with pytest.raises(bcm.AnalysisError, match="'atlantis' is not an asset, group, site or vendor"):
+        agency.impact(lose=["atlantis"])
+    assert issubclass(bcm.AnalysisError, bcm.BcmError)
+    with pytest.raises(ValueError, match="not a duration"):
+        agency.impact(lose=["acme-cloud"], at="a while")
+    with pytest.raises(TypeError):
+        agency.impact(lose="acme-cloud")  # type: ignore[arg-type]
+
+
+def test_spof(agency: bcm.Model) -> None:
+    r = agency.spof()
+    d = r.to_dict()
+    assert d["coverage"] == {"critical": 6, "without_spof": 0, "with_realtime_failover": 0}
+    payroll = next(f for f in d["functions"] if f["id"] == "payroll")
+    assert payroll["spofs"] == ["chelsea-dc", "hr-db", "hr-payroll-app", "san"]
+    units = r.to_pandas("units")
+    assert list(units.columns) == ["id", "takes_down"]
+    assert len(units) == 61
+    with pytest.raises(ValueError, match='no table "coverage"'):
+        r.to_pandas("coverage")
+
+
+def test_availability(agency: bcm.Model) -> None:
+    r = agency.availability(iterations=1000, seed=1)
+    nodes = {n["id"]: n for n in r.to_dict()["nodes"]}
+    utility, generator = 4380 / 4384, 8760 / 8772
+    assert nodes["dc-power"]["availability"] == pytest.approx(1 - (1 - utility) * (1 - generator), abs=1e-15)
+    assert nodes["dc-power"]["method"] == "exact"
+    assert r.to_pandas().shape == (78, 5)
+    assert "<table" in r._repr_html_()
