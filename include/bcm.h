@@ -37,8 +37,11 @@ typedef enum {
   BCM_STATUS_INVALID_UTF8 = 2,
   // The document is not a valid model (parse error, unknown field, bad value…).
   BCM_STATUS_MODEL_ERROR = 3,
-  // An argument is out of range (an unknown format code, say).
+  // An argument is out of range (an unknown format code, say) or parameters are not valid JSON
+  // for the analysis.
   BCM_STATUS_INVALID_ARGUMENT = 4,
+  // The analysis cannot run with these parameters (an unknown failure unit, say).
+  BCM_STATUS_ANALYSIS_ERROR = 5,
   // A bug in bcm (a caught panic). The host process is unaffected.
   BCM_STATUS_INTERNAL_ERROR = 99,
 } bcm_status;
@@ -105,6 +108,44 @@ bcm_status bcm_model_to_json(const bcm_model *model, char **out_json);
 // # Safety
 // `text` must point to `len` readable bytes; `out_json` must be writable.
 bcm_status bcm_document_validate(const char *text, size_t len, uint32_t format, char **out_json);
+
+// Required objectives (DESIGN §4.B): writes `{"nodes": [{id, kind, required, required_rpo,
+// gaps}]}`. `params` is JSON (`{}`; NULL for the defaults).
+//
+// # Safety
+// `model` must be a live handle; `params` NULL or `params_len` readable bytes; `out_json` writable.
+bcm_status bcm_objectives(const bcm_model *model,
+                          const char *params,
+                          size_t params_len,
+                          char **out_json);
+
+// Impact of a scenario (DESIGN §4.C): `params` is `{"lose": ["site-or-asset-id", ...], "at":
+// "4h"}` (`at` optional: never recovered); writes `{"functions": [{id, down_at, impact}],
+// "totals": {...}}`. An ID that is not a failure unit is `BCM_STATUS_ANALYSIS_ERROR`.
+//
+// # Safety
+// As `bcm_objectives`.
+bcm_status bcm_impact(const bcm_model *model,
+                      const char *params,
+                      size_t params_len,
+                      char **out_json);
+
+// Single points of failure (DESIGN §4.D): writes `{"functions": [{id, spofs}], "units": [{id,
+// takes_down}], "coverage": {critical, without_spof, with_realtime_failover}}`.
+//
+// # Safety
+// As `bcm_objectives`.
+bcm_status bcm_spof(const bcm_model *model, const char *params, size_t params_len, char **out_json);
+
+// Availability (DESIGN §4.G): `params` is `{"iterations": 10000, "seed": 0}` (both optional);
+// writes `{"nodes": [{id, kind, availability, method, annual_downtime}]}`.
+//
+// # Safety
+// As `bcm_objectives`.
+bcm_status bcm_availability(const bcm_model *model,
+                            const char *params,
+                            size_t params_len,
+                            char **out_json);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -158,6 +158,57 @@ static void test_bad_arguments(void) {
     bcm_string_free(NULL);
 }
 
+/* The dependency analyses on the example, with the figures worked out by hand in
+ * crates/bcm-core/tests/agency.rs. */
+static void test_analyses(const char *root) {
+    size_t len = 0;
+    char *yaml = read_file(root, "examples/agency.yaml", &len);
+    const char *impact_params = "{\"lose\": [\"acme-cloud\"], \"at\": \"1d\"}";
+    const char *unknown_unit = "{\"lose\": [\"atlantis\"]}";
+    const char *bad_params = "{\"loose\": []}";
+    bcm_model *model = NULL;
+    char *objectives = NULL, *impact = NULL, *spof = NULL, *availability = NULL, *unused = NULL;
+
+    if (yaml == NULL || bcm_model_from_yaml(yaml, len, &model) != BCM_STATUS_OK) {
+        CHECK(0, "cannot load the example for the analyses");
+        goto cleanup;
+    }
+    CHECK(bcm_objectives(model, NULL, 0, &objectives) == BCM_STATUS_OK, "objectives: %s", bcm_last_error_message());
+    CHECK(objectives != NULL &&
+              strstr(objectives, "{\"id\":\"email\",\"kind\":\"asset\",\"required\":25200,\"required_rpo\":3600,\"gaps\":[\"G-RTO\"]}") != NULL,
+          "email objectives in %.300s", objectives ? objectives : "(null)");
+    CHECK(bcm_impact(model, impact_params, strlen(impact_params), &impact) == BCM_STATUS_OK, "impact: %s", bcm_last_error_message());
+    CHECK(impact != NULL &&
+              strstr(impact, "\"totals\":{\"financial\":100000.0,\"operational\":2.0,\"regulatory\":0.0,\"reputational\":2.0}") != NULL,
+          "impact totals in %s", impact ? impact : "(null)");
+    CHECK(bcm_spof(model, "{}", 2, &spof) == BCM_STATUS_OK, "spof: %s", bcm_last_error_message());
+    CHECK(spof != NULL && strstr(spof, "{\"id\":\"payroll\",\"spofs\":[\"chelsea-dc\",\"hr-db\",\"hr-payroll-app\",\"san\"]}") != NULL,
+          "payroll spofs");
+    CHECK(spof != NULL && strstr(spof, "\"coverage\":{\"critical\":6,\"without_spof\":0,\"with_realtime_failover\":0}") != NULL,
+          "coverage");
+    CHECK(bcm_availability(model, NULL, 0, &availability) == BCM_STATUS_OK, "availability: %s", bcm_last_error_message());
+    CHECK(availability != NULL &&
+              strstr(availability, "{\"id\":\"dc-power\",\"kind\":\"group\",\"availability\":0.9999987518348029,\"method\":\"exact\",\"annual_downtime\":39}") != NULL,
+          "dc-power availability");
+    /* Failures leave the out-pointer alone and say why. */
+    CHECK(bcm_impact(model, unknown_unit, strlen(unknown_unit), &unused) == BCM_STATUS_ANALYSIS_ERROR, "unknown unit");
+    CHECK(strstr(bcm_last_error_message(), "'atlantis' is not an asset, group, site or vendor") != NULL, "message: %s", bcm_last_error_message());
+    CHECK(bcm_impact(model, bad_params, strlen(bad_params), &unused) == BCM_STATUS_INVALID_ARGUMENT, "unknown parameter");
+    CHECK(strstr(bcm_last_error_message(), "unknown field `loose`") != NULL, "message: %s", bcm_last_error_message());
+    CHECK(bcm_spof(model, "{not json", 9, &unused) == BCM_STATUS_INVALID_ARGUMENT, "params not JSON");
+    CHECK(bcm_spof(NULL, NULL, 0, &unused) == BCM_STATUS_NULL_ARGUMENT, "NULL model");
+    CHECK(bcm_availability(model, NULL, 0, NULL) == BCM_STATUS_NULL_ARGUMENT, "NULL out");
+    CHECK(unused == NULL, "out_json written on failure");
+
+cleanup:
+    bcm_string_free(availability);
+    bcm_string_free(spof);
+    bcm_string_free(impact);
+    bcm_string_free(objectives);
+    bcm_model_free(model);
+    free(yaml);
+}
+
 /* tests/fixtures/expected.tsv: file, code, path. A fixture's errors are exactly its E- rows. */
 static void test_fixtures(const char *root) {
     size_t len = 0;
@@ -233,6 +284,7 @@ int main(int argc, char **argv) {
     test_version();
     test_agency(root);
     test_bad_arguments();
+    test_analyses(root);
     test_fixtures(root);
     printf("C tests: %d checks, %d failed\n", checks, failures);
     return failures == 0 ? EXIT_SUCCESS : EXIT_FAILURE;

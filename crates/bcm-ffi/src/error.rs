@@ -16,8 +16,11 @@ pub enum bcm_status {
     InvalidUtf8 = 2,
     /// The document is not a valid model (parse error, unknown field, bad value…).
     ModelError = 3,
-    /// An argument is out of range (an unknown format code, say).
+    /// An argument is out of range (an unknown format code, say) or parameters are not valid JSON
+    /// for the analysis.
     InvalidArgument = 4,
+    /// The analysis cannot run with these parameters (an unknown failure unit, say).
+    AnalysisError = 5,
     /// A bug in bcm (a caught panic). The host process is unaffected.
     InternalError = 99,
 }

@@ -75,6 +75,23 @@ unsafe fn model_to_string(
     })
 }
 
+/// Reads an analysis's parameters: NULL means the defaults.
+///
+/// # Safety
+/// `params` must be NULL or point to `len` readable bytes.
+unsafe fn read_params<P: serde::de::DeserializeOwned + Default>(
+    params: *const c_char,
+    len: usize,
+) -> Result<P, Failure> {
+    if params.is_null() {
+        return Ok(P::default());
+    }
+    // SAFETY: forwarded.
+    let text = unsafe { text_arg(params, len, "params") }?;
+    bcm_core::params_from_json(text)
+        .map_err(|e| Failure::new(bcm_status::InvalidArgument, e.to_string()))
+}
+
 /// Loads a model from `len` bytes of text in `format`.
 ///
 /// # Safety
@@ -208,6 +225,93 @@ pub unsafe extern "C" fn bcm_document_validate(
         // SAFETY: checked non-null.
         unsafe { write_string(out_json, result) }
     })
+}
+
+/// Required objectives (DESIGN §4.B): writes `{"nodes": [{id, kind, required, required_rpo,
+/// gaps}]}`. `params` is JSON (`{}`; NULL for the defaults).
+///
+/// # Safety
+/// `model` must be a live handle; `params` NULL or `params_len` readable bytes; `out_json` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_objectives(
+    model: *const bcm_model,
+    params: *const c_char,
+    params_len: usize,
+    out_json: *mut *mut c_char,
+) -> bcm_status {
+    // SAFETY: forwarded.
+    unsafe {
+        model_to_string(model, out_json, |m| {
+            let p = read_params(params, params_len)?;
+            json(&bcm_core::objectives::objectives(m, &p))
+        })
+    }
+}
+
+/// Impact of a scenario (DESIGN §4.C): `params` is `{"lose": ["site-or-asset-id", ...], "at":
+/// "4h"}` (`at` optional: never recovered); writes `{"functions": [{id, down_at, impact}],
+/// "totals": {...}}`. An ID that is not a failure unit is `BCM_STATUS_ANALYSIS_ERROR`.
+///
+/// # Safety
+/// As `bcm_objectives`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_impact(
+    model: *const bcm_model,
+    params: *const c_char,
+    params_len: usize,
+    out_json: *mut *mut c_char,
+) -> bcm_status {
+    // SAFETY: forwarded.
+    unsafe {
+        model_to_string(model, out_json, |m| {
+            let p = read_params(params, params_len)?;
+            let result = bcm_core::impact::impact(m, &p)
+                .map_err(|e| Failure::new(bcm_status::AnalysisError, e.to_string()))?;
+            json(&result)
+        })
+    }
+}
+
+/// Single points of failure (DESIGN §4.D): writes `{"functions": [{id, spofs}], "units": [{id,
+/// takes_down}], "coverage": {critical, without_spof, with_realtime_failover}}`.
+///
+/// # Safety
+/// As `bcm_objectives`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_spof(
+    model: *const bcm_model,
+    params: *const c_char,
+    params_len: usize,
+    out_json: *mut *mut c_char,
+) -> bcm_status {
+    // SAFETY: forwarded.
+    unsafe {
+        model_to_string(model, out_json, |m| {
+            let p = read_params(params, params_len)?;
+            json(&bcm_core::spof::spof(m, &p))
+        })
+    }
+}
+
+/// Availability (DESIGN §4.G): `params` is `{"iterations": 10000, "seed": 0}` (both optional);
+/// writes `{"nodes": [{id, kind, availability, method, annual_downtime}]}`.
+///
+/// # Safety
+/// As `bcm_objectives`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_availability(
+    model: *const bcm_model,
+    params: *const c_char,
+    params_len: usize,
+    out_json: *mut *mut c_char,
+) -> bcm_status {
+    // SAFETY: forwarded.
+    unsafe {
+        model_to_string(model, out_json, |m| {
+            let p = read_params(params, params_len)?;
+            json(&bcm_core::availability::availability(m, &p))
+        })
+    }
 }
 
 #[cfg(test)]
