@@ -135,7 +135,7 @@ fn main() -> ExitCode {
         }),
         Command::Spof { model, top } => analyse(&model, |m| {
             let r = bcm_core::spof::spof(m, &Default::default());
-            Ok((json_of(&r)?, report::spof(&r, m, top)))
+            Ok((json_of(&r)?, report::spof(&r, top)))
         }),
         Command::Availability {
             model,

@@ -6,7 +6,6 @@ use std::fmt::Write as _;
 use bcm_core::Duration;
 use bcm_core::availability::{Availability, Method};
 use bcm_core::impact::{Impact, ImpactParams};
-use bcm_core::model::Model;
 use bcm_core::objectives::Objectives;
 use bcm_core::spof::Spof;
 
@@ -91,7 +90,7 @@ pub(crate) fn impact(r: &Impact, params: &ImpactParams) -> String {
     out
 }
 
-pub(crate) fn spof(r: &Spof, model: &Model, top: usize) -> String {
+pub(crate) fn spof(r: &Spof, top: usize) -> String {
     let mut out = String::new();
     let c = &r.coverage;
     let _ = writeln!(
@@ -99,7 +98,7 @@ pub(crate) fn spof(r: &Spof, model: &Model, top: usize) -> String {
         "failover coverage (SCF BCD-12.2): {} critical functions, {} without a single point of failure, {} of those with real-time failover",
         c.critical, c.without_spof, c.with_realtime_failover
     );
-    let ranked = r.ranked_units(model);
+    let ranked = r.ranked_units();
     let _ = writeln!(
         out,
         "\n{:<32} {:>9} {:>10}",
@@ -114,14 +113,15 @@ pub(crate) fn spof(r: &Spof, model: &Model, top: usize) -> String {
             unit.takes_down.len()
         );
     }
-    let with = r.functions.iter().filter(|f| !f.spofs.is_empty()).count();
+    let functions = r.functions();
+    let with = functions.iter().filter(|f| !f.spofs.is_empty()).count();
     let _ = write!(
         out,
         "{} of {} units are a single point of failure of some function (top {} shown); {with} of {} functions have one (--json lists them all)",
         ranked.len(),
-        r.units.len(),
+        r.units().len(),
         top.min(ranked.len()),
-        r.functions.len()
+        functions.len()
     );
     out
 }

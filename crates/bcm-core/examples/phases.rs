@@ -1,37 +1,58 @@
-//! Times the phases of loading and validating a model file: `cargo run --release --example phases FILE`.
+//! Times the phases of loading and analysing a model file, for profiling by hand:
+//! `cargo run --release -p bcm-core --example phases FILE`. The benchmarks proper are in benches/.
 use std::time::Instant;
+
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
         eprintln!("usage: phases FILE");
         std::process::exit(2);
     };
-    let t = Instant::now();
     let Ok(text) = std::fs::read_to_string(&path) else {
         eprintln!("cannot read {path}");
         std::process::exit(2);
     };
-    let read = t.elapsed();
     let t = Instant::now();
-    let loaded = bcm_core::load_document(&text, bcm_core::Format::Json);
-    let load = t.elapsed();
-    let Some(model) = loaded.model else {
-        eprintln!("not a model");
+    let Ok(model) = bcm_core::Model::from_json_str(&text) else {
+        eprintln!("not a valid model");
         std::process::exit(1);
     };
+    let load = t.elapsed();
+    let t = Instant::now();
+    let v = model.validate();
+    let validate = t.elapsed();
     let t = Instant::now();
     let graph = bcm_core::DependencyGraph::new(&model);
     let build = t.elapsed();
     let t = Instant::now();
-    let cycles = graph.cycles();
-    let scc = t.elapsed();
+    let o = bcm_core::objectives::objectives_with_graph(&model, &graph, &Default::default());
+    let objectives = t.elapsed();
     let t = Instant::now();
-    let v = model.validate();
-    let validate = t.elapsed();
+    let s = bcm_core::spof::spof_with_graph(&model, &graph, &Default::default());
+    let spof = t.elapsed();
+    let t = Instant::now();
+    let mut affected = 0;
+    for site in &model.sites {
+        let params = bcm_core::impact::ImpactParams {
+            lose: vec![site.id.to_string()],
+            at: None,
+        };
+        if let Ok(r) = bcm_core::impact::impact_with_graph(&model, &graph, &params) {
+            affected += r.functions.len();
+        }
+    }
+    let impact = t.elapsed();
+    let t = Instant::now();
+    let a = bcm_core::availability::availability_with_graph(&model, &graph, &Default::default());
+    let availability = t.elapsed();
+    let pairs = s.pair_count();
     println!(
-        "read {read:?} load {load:?} graph {build:?} cycles {scc:?} ({}) validate {validate:?} ({} findings, {} nodes, {} edges)",
-        cycles.len(),
+        "load {load:?} validate {validate:?} ({} findings) graph {build:?} objectives {objectives:?} ({} nodes) spof {spof:?} ({pairs} pairs) impact-of-each-site {impact:?} ({affected} affected) availability {availability:?} ({} nodes)",
         v.findings.len(),
-        graph.node_count(),
-        graph.edge_count()
+        o.nodes.len(),
+        a.nodes.len()
+    );
+    println!(
+        "objectives + spof + impact of each site: {:?}",
+        objectives + spof + impact
     );
 }

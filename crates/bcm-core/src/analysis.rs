@@ -37,15 +37,15 @@ pub(crate) fn duration(model: &Model, graph: &DependencyGraph, n: NodeIndex) -> 
 
 /// The node indices sorted by ID (ties in node order), the output order of every result.
 pub(crate) fn by_id(graph: &DependencyGraph) -> Vec<NodeIndex> {
-    let mut nodes: Vec<NodeIndex> = graph.nodes().collect();
-    nodes.sort_by(|a, b| graph.id(*a).cmp(graph.id(*b)).then(a.cmp(b)));
-    nodes
+    graph.by_id().to_vec()
 }
 
 /// The function nodes sorted by ID.
 pub(crate) fn functions_by_id(graph: &DependencyGraph) -> Vec<NodeIndex> {
-    by_id(graph)
-        .into_iter()
+    graph
+        .by_id()
+        .iter()
+        .copied()
         .filter(|n| {
             graph
                 .weight(*n)
@@ -54,11 +54,10 @@ pub(crate) fn functions_by_id(graph: &DependencyGraph) -> Vec<NodeIndex> {
         .collect()
 }
 
-/// The strongly connected components, every component after all the components it depends on.
-/// petgraph's Kosaraju returns them in post-order of the dependency direction, which is exactly
-/// that (iterative, linear).
-pub(crate) fn components_dependencies_first(graph: &DependencyGraph) -> Vec<Vec<NodeIndex>> {
-    petgraph::algo::kosaraju_scc(graph.inner())
+/// The strongly connected components, every component after all the components it depends on
+/// (cached in the graph).
+pub(crate) fn components_dependencies_first(graph: &DependencyGraph) -> &[Vec<NodeIndex>] {
+    graph.components()
 }
 
 /// An analysis's parameters could not be read.

@@ -150,7 +150,15 @@ fn hard_children(graph: &DependencyGraph, node: NodeIndex) -> (Vec<NodeIndex>, V
 /// # Ok::<(), bcm_core::ModelError>(())
 /// ```
 pub fn availability(model: &Model, params: &AvailabilityParams) -> Availability {
-    let graph = DependencyGraph::new(model);
+    availability_with_graph(model, &DependencyGraph::new(model), params)
+}
+
+/// [`availability`] on a graph already built from `model`.
+pub fn availability_with_graph(
+    model: &Model,
+    graph: &DependencyGraph,
+    params: &AvailabilityParams,
+) -> Availability {
     let n = graph.node_count();
     let own: Vec<f64> = graph
         .nodes()
@@ -184,15 +192,15 @@ pub fn availability(model: &Model, params: &AvailabilityParams) -> Availability 
     let mut below: Vec<Vec<u32>> = vec![Vec::new(); n];
     let mut exact = vec![true; n];
     let mut value = vec![1.0f64; n];
-    let components = components_dependencies_first(&graph);
-    for component in &components {
+    let components = components_dependencies_first(graph);
+    for component in components {
         let cyclic = component.len() > 1
             || component
                 .first()
                 .is_some_and(|c| graph.dependencies(*c).any(|(d, _)| d == *c));
         for &node in component {
             let i = node.index();
-            let (members, deps) = hard_children(&graph, node);
+            let (members, deps) = hard_children(graph, node);
             let mut sets: Vec<u32> = Vec::new();
             let mut total = 0usize;
             let mut children_exact = !cyclic;
@@ -257,7 +265,7 @@ pub fn availability(model: &Model, params: &AvailabilityParams) -> Availability 
         if exact.get(i).copied().unwrap_or(true) {
             continue;
         }
-        match factored(&graph, node, &own, &min_up, &position, &cyclic) {
+        match factored(graph, node, &own, &min_up, &position, &cyclic) {
             Some(a) => {
                 if let Some(slot) = value.get_mut(i) {
                     *slot = a;
@@ -270,7 +278,7 @@ pub fn availability(model: &Model, params: &AvailabilityParams) -> Availability 
         }
     }
     if simulate {
-        let estimates = monte_carlo(&graph, &components, &own, &min_up, params);
+        let estimates = monte_carlo(graph, components, &own, &min_up, params);
         for (i, estimate) in estimates.into_iter().enumerate() {
             if !exact.get(i).copied().unwrap_or(true)
                 && let Some(slot) = value.get_mut(i)
@@ -280,7 +288,7 @@ pub fn availability(model: &Model, params: &AvailabilityParams) -> Availability 
         }
     }
 
-    let nodes = by_id(&graph)
+    let nodes = by_id(graph)
         .into_iter()
         .map(|node| {
             let a = value.get(node.index()).copied().unwrap_or(1.0);
@@ -514,7 +522,7 @@ mod tests {
         let g = DependencyGraph::new(&m);
         let mc = monte_carlo(
             &g,
-            &components_dependencies_first(&g),
+            components_dependencies_first(&g),
             &[1.0, 0.95, 0.95, 0.9],
             &[0, 0, 0, 0],
             &params,

@@ -190,13 +190,24 @@ pub(crate) fn impact_at(
 /// # Errors
 /// [`ImpactError::UnknownUnit`] if `lose` names something that is not a failure unit.
 pub fn impact(model: &Model, params: &ImpactParams) -> Result<Impact, ImpactError> {
-    let graph = DependencyGraph::new(model);
+    impact_with_graph(model, &DependencyGraph::new(model), params)
+}
+
+/// [`impact`] on a graph already built from `model` (to run many scenarios on one graph).
+///
+/// # Errors
+/// As [`impact`].
+pub fn impact_with_graph(
+    model: &Model,
+    graph: &DependencyGraph,
+    params: &ImpactParams,
+) -> Result<Impact, ImpactError> {
     let lost = graph.lost_by(&params.lose)?;
-    let down = down_times(&graph, model, &lost);
+    let down = down_times(graph, model, &lost);
     let at = params.at.map(|d| d.as_secs());
     let mut totals = zeros(model);
     let mut functions = Vec::new();
-    for node in functions_by_id(&graph) {
+    for node in functions_by_id(graph) {
         let Some(Some(down_at)) = down.get(node.index()).copied() else {
             continue;
         };

@@ -96,16 +96,24 @@ pub struct ObjectivesParams {}
 /// assert_eq!(db.gaps, [Gap::Rto, Gap::Rpo]); // 8h restore > 6h; 4h backups > 1h RPO
 /// # Ok::<(), bcm_core::ModelError>(())
 /// ```
-pub fn objectives(model: &Model, _params: &ObjectivesParams) -> Objectives {
-    let graph = DependencyGraph::new(model);
+pub fn objectives(model: &Model, params: &ObjectivesParams) -> Objectives {
+    objectives_with_graph(model, &DependencyGraph::new(model), params)
+}
+
+/// [`objectives`] on a graph already built from `model` (to run several analyses on one graph).
+pub fn objectives_with_graph(
+    model: &Model,
+    graph: &DependencyGraph,
+    _params: &ObjectivesParams,
+) -> Objectives {
     let n = graph.node_count();
     let blocked = graph.blocked();
     let mut required: Vec<Option<u64>> = vec![None; n];
     let mut required_rpo: Vec<Option<u64>> = vec![None; n];
-    let durations: Vec<u64> = graph.nodes().map(|x| duration(model, &graph, x)).collect();
+    let durations: Vec<u64> = graph.nodes().map(|x| duration(model, graph, x)).collect();
 
     // Dependents before dependencies: the reverse of the dependencies-first component order.
-    for component in components_dependencies_first(&graph).iter().rev() {
+    for component in components_dependencies_first(graph).iter().rev() {
         for &node in component {
             if blocked.get(node.index()).copied().unwrap_or(true) {
                 continue;
@@ -141,7 +149,7 @@ pub fn objectives(model: &Model, _params: &ObjectivesParams) -> Objectives {
     }
 
     let measured = measured_restores(model);
-    let nodes = by_id(&graph)
+    let nodes = by_id(graph)
         .into_iter()
         .map(|node| {
             let req = required.get(node.index()).copied().flatten();

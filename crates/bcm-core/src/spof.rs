@@ -24,22 +24,22 @@ use crate::graph::{DependencyGraph, EdgeOrigin, NodeKind, UnitKind};
 use crate::model::{Criticality, FailoverMode, Model};
 use petgraph::graph::NodeIndex;
 
-/// A function's single points of failure.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FunctionSpofs {
+/// A function's single points of failure (a view into [`Spof`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionSpofs<'a> {
     /// The function's ID.
-    pub id: String,
+    pub id: &'a str,
     /// The units whose loss alone takes it down, sorted by ID.
-    pub spofs: Vec<String>,
+    pub spofs: Vec<&'a str>,
 }
 
-/// What a failure unit takes down.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct UnitBlast {
+/// What a failure unit takes down (a view into [`Spof`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitBlast<'a> {
     /// The unit's ID.
-    pub id: String,
+    pub id: &'a str,
     /// The functions its loss alone takes down, sorted by ID.
-    pub takes_down: Vec<String>,
+    pub takes_down: Vec<&'a str>,
 }
 
 /// Failover coverage of critical functions (SCF BCD-12.2).
@@ -54,47 +54,210 @@ pub struct Coverage {
     pub with_realtime_failover: usize,
 }
 
-/// The result of [`spof`]: `{"functions", "units", "coverage"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// The result of [`spof`]. Serialises as `{"functions": [{id, spofs}], "units": [{id,
+/// takes_down}], "coverage": {...}}`. A large estate has tens of millions of pairs, so they are
+/// held as two bit matrices (function × unit and its transpose, an eighth of a byte a pair) and
+/// written out only when serialised.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spof {
-    /// Every function, sorted by ID (an empty list when it has no SPOF).
-    pub functions: Vec<FunctionSpofs>,
-    /// Every candidate unit (asset, site, vendor), sorted by ID.
-    pub units: Vec<UnitBlast>,
+    function_ids: Vec<String>,
+    unit_ids: Vec<String>,
+    /// Row per function (sorted by ID), bit per unit.
+    by_function: BitMatrix,
+    /// Row per unit (sorted by ID), bit per function.
+    by_unit: BitMatrix,
+    critical: Vec<bool>,
     /// Failover coverage.
     pub coverage: Coverage,
 }
 
-impl Spof {
-    /// The units ranked by blast radius: most critical functions taken down first, then most
-    /// functions, then ID. For human views, which cannot list millions of pairs.
-    pub fn ranked_units<'a>(&'a self, model: &Model) -> Vec<(&'a UnitBlast, usize)> {
-        let critical: std::collections::HashSet<&str> = model
-            .functions
-            .iter()
-            .filter(|f| f.criticality == Some(Criticality::Critical))
-            .map(|f| f.id.as_str())
-            .collect();
-        let mut ranked: Vec<(&UnitBlast, usize)> = self
-            .units
-            .iter()
-            .filter(|u| !u.takes_down.is_empty())
-            .map(|u| {
-                (
-                    u,
-                    u.takes_down
-                        .iter()
-                        .filter(|f| critical.contains(f.as_str()))
-                        .count(),
-                )
+/// Rows of bits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct BitMatrix {
+    words: usize,
+    bits: Vec<u64>,
+}
+
+impl BitMatrix {
+    fn new(rows: usize, columns: usize) -> Self {
+        let words = columns.div_ceil(64);
+        BitMatrix {
+            words,
+            bits: vec![0; rows * words],
+        }
+    }
+
+    fn row(&self, r: usize) -> &[u64] {
+        self.bits
+            .get(r * self.words..(r + 1) * self.words)
+            .unwrap_or(&[])
+    }
+
+    fn row_mut(&mut self, r: usize) -> &mut [u64] {
+        self.bits
+            .get_mut(r * self.words..(r + 1) * self.words)
+            .unwrap_or(&mut [])
+    }
+
+    fn set(&mut self, r: usize, c: usize) {
+        if let Some(word) = self.bits.get_mut(r * self.words + c / 64) {
+            *word |= 1 << (c % 64);
+        }
+    }
+
+    /// The set columns of row `r`, ascending.
+    fn ones(&self, r: usize) -> impl Iterator<Item = usize> + '_ {
+        self.row(r).iter().enumerate().flat_map(|(w, &word)| {
+            let mut bits = word;
+            std::iter::from_fn(move || {
+                (bits != 0).then(|| {
+                    let b = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    w * 64 + b
+                })
             })
+        })
+    }
+
+    fn count(&self, r: usize) -> usize {
+        self.row(r).iter().map(|w| w.count_ones() as usize).sum()
+    }
+}
+
+fn names<'a>(matrix: &BitMatrix, r: usize, table: &'a [String]) -> Vec<&'a str> {
+    matrix
+        .ones(r)
+        .filter_map(|i| table.get(i).map(String::as_str))
+        .collect()
+}
+
+impl Spof {
+    /// Every function with its single points of failure, sorted by ID.
+    pub fn functions(&self) -> Vec<FunctionSpofs<'_>> {
+        self.function_ids
+            .iter()
+            .enumerate()
+            .map(|(f, id)| FunctionSpofs {
+                id,
+                spofs: names(&self.by_function, f, &self.unit_ids),
+            })
+            .collect()
+    }
+
+    /// Every candidate unit (asset, site, vendor) with the functions it takes down, sorted by ID.
+    pub fn units(&self) -> Vec<UnitBlast<'_>> {
+        self.unit_ids
+            .iter()
+            .enumerate()
+            .map(|(u, id)| UnitBlast {
+                id,
+                takes_down: names(&self.by_unit, u, &self.function_ids),
+            })
+            .collect()
+    }
+
+    /// How many (function, unit) pairs there are.
+    pub fn pair_count(&self) -> usize {
+        (0..self.function_ids.len())
+            .map(|f| self.by_function.count(f))
+            .sum()
+    }
+
+    /// The units that take something down, ranked by blast radius: most critical functions taken
+    /// down first, then most functions, then ID; with the number of critical ones. For human
+    /// views, which cannot list millions of pairs.
+    pub fn ranked_units(&self) -> Vec<(UnitBlast<'_>, usize)> {
+        let mut ranked: Vec<(usize, usize, usize)> = (0..self.unit_ids.len())
+            .map(|u| {
+                let total = self.by_unit.count(u);
+                let critical = self
+                    .by_unit
+                    .ones(u)
+                    .filter(|f| self.critical.get(*f).copied().unwrap_or(false))
+                    .count();
+                (u, critical, total)
+            })
+            .filter(|(_, _, total)| *total > 0)
             .collect();
-        ranked.sort_by(|(a, ca), (b, cb)| {
-            cb.cmp(ca)
-                .then(b.takes_down.len().cmp(&a.takes_down.len()))
-                .then(a.id.cmp(&b.id))
-        });
+        ranked.sort_by(|(a, ca, ta), (b, cb, tb)| cb.cmp(ca).then(tb.cmp(ta)).then(a.cmp(b)));
         ranked
+            .into_iter()
+            .filter_map(|(u, critical, _)| {
+                let id = self.unit_ids.get(u)?;
+                Some((
+                    UnitBlast {
+                        id,
+                        takes_down: names(&self.by_unit, u, &self.function_ids),
+                    },
+                    critical,
+                ))
+            })
+            .collect()
+    }
+}
+
+/// `[ids...]` written from a bit row, without building the strings.
+struct Names<'a>(&'a BitMatrix, usize, &'a [String]);
+
+impl Serialize for Names<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.ones(self.1).filter_map(|i| self.2.get(i)))
+    }
+}
+
+/// One `{"id", <key>: [...]}` entry.
+struct Entry<'a> {
+    id: &'a str,
+    key: &'static str,
+    list: Names<'a>,
+}
+
+impl Serialize for Entry<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("id", self.id)?;
+        map.serialize_entry(self.key, &self.list)?;
+        map.end()
+    }
+}
+
+impl Serialize for Spof {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let functions = self.function_ids.iter().enumerate().map(|(f, id)| Entry {
+            id,
+            key: "spofs",
+            list: Names(&self.by_function, f, &self.unit_ids),
+        });
+        let units = self.unit_ids.iter().enumerate().map(|(u, id)| Entry {
+            id,
+            key: "takes_down",
+            list: Names(&self.by_unit, u, &self.function_ids),
+        });
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("functions", &Seq::new(functions))?;
+        map.serialize_entry("units", &Seq::new(units))?;
+        map.serialize_entry("coverage", &self.coverage)?;
+        map.end()
+    }
+}
+
+/// Serialises an iterator once, as a sequence.
+struct Seq<I>(std::cell::Cell<Option<I>>);
+
+impl<I> Seq<I> {
+    fn new(items: I) -> Self {
+        Seq(std::cell::Cell::new(Some(items)))
+    }
+}
+
+impl<I: Iterator<Item = T>, T: Serialize> Serialize for Seq<I> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0.take() {
+            Some(items) => serializer.collect_seq(items),
+            None => serializer.collect_seq(std::iter::empty::<T>()),
+        }
     }
 }
 
@@ -104,28 +267,93 @@ impl Spof {
 #[non_exhaustive]
 pub struct SpofParams {}
 
-/// Sorted union of sorted unit lists.
-fn union(sets: &[&[u32]]) -> Vec<u32> {
-    let mut all: Vec<u32> = sets.iter().flat_map(|s| s.iter().copied()).collect();
-    all.sort_unstable();
-    all.dedup();
-    all
+/// Set arithmetic on unit indices with reusable scratch space: a bitset for unions and a counter
+/// array for thresholds, so a union costs the sizes of its inputs, not a sort.
+struct Scratch {
+    bits: Vec<u64>,
+    words: Vec<usize>,
+    counts: Vec<u32>,
+    touched: Vec<u32>,
 }
 
-/// Units that appear in at least `threshold` of `sets` (each set sorted, without repeats).
-fn at_least(sets: &[&[u32]], threshold: usize) -> Vec<u32> {
-    let mut all: Vec<u32> = sets.iter().flat_map(|s| s.iter().copied()).collect();
-    all.sort_unstable();
-    all.chunk_by(|a, b| a == b)
-        .filter(|run| run.len() >= threshold)
-        .filter_map(|run| run.first().copied())
-        .collect()
+impl Scratch {
+    fn new(units: usize) -> Self {
+        Scratch {
+            bits: vec![0; units.div_ceil(64)],
+            words: Vec::new(),
+            counts: vec![0; units],
+            touched: Vec::new(),
+        }
+    }
+
+    /// The sorted union of sorted sets.
+    fn union(&mut self, sets: &[&[u32]]) -> Vec<u32> {
+        let total: usize = sets.iter().map(|s| s.len()).sum();
+        if total <= 64 {
+            let mut all: Vec<u32> = sets.iter().flat_map(|s| s.iter().copied()).collect();
+            all.sort_unstable();
+            all.dedup();
+            return all;
+        }
+        for set in sets {
+            for &u in *set {
+                let w = (u / 64) as usize;
+                if let Some(word) = self.bits.get_mut(w) {
+                    if *word == 0 {
+                        self.words.push(w);
+                    }
+                    *word |= 1 << (u % 64);
+                }
+            }
+        }
+        self.words.sort_unstable();
+        let mut out = Vec::with_capacity(total.min(self.counts.len()));
+        for &w in &self.words {
+            if let Some(word) = self.bits.get_mut(w) {
+                let mut bits = std::mem::take(word);
+                while bits != 0 {
+                    let b = bits.trailing_zeros();
+                    out.push(u32::try_from(w * 64).unwrap_or(u32::MAX).saturating_add(b));
+                    bits &= bits - 1;
+                }
+            }
+        }
+        self.words.clear();
+        out
+    }
+
+    /// The units in at least `threshold` of `sets` (each without repeats), sorted.
+    fn at_least(&mut self, sets: &[&[u32]], threshold: usize) -> Vec<u32> {
+        for set in sets {
+            for &u in *set {
+                if let Some(c) = self.counts.get_mut(u as usize) {
+                    if *c == 0 {
+                        self.touched.push(u);
+                    }
+                    *c += 1;
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for &u in &self.touched {
+            if let Some(c) = self.counts.get_mut(u as usize) {
+                if *c as usize >= threshold {
+                    out.push(u);
+                }
+                *c = 0;
+            }
+        }
+        self.touched.clear();
+        out.sort_unstable();
+        out
+    }
 }
 
 /// Computes every function's single points of failure, every unit's blast radius and the
 /// failover coverage (DESIGN §4.D).
 ///
-/// Complexity: O(nodes + edges + Σ|S(n)| log) — linear in the graph plus the size of the answer.
+/// Complexity: O(nodes + edges + Σ|S(children)|) — linear in the graph plus the sizes of the
+/// sets combined, which is the size of the answer times the fan-in.
 ///
 /// ```
 /// use bcm_core::Model;
@@ -141,13 +369,17 @@ fn at_least(sets: &[&[u32]], threshold: usize) -> Vec<u32> {
 /// )?;
 /// let r = spof(&m, &SpofParams::default());
 /// // db1 or db2 alone is covered by the pair; the app and the site they share are not.
-/// assert_eq!(r.functions[0].spofs, ["app", "hq"]);
+/// assert_eq!(r.functions()[0].spofs, ["app", "hq"]);
 /// assert_eq!(r.coverage.critical, 1);
 /// assert_eq!(r.coverage.without_spof, 0);
 /// # Ok::<(), bcm_core::ModelError>(())
 /// ```
-pub fn spof(model: &Model, _params: &SpofParams) -> Spof {
-    let graph = DependencyGraph::new(model);
+pub fn spof(model: &Model, params: &SpofParams) -> Spof {
+    spof_with_graph(model, &DependencyGraph::new(model), params)
+}
+
+/// [`spof`] on a graph already built from `model` (to run several analyses on one graph).
+pub fn spof_with_graph(model: &Model, graph: &DependencyGraph, _params: &SpofParams) -> Spof {
     let units: Vec<_> = graph
         .failure_units()
         .into_iter()
@@ -177,9 +409,22 @@ pub fn spof(model: &Model, _params: &SpofParams) -> Spof {
             _ => 0,
         })
         .collect();
+    let is_function = |node: NodeIndex| {
+        graph
+            .weight(node)
+            .is_some_and(|w| w.kind == NodeKind::Function)
+    };
+    // Dependents still to be computed: a set nobody needs any more is freed.
+    let mut waiting: Vec<usize> = graph
+        .nodes()
+        .map(|node| graph.dependents(node).count())
+        .collect();
 
+    let mut scratch = Scratch::new(units.len());
     let mut sets: Vec<Vec<u32>> = vec![Vec::new(); n];
-    let compute = |sets: &Vec<Vec<u32>>, node: NodeIndex| -> Vec<u32> {
+    // The functions' sets as bit rows, kept for the result.
+    let mut rows: Vec<Option<Vec<u64>>> = vec![None; n];
+    let compute = |sets: &Vec<Vec<u32>>, scratch: &mut Scratch, node: NodeIndex| -> Vec<u32> {
         let empty: &[u32] = &[];
         let own = direct.get(node.index()).map_or(empty, Vec::as_slice);
         let mut hard: Vec<&[u32]> = vec![own];
@@ -194,22 +439,22 @@ pub fn spof(model: &Model, _params: &SpofParams) -> Spof {
         }
         let threshold = thresholds.get(node.index()).copied().unwrap_or(0);
         if threshold > 0 {
-            let from_members = at_least(&members, threshold);
+            let from_members = scratch.at_least(&members, threshold);
             hard.push(&from_members);
-            union(&hard)
+            scratch.union(&hard)
         } else {
-            union(&hard)
+            scratch.union(&hard)
         }
     };
-    for component in components_dependencies_first(&graph) {
+    for component in components_dependencies_first(graph) {
         let cyclic = component.len() > 1
             || component
                 .first()
                 .is_some_and(|c| graph.dependencies(*c).any(|(d, _)| d == *c));
         loop {
             let mut changed = false;
-            for &node in &component {
-                let set = compute(&sets, node);
+            for &node in component {
+                let set = compute(&sets, &mut scratch, node);
                 if let Some(slot) = sets.get_mut(node.index())
                     && *slot != set
                 {
@@ -221,54 +466,79 @@ pub fn spof(model: &Model, _params: &SpofParams) -> Spof {
                 break;
             }
         }
+        for &node in component {
+            if is_function(node)
+                && let Some(set) = sets.get(node.index())
+            {
+                let mut row = vec![0u64; units.len().div_ceil(64)];
+                for &u in set {
+                    if let Some(word) = row.get_mut((u / 64) as usize) {
+                        *word |= 1 << (u % 64);
+                    }
+                }
+                if let Some(slot) = rows.get_mut(node.index()) {
+                    *slot = Some(row);
+                }
+            }
+        }
+        for &node in component {
+            for (dep, _) in graph.dependencies(node) {
+                if let Some(w) = waiting.get_mut(dep.index()) {
+                    *w = w.saturating_sub(1);
+                    if *w == 0
+                        && !component.contains(&dep)
+                        && let Some(set) = sets.get_mut(dep.index())
+                    {
+                        *set = Vec::new();
+                    }
+                }
+            }
+        }
     }
 
-    let realtime = realtime_paths(model, &graph);
-    let mut blast: Vec<Vec<String>> = vec![Vec::new(); units.len()];
-    let mut functions = Vec::new();
+    let realtime = realtime_paths(model, graph);
+    let function_nodes = functions_by_id(graph);
+    let mut by_function = BitMatrix::new(function_nodes.len(), units.len());
+    let mut by_unit = BitMatrix::new(units.len(), function_nodes.len());
+    let mut critical = Vec::with_capacity(function_nodes.len());
     let mut coverage = Coverage {
         critical: 0,
         without_spof: 0,
         with_realtime_failover: 0,
     };
-    for node in functions_by_id(&graph) {
-        let set = sets.get(node.index()).cloned().unwrap_or_default();
-        let id = graph.id(node).to_owned();
-        for &u in &set {
-            if let Some(b) = blast.get_mut(u as usize) {
-                b.push(id.clone());
-            }
+    for (f, &node) in function_nodes.iter().enumerate() {
+        let set = rows.get(node.index()).cloned().flatten();
+        if let Some(row) = &set {
+            by_function.row_mut(f).copy_from_slice(row);
         }
-        let critical = graph
+        for u in by_function.ones(f).collect::<Vec<_>>() {
+            by_unit.set(u, f);
+        }
+        let empty = by_function.count(f) == 0;
+        let is_critical = graph
             .weight(node)
             .and_then(|w| model.functions.get(w.index))
             .is_some_and(|f| f.criticality == Some(Criticality::Critical));
-        if critical {
+        if is_critical {
             coverage.critical += 1;
-            if set.is_empty() {
+            if empty {
                 coverage.without_spof += 1;
                 if realtime.get(node.index()).copied().unwrap_or(false) {
                     coverage.with_realtime_failover += 1;
                 }
             }
         }
-        let spofs = set
-            .iter()
-            .filter_map(|u| units.get(*u as usize).map(|unit| unit.id.to_string()))
-            .collect();
-        functions.push(FunctionSpofs { id, spofs });
+        critical.push(is_critical);
     }
-    let units = units
-        .into_iter()
-        .zip(blast)
-        .map(|(unit, takes_down)| UnitBlast {
-            id: unit.id.to_string(),
-            takes_down,
-        })
-        .collect();
     Spof {
-        functions,
-        units,
+        function_ids: function_nodes
+            .iter()
+            .map(|n| graph.id(*n).to_owned())
+            .collect(),
+        unit_ids: units.into_iter().map(|u| u.id.to_string()).collect(),
+        by_function,
+        by_unit,
+        critical,
         coverage,
     }
 }
@@ -279,7 +549,7 @@ fn realtime_paths(model: &Model, graph: &DependencyGraph) -> Vec<bool> {
     let mut ok = vec![true; graph.node_count()];
     for component in components_dependencies_first(graph) {
         let mut all = true;
-        for &node in &component {
+        for &node in component {
             if let Some(w) = graph.weight(node)
                 && w.kind == NodeKind::Group
             {
@@ -334,11 +604,8 @@ mod tests {
              - {id: mail, kind: service, vendor: acme}\n",
         );
         let r = spof(&m, &SpofParams::default());
-        let f: Vec<(&str, Vec<&str>)> = r
-            .functions
-            .iter()
-            .map(|f| (f.id.as_str(), f.spofs.iter().map(String::as_str).collect()))
-            .collect();
+        let f: Vec<(&str, Vec<&str>)> =
+            r.functions().into_iter().map(|f| (f.id, f.spofs)).collect();
         assert_eq!(
             f,
             [
@@ -348,9 +615,9 @@ mod tests {
             ]
         );
         let u: Vec<(&str, usize)> = r
-            .units
-            .iter()
-            .map(|u| (u.id.as_str(), u.takes_down.len()))
+            .units()
+            .into_iter()
+            .map(|u| (u.id, u.takes_down.len()))
             .collect();
         assert_eq!(
             u,
@@ -374,11 +641,7 @@ mod tests {
                 with_realtime_failover: 0
             }
         );
-        let ranked: Vec<&str> = r
-            .ranked_units(&m)
-            .iter()
-            .map(|(u, _)| u.id.as_str())
-            .collect();
+        let ranked: Vec<&str> = r.ranked_units().iter().map(|(u, _)| u.id).collect();
         assert_eq!(ranked, ["hq", "app", "saas"]);
     }
 
@@ -404,6 +667,6 @@ mod tests {
                 with_realtime_failover: 1
             }
         );
-        assert_eq!(r.functions[2].spofs, ["x1"]);
+        assert_eq!(r.functions()[2].spofs, ["x1"]);
     }
 }

@@ -176,7 +176,8 @@ fn impact_of_losing_the_cloud_vendor_by_hand() {
 fn spof_and_coverage_by_hand() {
     use bcm_core::spof::{SpofParams, spof};
     let r = spof(&agency(), &SpofParams::default());
-    let payroll = r.functions.iter().find(|f| f.id == "payroll").unwrap();
+    let functions = r.functions();
+    let payroll = functions.iter().find(|f| f.id == "payroll").unwrap();
     // hr-payroll-app and hr-db have no redundancy; the SAN under every virtualization host takes
     // the 2-of-3 cluster down; the data center takes all of it. Power, network and identity are
     // redundant (1-of-2 with members at different places or independent).

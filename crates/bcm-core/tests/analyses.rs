@@ -597,8 +597,9 @@ proptest! {
             .chain(m.assets.iter().filter(|a| !a.is_group()).map(|a| a.id.to_string()))
             .collect();
         candidates.sort();
-        let got_units: Vec<&String> = r.units.iter().map(|u| &u.id).collect();
-        prop_assert_eq!(got_units, candidates.iter().collect::<Vec<_>>());
+        let units = r.units();
+        let got_units: Vec<&str> = units.iter().map(|u| u.id).collect();
+        prop_assert_eq!(got_units, candidates.iter().map(String::as_str).collect::<Vec<_>>());
         let mut want: BTreeMap<String, Vec<String>> = m.functions.iter().map(|f| (f.id.to_string(), Vec::new())).collect();
         for unit in &candidates {
             let down = oracle_down(&v, &oracle_lost(&m, unit), true);
@@ -607,11 +608,11 @@ proptest! {
             for f in &takes {
                 want.get_mut(f).unwrap().push(unit.clone());
             }
-            let u = r.units.iter().find(|u| &u.id == unit).unwrap();
+            let u = units.iter().find(|u| u.id == unit).unwrap();
             prop_assert_eq!(&u.takes_down, &takes, "unit {}", unit);
         }
-        for f in &r.functions {
-            prop_assert_eq!(&f.spofs, &want[&f.id], "function {}", f.id);
+        for f in r.functions() {
+            prop_assert_eq!(&f.spofs, &want[f.id], "function {}", f.id);
         }
         let critical: Vec<&Function> = m.functions.iter().filter(|f| f.criticality == Some(Criticality::Critical)).collect();
         prop_assert_eq!(r.coverage.critical, critical.len());
