@@ -11,6 +11,16 @@ use crate::error::{Failure, bcm_status};
 #[derive(Debug)]
 pub struct bcm_model {
     pub(crate) model: bcm_core::Model,
+    /// Built on the first analysis and shared by the next ones (the model never changes; the
+    /// lock makes concurrent first calls from several threads safe).
+    graph: std::sync::OnceLock<bcm_core::DependencyGraph>,
+}
+
+impl bcm_model {
+    pub(crate) fn graph(&self) -> &bcm_core::DependencyGraph {
+        self.graph
+            .get_or_init(|| bcm_core::DependencyGraph::new(&self.model))
+    }
 }
 
 /// Borrows `len` bytes at `text` as UTF-8.
@@ -45,11 +55,9 @@ pub(crate) unsafe fn text_arg<'a>(
 pub(crate) unsafe fn model_arg<'a>(
     model: *const bcm_model,
     name: &str,
-) -> Result<&'a bcm_core::Model, Failure> {
+) -> Result<&'a bcm_model, Failure> {
     // SAFETY: the caller promises a live handle or NULL.
-    unsafe { model.as_ref() }
-        .map(|handle| &handle.model)
-        .ok_or_else(|| Failure::null(name))
+    unsafe { model.as_ref() }.ok_or_else(|| Failure::null(name))
 }
 
 /// Checks an out-pointer before any work is done.
@@ -66,7 +74,10 @@ pub(crate) fn out_arg<T>(out: *mut T, name: &str) -> Result<(), Failure> {
 /// # Safety
 /// `out` must be non-null and writable.
 pub(crate) unsafe fn write_model(out: *mut *mut bcm_model, model: bcm_core::Model) {
-    let handle = Box::into_raw(Box::new(bcm_model { model }));
+    let handle = Box::into_raw(Box::new(bcm_model {
+        model,
+        graph: std::sync::OnceLock::new(),
+    }));
     // SAFETY: checked non-null by `out_arg`; the caller promises it is writable.
     unsafe { out.write(handle) };
 }

@@ -63,7 +63,7 @@ fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Failure> {
 unsafe fn model_to_string(
     model: *const bcm_model,
     out_json: *mut *mut c_char,
-    produce: impl FnOnce(&Model) -> Result<String, Failure>,
+    produce: impl FnOnce(&bcm_model) -> Result<String, Failure>,
 ) -> bcm_status {
     guard(|| {
         out_arg(out_json, "out_json")?;
@@ -178,7 +178,7 @@ pub unsafe extern "C" fn bcm_model_validate(
     out_json: *mut *mut c_char,
 ) -> bcm_status {
     // SAFETY: forwarded.
-    unsafe { model_to_string(model, out_json, |m| json(&m.validate())) }
+    unsafe { model_to_string(model, out_json, |h| json(&h.model.validate())) }
 }
 
 /// Writes the model as JSON (the interchange format) to `out_json`.
@@ -191,7 +191,7 @@ pub unsafe extern "C" fn bcm_model_to_json(
     out_json: *mut *mut c_char,
 ) -> bcm_status {
     // SAFETY: forwarded.
-    unsafe { model_to_string(model, out_json, |m| Ok(m.to_json()?)) }
+    unsafe { model_to_string(model, out_json, |h| Ok(h.model.to_json()?)) }
 }
 
 /// Validates a document given as text, as `bcm validate` does: every structural problem (parse
@@ -241,9 +241,13 @@ pub unsafe extern "C" fn bcm_objectives(
 ) -> bcm_status {
     // SAFETY: forwarded.
     unsafe {
-        model_to_string(model, out_json, |m| {
+        model_to_string(model, out_json, |h| {
             let p = read_params(params, params_len)?;
-            json(&bcm_core::objectives::objectives(m, &p))
+            json(&bcm_core::objectives::objectives_with_graph(
+                &h.model,
+                h.graph(),
+                &p,
+            ))
         })
     }
 }
@@ -263,9 +267,9 @@ pub unsafe extern "C" fn bcm_impact(
 ) -> bcm_status {
     // SAFETY: forwarded.
     unsafe {
-        model_to_string(model, out_json, |m| {
+        model_to_string(model, out_json, |h| {
             let p = read_params(params, params_len)?;
-            let result = bcm_core::impact::impact(m, &p)
+            let result = bcm_core::impact::impact_with_graph(&h.model, h.graph(), &p)
                 .map_err(|e| Failure::new(bcm_status::AnalysisError, e.to_string()))?;
             json(&result)
         })
@@ -286,9 +290,9 @@ pub unsafe extern "C" fn bcm_spof(
 ) -> bcm_status {
     // SAFETY: forwarded.
     unsafe {
-        model_to_string(model, out_json, |m| {
+        model_to_string(model, out_json, |h| {
             let p = read_params(params, params_len)?;
-            json(&bcm_core::spof::spof(m, &p))
+            json(&bcm_core::spof::spof_with_graph(&h.model, h.graph(), &p))
         })
     }
 }
@@ -307,9 +311,13 @@ pub unsafe extern "C" fn bcm_availability(
 ) -> bcm_status {
     // SAFETY: forwarded.
     unsafe {
-        model_to_string(model, out_json, |m| {
+        model_to_string(model, out_json, |h| {
             let p = read_params(params, params_len)?;
-            json(&bcm_core::availability::availability(m, &p))
+            json(&bcm_core::availability::availability_with_graph(
+                &h.model,
+                h.graph(),
+                &p,
+            ))
         })
     }
 }

@@ -14,11 +14,12 @@ pyo3::create_exception!(
 );
 
 /// A list-valued field of `value` as a DataFrame, nested mappings flattened into columns.
-fn frame<'py>(
+fn frame<'py, T: serde::Serialize>(
     py: Python<'py>,
-    value: &serde_json::Value,
+    result: &T,
     table: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let value = serde_json::to_value(result).map_err(|e| PyValueError::new_err(e.to_string()))?;
     let rows = value
         .get(table)
         .and_then(serde_json::Value::as_array)
@@ -64,25 +65,29 @@ fn frame<'py>(
 }
 
 macro_rules! result_class {
-    ($rust:ident, $name:literal, $table:literal, $doc:literal) => {
+    ($rust:ident, $core:ty, $name:literal, $table:literal, $doc:literal) => {
         #[doc = $doc]
         #[pyclass(module = "bcm._bcm", name = $name, frozen, skip_from_py_object)]
-        #[derive(Debug, Clone)]
+        #[derive(Debug)]
         pub struct $rust {
-            pub(crate) value: serde_json::Value,
+            // The core result, converted only when asked: a large estate's SPOF result has tens
+            // of millions of pairs.
+            pub(crate) result: $core,
         }
 
         #[pymethods]
         impl $rust {
             /// The result in the JSON shape of DESIGN §5 (as `bcm ... --json` prints it).
             fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-                pythonize::pythonize(py, &self.value)
+                pythonize::pythonize(py, &self.result)
                     .map_err(|e| PyValueError::new_err(e.to_string()))
             }
 
             /// The result as JSON text.
-            fn to_json(&self) -> String {
-                self.value.to_string()
+            fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+                let result = &self.result;
+                py.detach(|| serde_json::to_string(result))
+                    .map_err(|e| PyValueError::new_err(e.to_string()))
             }
 
             /// One of the result's lists as a pandas DataFrame (default: the main one).
@@ -92,24 +97,27 @@ macro_rules! result_class {
                 py: Python<'py>,
                 table: Option<&str>,
             ) -> PyResult<Bound<'py, PyAny>> {
-                frame(py, &self.value, table.unwrap_or($table))
+                frame(py, &self.result, table.unwrap_or($table))
             }
 
             fn __repr__(&self) -> String {
-                let sizes: Vec<String> = self
-                    .value
-                    .as_object()
-                    .map(|o| {
-                        o.iter()
-                            .filter_map(|(k, v)| v.as_array().map(|a| format!("{} {k}", a.len())))
-                            .collect()
+                let sizes: Vec<String> = serde_json::to_value(&self.result)
+                    .ok()
+                    .and_then(|v| {
+                        v.as_object().map(|o| {
+                            o.iter()
+                                .filter_map(|(k, v)| {
+                                    v.as_array().map(|a| format!("{} {k}", a.len()))
+                                })
+                                .collect()
+                        })
                     })
                     .unwrap_or_default();
                 format!("<bcm.{}: {}>", $name, sizes.join(", "))
             }
 
             fn _repr_html_(&self, py: Python<'_>) -> String {
-                match frame(py, &self.value, $table)
+                match frame(py, &self.result, $table)
                     .and_then(|df| df.call_method0("_repr_html_")?.extract::<String>())
                 {
                     Ok(html) => html,
@@ -121,11 +129,9 @@ macro_rules! result_class {
             }
         }
 
-        impl $rust {
-            pub(crate) fn new<T: serde::Serialize>(result: &T) -> PyResult<Self> {
-                serde_json::to_value(result)
-                    .map(|value| $rust { value })
-                    .map_err(|e| PyValueError::new_err(e.to_string()))
+        impl From<$core> for $rust {
+            fn from(result: $core) -> Self {
+                $rust { result }
             }
         }
     };
@@ -133,24 +139,28 @@ macro_rules! result_class {
 
 result_class!(
     PyObjectives,
+    bcm_core::objectives::Objectives,
     "Objectives",
     "nodes",
     "Required objectives (DESIGN §4.B): for every node, by when it must be back, the RPO it must support, and its gaps."
 );
 result_class!(
     PyImpact,
+    bcm_core::impact::Impact,
     "Impact",
     "functions",
     "Impact of a scenario (DESIGN §4.C): the affected functions, when each goes down, its impact, and the totals."
 );
 result_class!(
     PySpof,
+    bcm_core::spof::Spof,
     "Spof",
     "functions",
     "Single points of failure (DESIGN §4.D): per function, per unit (to_pandas(\"units\")), and failover coverage."
 );
 result_class!(
     PyAvailability,
+    bcm_core::availability::Availability,
     "Availability",
     "nodes",
     "Steady-state availability (DESIGN §4.G) of every node, with its method and annual downtime."

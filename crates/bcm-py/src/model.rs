@@ -1,6 +1,9 @@
 //! `Model`: loading, saving and validating a continuity model.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use bcm_core::DependencyGraph;
 
 use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
@@ -20,9 +23,27 @@ use crate::validate::PyFindings;
 /// >>> m.to_dict()
 /// {'bcm': 1, 'organization': {'name': 'DOR'}}
 #[pyclass(module = "bcm._bcm", name = "Model", frozen, eq, skip_from_py_object)]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct PyModel {
     pub(crate) inner: bcm_core::Model,
+    /// The dependency graph, built on the first analysis and shared by the next ones (the model
+    /// is immutable).
+    graph: OnceLock<DependencyGraph>,
+}
+
+impl PartialEq for PyModel {
+    fn eq(&self, other: &Self) -> bool {
+        self.inner == other.inner
+    }
+}
+
+impl From<bcm_core::Model> for PyModel {
+    fn from(inner: bcm_core::Model) -> Self {
+        PyModel {
+            inner,
+            graph: OnceLock::new(),
+        }
+    }
 }
 
 fn format_arg(format: &str) -> PyResult<bcm_core::Format> {
@@ -95,7 +116,7 @@ impl PyModel {
         let model = py
             .detach(|| bcm_core::Model::from_value(&value))
             .map_err(|e| from_model_error(py, e))?;
-        Ok(PyModel { inner: model })
+        Ok(PyModel::from(model))
     }
 
     /// The model as a dict (what `to_json` writes).
@@ -138,9 +159,11 @@ impl PyModel {
     /// >>> [n["gaps"] for n in m.objectives().to_dict()["nodes"] if n["id"] == "email"]
     /// [['G-RTO']]
     fn objectives(&self, py: Python<'_>) -> PyResult<PyObjectives> {
-        let model = &self.inner;
-        let result = py.detach(|| objectives::objectives(model, &Default::default()));
-        PyObjectives::new(&result)
+        Ok(py
+            .detach(|| {
+                objectives::objectives_with_graph(&self.inner, self.graph(), &Default::default())
+            })
+            .into())
     }
 
     /// Impact of losing `lose` (assets, groups, sites, vendors) at t = 0, read `at` into the
@@ -159,18 +182,17 @@ impl PyModel {
             .transpose()
             .map_err(|e| PyValueError::new_err(e.to_string()))?;
         let params = impact::ImpactParams { lose, at };
-        let model = &self.inner;
         let result = py
-            .detach(|| impact::impact(model, &params))
+            .detach(|| impact::impact_with_graph(&self.inner, self.graph(), &params))
             .map_err(|e| AnalysisError::new_err(e.to_string()))?;
-        PyImpact::new(&result)
+        Ok(result.into())
     }
 
     /// Single points of failure and failover coverage (DESIGN §4.D).
     fn spof(&self, py: Python<'_>) -> PyResult<PySpof> {
-        let model = &self.inner;
-        let result = py.detach(|| spof::spof(model, &Default::default()));
-        PySpof::new(&result)
+        Ok(py
+            .detach(|| spof::spof_with_graph(&self.inner, self.graph(), &Default::default()))
+            .into())
     }
 
     /// Steady-state availability of every node (DESIGN §4.G); Monte Carlo only where shared
@@ -178,9 +200,9 @@ impl PyModel {
     #[pyo3(signature = (iterations = 10_000, seed = 0))]
     fn availability(&self, py: Python<'_>, iterations: u32, seed: u64) -> PyResult<PyAvailability> {
         let params = availability::AvailabilityParams { iterations, seed };
-        let model = &self.inner;
-        let result = py.detach(|| availability::availability(model, &params));
-        PyAvailability::new(&result)
+        Ok(py
+            .detach(|| availability::availability_with_graph(&self.inner, self.graph(), &params))
+            .into())
     }
 
     /// The organization's name.
@@ -201,13 +223,17 @@ impl PyModel {
 }
 
 impl PyModel {
+    fn graph(&self) -> &DependencyGraph {
+        self.graph.get_or_init(|| DependencyGraph::new(&self.inner))
+    }
+
     fn parse(py: Python<'_>, text: &str, format: bcm_core::Format) -> PyResult<Self> {
         let result = py.detach(|| match format {
             bcm_core::Format::Json => bcm_core::Model::from_json_str(text),
             bcm_core::Format::Yaml => bcm_core::Model::from_yaml_str(text),
         });
         result
-            .map(|inner| PyModel { inner })
+            .map(PyModel::from)
             .map_err(|e| from_model_error(py, e))
     }
 }
