@@ -19,7 +19,7 @@ VALGRIND := valgrind --error-exitcode=1 --leak-check=full \
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: ci fmt lint test py-test c-test c-lib header header-check tools-c venv
+.PHONY: ci fmt lint test py-test c-test c-lib header header-check tools-c venv bench
 
 ci: fmt lint test py-test c-test header-check
 	@echo "make ci: all suites passed"
@@ -80,3 +80,13 @@ header-check: cbindgen-version
 	diff -u include/bcm.h $(ROOT)/target/bcm.h.generated || { echo "include/bcm.h is stale: run make header and commit it"; exit 1; }
 
 .PHONY: cbindgen-version
+
+# The performance bars of DESIGN §7 (benchmarks, not tests: not part of ci). Criterion for Rust,
+# benches/compare.py for the ratios against Python on the same input.
+bench: venv
+	$(CARGO) bench --locked -p bcm-core --features generate --bench analyses
+	mkdir -p benches/data
+	$(CARGO) run --release --locked -p bcm-cli -- generate large --seed 1 -o benches/data/large.json
+	cd $(ROOT) && VIRTUAL_ENV=$(VENV) PATH=$(VENV)/bin:$$PATH maturin develop --release --quiet
+	$(PY) -m pip install --quiet --disable-pip-version-check -r benches/requirements.txt
+	$(PY) benches/compare.py benches/data/large.json

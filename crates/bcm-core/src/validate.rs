@@ -371,26 +371,40 @@ impl<'m> Checker<'m> {
         allowed: &[EntityKind],
         path: &Pointer,
     ) {
-        let entities = [owner_id.to_owned(), target.to_string()];
-        match self.registry.get(target.as_str()) {
-            None => {
-                let message = if target.as_str().is_empty() {
-                    format!("{owner} {relation} an empty reference")
-                } else {
-                    format!("{owner} {relation} '{target}', which does not exist")
-                };
-                self.report(Code::Ref, path, message, entities);
+        self.reference_at(owner, owner_id, relation, target, allowed, || path.clone());
+    }
+
+    /// Checks that `target` exists and is one of `allowed`. The path and the entities are built
+    /// only for a finding: a large model has hundreds of thousands of sound references.
+    fn reference_at(
+        &mut self,
+        owner: &str,
+        owner_id: &str,
+        relation: &str,
+        target: &Id,
+        allowed: &[EntityKind],
+        path: impl FnOnce() -> Pointer,
+    ) {
+        let (code, message) = match self.registry.get(target.as_str()) {
+            Some(kind) if allowed.contains(kind) => return,
+            None if target.as_str().is_empty() => {
+                (Code::Ref, format!("{owner} {relation} an empty reference"))
             }
-            Some(kind) if !allowed.contains(kind) => {
-                let message = format!(
+            None => (
+                Code::Ref,
+                format!("{owner} {relation} '{target}', which does not exist"),
+            ),
+            Some(kind) => (
+                Code::RefKind,
+                format!(
                     "{owner} {relation} '{target}', which is {}, not {}",
                     kind.noun(),
                     list(allowed)
-                );
-                self.report(Code::RefKind, path, message, entities);
-            }
-            Some(_) => {}
-        }
+                ),
+            ),
+        };
+        let entities = [owner_id.to_owned(), target.to_string()];
+        self.report(code, &path(), message, entities);
     }
 
     fn references(
@@ -403,18 +417,21 @@ impl<'m> Checker<'m> {
         path: &Pointer,
     ) {
         for (i, target) in targets.iter().enumerate() {
-            self.reference(owner, owner_id, relation, target, allowed, &path.index(i));
+            self.reference_at(owner, owner_id, relation, target, allowed, || path.index(i));
         }
     }
 
     fn dependencies(&mut self, owner: &str, owner_id: &str, deps: &[Dependency], path: &Pointer) {
         for (i, dep) in deps.iter().enumerate() {
-            let at = if dep.tolerance.is_some() || !dep.attributes.is_empty() {
-                path.index(i).key("id")
-            } else {
-                path.index(i)
+            let long_form = dep.tolerance.is_some() || !dep.attributes.is_empty();
+            let at = || {
+                if long_form {
+                    path.index(i).key("id")
+                } else {
+                    path.index(i)
+                }
             };
-            self.reference(owner, owner_id, "depends on", &dep.id, NODE_KINDS, &at);
+            self.reference_at(owner, owner_id, "depends on", &dep.id, NODE_KINDS, at);
         }
     }
 

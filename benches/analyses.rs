@@ -1,0 +1,80 @@
+//! Criterion benchmarks of loading and every dependency analysis on the generated `small` and
+//! `large` models of DESIGN §7 (seed 1). The cross-language ratios are `benches/compare.py`.
+//!
+//! `make bench`, or `cargo bench -p bcm-core --features generate --bench analyses`.
+
+// Benchmark setup panics on purpose: a model that cannot be generated is a broken benchmark.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use bcm_core::generate::{Shape, generate};
+use bcm_core::impact::ImpactParams;
+use bcm_core::{DependencyGraph, Model, availability, impact, objectives, spof};
+use criterion::{Criterion, criterion_group, criterion_main};
+
+fn each_site(model: &Model, graph: &DependencyGraph) -> usize {
+    model
+        .sites
+        .iter()
+        .map(|site| {
+            let params = ImpactParams {
+                lose: vec![site.id.to_string()],
+                at: None,
+            };
+            impact::impact_with_graph(model, graph, &params)
+                .unwrap()
+                .functions
+                .len()
+        })
+        .sum()
+}
+
+fn bench(c: &mut Criterion) {
+    for (name, shape) in [("small", Shape::small()), ("large", Shape::large())] {
+        let model = generate(&shape, 1);
+        let json = model.to_json().unwrap();
+        let graph = DependencyGraph::new(&model);
+        let mut group = c.benchmark_group(name);
+        if name == "large" {
+            group
+                .sample_size(10)
+                .measurement_time(Duration::from_secs(20));
+        }
+        group.bench_function("load_json", |b| {
+            b.iter(|| Model::from_json_str(black_box(&json)).unwrap())
+        });
+        group.bench_function("load_and_validate_json", |b| {
+            b.iter(|| Model::from_json_str(black_box(&json)).unwrap().validate())
+        });
+        group.bench_function("graph", |b| {
+            b.iter(|| DependencyGraph::new(black_box(&model)))
+        });
+        group.bench_function("objectives", |b| {
+            b.iter(|| objectives::objectives_with_graph(&model, &graph, &Default::default()))
+        });
+        group.bench_function("spof", |b| {
+            b.iter(|| spof::spof_with_graph(&model, &graph, &Default::default()))
+        });
+        group.bench_function("impact_of_each_site", |b| {
+            b.iter(|| each_site(&model, &graph))
+        });
+        group.bench_function("availability", |b| {
+            b.iter(|| availability::availability_with_graph(&model, &graph, &Default::default()))
+        });
+        // The bar of DESIGN §7: objectives + SPOF + impact of each site, graph included.
+        group.bench_function("objectives_spof_impact_of_each_site", |b| {
+            b.iter(|| {
+                let graph = DependencyGraph::new(&model);
+                let o = objectives::objectives_with_graph(&model, &graph, &Default::default());
+                let s = spof::spof_with_graph(&model, &graph, &Default::default());
+                (o.nodes.len(), s.pair_count(), each_site(&model, &graph))
+            })
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
