@@ -7,12 +7,13 @@
 //! Every algorithm is iterative and linear in nodes + edges: a `large` model has ~52,000 nodes and
 //! ~400,000 edges, and recursion over user graphs could overflow the stack.
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::sync::OnceLock;
 
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
+use rustc_hash::FxHashMap;
 
 use crate::model::{Duration, Id, Model};
 
@@ -131,9 +132,11 @@ pub struct Cycle {
 pub struct DependencyGraph {
     graph: DiGraph<Node, Edge, u32>,
     ids: Vec<Id>,
-    by_id: HashMap<Id, NodeIndex>,
-    /// Direct contents of every failure unit, before expansion.
-    units: BTreeMap<Id, (UnitKind, Vec<NodeIndex>)>,
+    by_id: FxHashMap<Id, NodeIndex>,
+    /// The assets located at each site.
+    site_assets: BTreeMap<Id, Vec<NodeIndex>>,
+    /// The assets each vendor supplies, indexed by the vendor's node.
+    supplies: Vec<Vec<NodeIndex>>,
     /// Strongly connected components, dependencies first; computed once, on first use.
     components: OnceLock<Vec<Vec<NodeIndex>>>,
     /// Node indices sorted by ID; computed once, on first use.
@@ -168,7 +171,7 @@ impl DependencyGraph {
         let node_count = model.functions.len() + model.assets.len() + model.vendors.len();
         let mut graph = DiGraph::with_capacity(node_count, node_count * 4);
         let mut ids = Vec::with_capacity(node_count);
-        let mut by_id = HashMap::with_capacity(node_count);
+        let mut by_id = FxHashMap::with_capacity_and_hasher(node_count, Default::default());
         let mut add = |graph: &mut DiGraph<Node, Edge, u32>, id: &Id, node: Node| {
             let n = graph.add_node(node);
             ids.push(id.clone());
@@ -232,36 +235,29 @@ impl DependencyGraph {
             }
         }
 
-        let mut units: BTreeMap<Id, (UnitKind, Vec<NodeIndex>)> = BTreeMap::new();
-        for site in &model.sites {
-            units
-                .entry(site.id.clone())
-                .or_insert((UnitKind::Site, Vec::new()));
-        }
+        let mut site_assets: BTreeMap<Id, Vec<NodeIndex>> = model
+            .sites
+            .iter()
+            .map(|s| (s.id.clone(), Vec::new()))
+            .collect();
+        let mut supplies: Vec<Vec<NodeIndex>> = vec![Vec::new(); graph.node_count()];
         for (i, a) in model.assets.iter().enumerate() {
             let n = NodeIndex::new(base + i);
-            let kind = if a.is_group() {
-                UnitKind::Group
-            } else {
-                UnitKind::Asset
-            };
-            units.entry(a.id.clone()).or_insert((kind, vec![n]));
-            if let Some((UnitKind::Site, lost)) = a.site.as_ref().and_then(|s| units.get_mut(s)) {
-                lost.push(n);
-            }
-        }
-        let vendor_base = base + model.assets.len();
-        for (i, v) in model.vendors.iter().enumerate() {
-            let n = NodeIndex::new(vendor_base + i);
-            units
-                .entry(v.id.clone())
-                .or_insert((UnitKind::Vendor, vec![n]));
-        }
-        for (i, a) in model.assets.iter().enumerate() {
-            let n = NodeIndex::new(base + i);
-            if let Some((UnitKind::Vendor, lost)) = a.vendor.as_ref().and_then(|v| units.get_mut(v))
+            if let Some(list) = a
+                .site
+                .as_ref()
+                .and_then(|s| site_assets.get_mut(s.as_str()))
             {
-                lost.push(n);
+                list.push(n);
+            }
+            let vendor = a.vendor.as_ref().and_then(|v| by_id.get(v.as_str()));
+            if let Some(&v) = vendor
+                && graph
+                    .node_weight(v)
+                    .is_some_and(|w| w.kind == NodeKind::Vendor)
+                && let Some(list) = supplies.get_mut(v.index())
+            {
+                list.push(n);
             }
         }
 
@@ -269,7 +265,8 @@ impl DependencyGraph {
             graph,
             ids,
             by_id,
-            units,
+            site_assets,
+            supplies,
             components: OnceLock::new(),
             sorted: OnceLock::new(),
         }
@@ -343,25 +340,44 @@ impl DependencyGraph {
             .map(|e| (e.source(), e.weight()))
     }
 
+    /// The kind of failure unit `id` is, if the model has one. A site wins over a node of the same
+    /// (invalid, duplicated) ID; among nodes, the first.
+    fn unit_kind(&self, id: &str) -> Option<UnitKind> {
+        if self.site_assets.contains_key(id) {
+            return Some(UnitKind::Site);
+        }
+        let node = self.node(id)?;
+        match self.graph.node_weight(node)?.kind {
+            NodeKind::Asset => Some(UnitKind::Asset),
+            NodeKind::Group => Some(UnitKind::Group),
+            NodeKind::Vendor => Some(UnitKind::Vendor),
+            NodeKind::Function => None,
+        }
+    }
+
     /// Every failure unit (asset, group, site, vendor) with what losing it loses, sorted by ID.
     pub fn failure_units(&self) -> Vec<FailureUnit> {
-        self.units
-            .iter()
-            .map(|(id, (kind, _))| FailureUnit {
-                id: id.clone(),
-                kind: *kind,
-                lost: self.expand(std::slice::from_ref(id)),
-            })
+        let mut ids: Vec<&str> = self.site_assets.keys().map(Id::as_str).collect();
+        ids.extend(
+            self.by_id()
+                .iter()
+                .filter(|n| self.node(self.id(**n)) == Some(**n))
+                .map(|n| self.id(*n)),
+        );
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter()
+            .filter_map(|id| self.failure_unit(id))
             .collect()
     }
 
     /// The failure unit `id`, if the model has one.
     pub fn failure_unit(&self, id: &str) -> Option<FailureUnit> {
-        let (key, (kind, _)) = self.units.get_key_value(id)?;
+        let kind = self.unit_kind(id)?;
         Some(FailureUnit {
-            id: key.clone(),
-            kind: *kind,
-            lost: self.expand(std::slice::from_ref(key)),
+            id: Id::new(id),
+            kind,
+            lost: self.expand(&[id]),
         })
     }
 
@@ -374,52 +390,47 @@ impl DependencyGraph {
         let mut keys = Vec::with_capacity(ids.len());
         for id in ids {
             let id = id.as_ref();
-            match self.units.get_key_value(id) {
-                Some((key, _)) => keys.push(key.clone()),
-                None => return Err(UnknownUnit { id: id.to_owned() }),
+            if self.unit_kind(id).is_none() {
+                return Err(UnknownUnit { id: id.to_owned() });
             }
+            keys.push(id);
         }
         Ok(self.expand(&keys))
     }
 
     /// Expands units into lost assets and vendors: a group loses its members (recursively), a
     /// site its assets, a vendor itself and what it supplies.
-    fn expand(&self, ids: &[Id]) -> Vec<NodeIndex> {
+    fn expand(&self, ids: &[&str]) -> Vec<NodeIndex> {
         // Sparse on purpose: `failure_units` expands every unit, so the cost must follow what a
         // unit loses, not the size of the graph.
         let mut lost: Vec<NodeIndex> = Vec::new();
-        let mut seen_units: HashSet<&Id> = HashSet::new();
-        let mut seen_nodes: HashSet<NodeIndex> = HashSet::new();
-        let mut work: Vec<&Id> = ids.iter().collect();
-        let mut node_work: Vec<NodeIndex> = Vec::new();
-        while let Some(id) = work.pop() {
-            if !seen_units.insert(id) {
+        let mut seen: HashSet<NodeIndex> = HashSet::new();
+        let mut work: Vec<NodeIndex> = Vec::new();
+        for id in ids {
+            match self.site_assets.get(*id) {
+                Some(assets) => work.extend(assets.iter().copied()),
+                None => work.extend(self.node(id)),
+            }
+        }
+        while let Some(n) = work.pop() {
+            if !seen.insert(n) {
                 continue;
             }
-            if let Some((_, direct)) = self.units.get(id) {
-                node_work.extend(direct.iter().copied());
-            }
-            while let Some(n) = node_work.pop() {
-                if !seen_nodes.insert(n) {
-                    continue;
-                }
-                match self.graph.node_weight(n).map(|w| w.kind) {
-                    Some(NodeKind::Group) => node_work.extend(
-                        self.graph
-                            .edges_directed(n, Direction::Outgoing)
-                            .filter(|e| matches!(e.weight().origin, EdgeOrigin::Member(_)))
-                            .map(|e| e.target()),
-                    ),
-                    Some(NodeKind::Asset) => lost.push(n),
-                    Some(NodeKind::Vendor) => {
-                        lost.push(n);
-                        // A vendor reached as a group member is lost like a vendor unit.
-                        if let Some((key, _)) = self.units.get_key_value(self.id(n)) {
-                            work.push(key);
-                        }
+            match self.graph.node_weight(n).map(|w| w.kind) {
+                Some(NodeKind::Group) => work.extend(
+                    self.graph
+                        .edges_directed(n, Direction::Outgoing)
+                        .filter(|e| matches!(e.weight().origin, EdgeOrigin::Member(_)))
+                        .map(|e| e.target()),
+                ),
+                Some(NodeKind::Asset) => lost.push(n),
+                Some(NodeKind::Vendor) => {
+                    lost.push(n);
+                    if let Some(supplied) = self.supplies.get(n.index()) {
+                        work.extend(supplied.iter().copied());
                     }
-                    Some(NodeKind::Function) | None => {}
                 }
+                Some(NodeKind::Function) | None => {}
             }
         }
         lost.sort();
@@ -432,6 +443,9 @@ impl DependencyGraph {
     /// Complexity: O(nodes + edges) to find the components (iterative Kosaraju), plus a
     /// breadth-first search inside each cyclic component.
     pub fn cycles(&self) -> Vec<Cycle> {
+        if self.is_acyclic() {
+            return Vec::new();
+        }
         let mut cycles: Vec<Cycle> = self
             .components()
             .iter()
@@ -452,6 +466,38 @@ impl DependencyGraph {
             first(a).cmp(&first(b))
         });
         cycles
+    }
+
+    /// Whether the graph has no cycle: Kahn's algorithm, with plain counters and no traversal
+    /// state, much cheaper than the components for the usual, acyclic model.
+    pub fn is_acyclic(&self) -> bool {
+        let mut pending: Vec<usize> = self
+            .graph
+            .node_indices()
+            .map(|n| {
+                self.graph
+                    .neighbors_directed(n, Direction::Outgoing)
+                    .count()
+            })
+            .collect();
+        let mut ready: Vec<NodeIndex> = self
+            .graph
+            .node_indices()
+            .filter(|n| pending.get(n.index()) == Some(&0))
+            .collect();
+        let mut done = 0;
+        while let Some(n) = ready.pop() {
+            done += 1;
+            for e in self.graph.edges_directed(n, Direction::Incoming) {
+                if let Some(count) = pending.get_mut(e.source().index()) {
+                    *count -= 1;
+                    if *count == 0 {
+                        ready.push(e.source());
+                    }
+                }
+            }
+        }
+        done == self.graph.node_count()
     }
 
     /// A shortest cycle through the component's first node, staying inside the component.

@@ -2,6 +2,9 @@
 //! Pointer and the entities involved.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
@@ -159,7 +162,7 @@ struct Checker<'m> {
     model: &'m Model,
     findings: Vec<Finding>,
     /// First definition of each ID.
-    registry: HashMap<&'m str, EntityKind>,
+    registry: FxHashMap<&'m str, EntityKind>,
 }
 
 impl Model {
@@ -186,7 +189,7 @@ impl Model {
         let mut checker = Checker {
             model: self,
             findings: Vec::new(),
-            registry: HashMap::new(),
+            registry: FxHashMap::default(),
         };
         checker.version();
         checker.identifiers();
@@ -208,6 +211,17 @@ impl Model {
         Validation { findings }
     }
 }
+
+/// Names an entity in messages (`asset 'hr-db'`), formatted only when a finding needs it.
+struct Who<'a>(&'static str, &'a str);
+
+impl fmt::Display for Who<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} '{}'", self.0, self.1)
+    }
+}
+
+type Owner<'a> = &'a dyn fmt::Display;
 
 fn section(name: &str, index: usize) -> Pointer {
     Pointer::root().key(name).index(index)
@@ -362,23 +376,11 @@ impl<'m> Checker<'m> {
     }
 
     /// Checks that `target` exists and is one of `allowed`.
-    fn reference(
-        &mut self,
-        owner: &str,
-        owner_id: &str,
-        relation: &str,
-        target: &Id,
-        allowed: &[EntityKind],
-        path: &Pointer,
-    ) {
-        self.reference_at(owner, owner_id, relation, target, allowed, || path.clone());
-    }
-
     /// Checks that `target` exists and is one of `allowed`. The path and the entities are built
     /// only for a finding: a large model has hundreds of thousands of sound references.
-    fn reference_at(
+    fn reference(
         &mut self,
-        owner: &str,
+        owner: Owner<'_>,
         owner_id: &str,
         relation: &str,
         target: &Id,
@@ -409,7 +411,7 @@ impl<'m> Checker<'m> {
 
     fn references(
         &mut self,
-        owner: &str,
+        owner: Owner<'_>,
         owner_id: &str,
         relation: &str,
         targets: &[Id],
@@ -417,11 +419,17 @@ impl<'m> Checker<'m> {
         path: &Pointer,
     ) {
         for (i, target) in targets.iter().enumerate() {
-            self.reference_at(owner, owner_id, relation, target, allowed, || path.index(i));
+            self.reference(owner, owner_id, relation, target, allowed, || path.index(i));
         }
     }
 
-    fn dependencies(&mut self, owner: &str, owner_id: &str, deps: &[Dependency], path: &Pointer) {
+    fn dependencies(
+        &mut self,
+        owner: Owner<'_>,
+        owner_id: &str,
+        deps: &[Dependency],
+        path: &Pointer,
+    ) {
         for (i, dep) in deps.iter().enumerate() {
             let long_form = dep.tolerance.is_some() || !dep.attributes.is_empty();
             let at = || {
@@ -431,11 +439,11 @@ impl<'m> Checker<'m> {
                     path.index(i)
                 }
             };
-            self.reference_at(owner, owner_id, "depends on", &dep.id, NODE_KINDS, at);
+            self.reference(owner, owner_id, "depends on", &dep.id, NODE_KINDS, at);
         }
     }
 
-    fn duration_estimate(&mut self, owner: &str, e: &Estimate<Duration>, path: &Pointer) {
+    fn duration_estimate(&mut self, owner: Owner<'_>, e: &Estimate<Duration>, path: &Pointer) {
         let (min, likely, max) = e.points();
         if !(min <= likely && likely <= max) {
             let message = format!(
@@ -445,7 +453,7 @@ impl<'m> Checker<'m> {
         }
     }
 
-    fn amount_estimate(&mut self, owner: &str, e: &Estimate<f64>, path: &Pointer) {
+    fn amount_estimate(&mut self, owner: Owner<'_>, e: &Estimate<f64>, path: &Pointer) {
         let (min, likely, max) = e.points();
         let finite = [min, likely, max]
             .iter()
@@ -458,7 +466,7 @@ impl<'m> Checker<'m> {
         }
     }
 
-    fn geo(&mut self, owner: &str, location: &GeoPoint, path: &Pointer) {
+    fn geo(&mut self, owner: Owner<'_>, location: &GeoPoint, path: &Pointer) {
         if !range_ok(location.lat, -90.0, 90.0) {
             let message = format!("{owner} has latitude {}, outside −90..90", location.lat);
             self.report(Code::Range, &path.key("lat"), message, [""; 0]);
@@ -469,7 +477,7 @@ impl<'m> Checker<'m> {
         }
     }
 
-    fn owner(&mut self, owner: &str, owner_id: &str, who: Option<&Id>, path: &Pointer) {
+    fn owner(&mut self, owner: Owner<'_>, owner_id: &str, who: Option<&Id>, path: &Pointer) {
         match who {
             Some(who) => self.reference(
                 owner,
@@ -477,7 +485,7 @@ impl<'m> Checker<'m> {
                 "is owned by",
                 who,
                 &[EntityKind::Contact],
-                &path.key("owner"),
+                || path.key("owner"),
             ),
             None => {
                 let message = format!("{owner} has no owner");
@@ -489,7 +497,7 @@ impl<'m> Checker<'m> {
     /// Checks a category→value map against the declared categories and their scales.
     fn category_values(
         &mut self,
-        owner: &str,
+        owner: Owner<'_>,
         values: &BTreeMap<String, f64>,
         path: &Pointer,
         what: &str,
@@ -543,7 +551,7 @@ impl<'m> Checker<'m> {
         }
         let tolerance = org.tolerance.clone();
         self.category_values(
-            "the organization",
+            &"the organization",
             &tolerance,
             &path.key("tolerance"),
             "a tolerance",
@@ -553,7 +561,7 @@ impl<'m> Checker<'m> {
     fn sites(&mut self) {
         for (i, site) in self.model.sites.iter().enumerate() {
             if let Some(location) = &site.location {
-                let owner = format!("site '{}'", site.id);
+                let owner = Who("site", site.id.as_str());
                 self.geo(&owner, location, &section("sites", i).key("location"));
             }
         }
@@ -562,7 +570,7 @@ impl<'m> Checker<'m> {
     fn contacts(&mut self) {
         for (i, contact) in self.model.contacts.iter().enumerate() {
             let path = section("contacts", i);
-            let owner = format!("contact '{}'", contact.id);
+            let owner = Who("contact", contact.id.as_str());
             match &contact.alternate {
                 None => {
                     let message = format!("{owner} has no alternate (policy 5(e)(iv))");
@@ -588,7 +596,7 @@ impl<'m> Checker<'m> {
                     "has as alternate",
                     alternate,
                     &[EntityKind::Contact],
-                    &path.key("alternate"),
+                    || path.key("alternate"),
                 ),
             }
         }
@@ -609,7 +617,7 @@ impl<'m> Checker<'m> {
     fn teams(&mut self) {
         for (i, team) in self.model.teams.iter().enumerate() {
             let path = section("teams", i);
-            let owner = format!("team '{}'", team.id);
+            let owner = Who("team", team.id.as_str());
             let members = path.key("members");
             self.references(
                 &owner,
@@ -634,7 +642,7 @@ impl<'m> Checker<'m> {
     fn vendors(&mut self) {
         for (i, vendor) in self.model.vendors.iter().enumerate() {
             let path = section("vendors", i);
-            let owner = format!("vendor '{}'", vendor.id);
+            let owner = Who("vendor", vendor.id.as_str());
             let id = vendor.id.as_str();
             self.references(
                 &owner,
@@ -651,7 +659,7 @@ impl<'m> Checker<'m> {
                     "has as contact",
                     contact,
                     &[EntityKind::Contact],
-                    &path.key("contact"),
+                    || path.key("contact"),
                 );
             }
             match &vendor.restore {
@@ -685,7 +693,7 @@ impl<'m> Checker<'m> {
         let tolerance = &self.model.organization.tolerance;
         for (i, f) in self.model.functions.iter().enumerate() {
             let path = section("functions", i);
-            let owner = format!("function '{}'", f.id);
+            let owner = Who("function", f.id.as_str());
             let id = f.id.as_str();
             self.owner(&owner, id, f.owner.as_ref(), &path);
             if let Some(site) = &f.site {
@@ -695,7 +703,7 @@ impl<'m> Checker<'m> {
                     "is located at",
                     site,
                     &[EntityKind::Site],
-                    &path.key("site"),
+                    || path.key("site"),
                 );
             }
             self.dependencies(&owner, id, &f.depends_on, &path.key("depends_on"));
@@ -742,7 +750,7 @@ impl<'m> Checker<'m> {
         }
     }
 
-    fn impacts(&mut self, owner: &str, f: &crate::model::Function, path: &Pointer) {
+    fn impacts(&mut self, owner: Owner<'_>, f: &crate::model::Function, path: &Pointer) {
         let categories: Vec<String> = self
             .model
             .organization
@@ -780,7 +788,7 @@ impl<'m> Checker<'m> {
 
     fn mtd_against_bia(
         &mut self,
-        owner: &str,
+        owner: Owner<'_>,
         f: &crate::model::Function,
         mtd: Duration,
         path: &Pointer,
@@ -811,7 +819,7 @@ impl<'m> Checker<'m> {
         for (i, a) in self.model.assets.iter().enumerate() {
             let path = section("assets", i);
             let noun = if a.is_group() { "group" } else { "asset" };
-            let owner = format!("{noun} '{}'", a.id);
+            let owner = Who(noun, a.id.as_str());
             let id = a.id.as_str();
             if let Some(site) = &a.site {
                 self.reference(
@@ -820,7 +828,7 @@ impl<'m> Checker<'m> {
                     "is located at",
                     site,
                     &[EntityKind::Site],
-                    &path.key("site"),
+                    || path.key("site"),
                 );
             }
             if let Some(vendor) = &a.vendor {
@@ -830,7 +838,7 @@ impl<'m> Checker<'m> {
                     "is supplied by",
                     vendor,
                     &[EntityKind::Vendor],
-                    &path.key("vendor"),
+                    || path.key("vendor"),
                 );
             }
             if let Some(team) = &a.team {
@@ -840,7 +848,7 @@ impl<'m> Checker<'m> {
                     "is restored by",
                     team,
                     &[EntityKind::Team],
-                    &path.key("team"),
+                    || path.key("team"),
                 );
             }
             self.dependencies(&owner, id, &a.depends_on, &path.key("depends_on"));
@@ -887,7 +895,7 @@ impl<'m> Checker<'m> {
         }
     }
 
-    fn group(&mut self, owner: &str, a: &Asset, path: &Pointer) {
+    fn group(&mut self, owner: Owner<'_>, a: &Asset, path: &Pointer) {
         let id = a.id.as_str();
         let members = path.key("members");
         let allowed = [EntityKind::Asset, EntityKind::Group, EntityKind::Vendor];
@@ -899,7 +907,7 @@ impl<'m> Checker<'m> {
                 "is owned by",
                 who,
                 &[EntityKind::Contact],
-                &path.key("owner"),
+                || path.key("owner"),
             );
         }
         let mut seen = HashSet::new();
@@ -945,7 +953,7 @@ impl<'m> Checker<'m> {
         }
     }
 
-    fn not_group(&mut self, owner: &str, a: &Asset, path: &Pointer) {
+    fn not_group(&mut self, owner: Owner<'_>, a: &Asset, path: &Pointer) {
         let stray = [
             ("members", !a.members.is_empty()),
             ("min_up", a.min_up.is_some()),
@@ -966,13 +974,13 @@ impl<'m> Checker<'m> {
     fn risks(&mut self) {
         for (i, threat) in self.model.threats.iter().enumerate() {
             if let Some(frequency) = &threat.frequency {
-                let owner = format!("threat '{}'", threat.id);
+                let owner = Who("threat", threat.id.as_str());
                 self.amount_estimate(&owner, frequency, &section("threats", i).key("frequency"));
             }
         }
         for (i, risk) in self.model.risks.iter().enumerate() {
             let path = section("risks", i);
-            let owner = format!("risk '{}'", risk.id);
+            let owner = Who("risk", risk.id.as_str());
             let id = risk.id.as_str();
             self.reference(
                 &owner,
@@ -980,7 +988,7 @@ impl<'m> Checker<'m> {
                 "concerns",
                 &risk.asset,
                 &[EntityKind::Asset, EntityKind::Group],
-                &path.key("asset"),
+                || path.key("asset"),
             );
             self.reference(
                 &owner,
@@ -988,7 +996,7 @@ impl<'m> Checker<'m> {
                 "is about",
                 &risk.threat,
                 &[EntityKind::Threat],
-                &path.key("threat"),
+                || path.key("threat"),
             );
             if let Some(who) = &risk.owner {
                 self.reference(
@@ -997,7 +1005,7 @@ impl<'m> Checker<'m> {
                     "is owned by",
                     who,
                     &[EntityKind::Contact],
-                    &path.key("owner"),
+                    || path.key("owner"),
                 );
             }
             if let Some(loss) = &risk.loss {
@@ -1034,7 +1042,7 @@ impl<'m> Checker<'m> {
     fn plans(&mut self) {
         for (i, plan) in self.model.plans.iter().enumerate() {
             let path = section("plans", i);
-            let owner = format!("plan '{}'", plan.id);
+            let owner = Who("plan", plan.id.as_str());
             let id = plan.id.as_str();
             let covers = [EntityKind::Function, EntityKind::Asset, EntityKind::Group];
             self.references(
@@ -1071,7 +1079,7 @@ impl<'m> Checker<'m> {
                         "keeps a copy at",
                         site,
                         &[EntityKind::Site],
-                        &at.key("site"),
+                        || at.key("site"),
                     );
                 }
                 if let Some(location) = &copy.location {
@@ -1084,7 +1092,7 @@ impl<'m> Checker<'m> {
     fn exercises(&mut self) {
         for (i, exercise) in self.model.exercises.iter().enumerate() {
             let path = section("exercises", i);
-            let owner = format!("exercise '{}'", exercise.id);
+            let owner = Who("exercise", exercise.id.as_str());
             let id = exercise.id.as_str();
             self.references(
                 &owner,
@@ -1110,7 +1118,7 @@ impl<'m> Checker<'m> {
                     "measured a restore time for",
                     target,
                     NODE_KINDS,
-                    &at,
+                    || at.clone(),
                 );
             }
         }
@@ -1119,7 +1127,7 @@ impl<'m> Checker<'m> {
     fn changes(&mut self) {
         for (i, change) in self.model.changes.iter().enumerate() {
             let path = section("changes", i).key("affects");
-            let owner = format!("change '{}'", change.id);
+            let owner = Who("change", change.id.as_str());
             self.references(
                 &owner,
                 change.id.as_str(),
@@ -1146,7 +1154,7 @@ impl<'m> Checker<'m> {
                     "was made by",
                     assessor,
                     &[EntityKind::Contact],
-                    &path.key("assessor"),
+                    || path.key("assessor"),
                 );
             }
             let Some(catalog) = maturity::catalog(&assessment.control) else {

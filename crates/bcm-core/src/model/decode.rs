@@ -5,11 +5,15 @@
 //! it accepts, every field is read on its own, and a bad field is reported and left out while the
 //! walk goes on. An entity that cannot be built at all (not a mapping, no `id`, no `kind`) makes the
 //! whole model unavailable, so that semantic findings never point at shifted indices.
+//!
+//! Locations are [`At`] chains on the stack and become JSON Pointers only when a finding is
+//! reported: a large model has millions of fields, and all but a few are fine.
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use std::borrow::Cow;
 
+use super::tree::{Node, same_key};
 use super::*;
 use crate::finding::{Code, Finding, Pointer};
 
@@ -21,7 +25,7 @@ pub(crate) struct Decoded {
     pub findings: Vec<Finding>,
 }
 
-pub(crate) fn decode(root: &Value) -> Decoded {
+pub(crate) fn decode(root: &Node<'_>) -> Decoded {
     let mut d = Decoder {
         findings: Vec::new(),
         complete: true,
@@ -39,19 +43,70 @@ struct Decoder {
     complete: bool,
 }
 
-/// A mapping being read: its entries, where it is, and how to name it in messages.
-struct Obj<'v> {
-    map: &'v Map<String, Value>,
-    path: Pointer,
-    name: String,
+/// Where a node is: a chain of keys and indices up to the root, turned into a JSON Pointer only
+/// when a finding needs one.
+#[derive(Debug, Clone, Copy)]
+enum At<'p> {
+    Root,
+    Key(&'p At<'p>, &'p str),
+    Index(&'p At<'p>, usize),
 }
 
-impl<'v> Obj<'v> {
+impl At<'_> {
+    fn pointer(&self) -> Pointer {
+        enum Segment<'s> {
+            Key(&'s str),
+            Index(usize),
+        }
+        let mut segments = Vec::new();
+        let mut at = self;
+        loop {
+            match at {
+                At::Root => break,
+                At::Key(parent, key) => {
+                    segments.push(Segment::Key(key));
+                    at = parent;
+                }
+                At::Index(parent, index) => {
+                    segments.push(Segment::Index(*index));
+                    at = parent;
+                }
+            }
+        }
+        segments
+            .iter()
+            .rev()
+            .fold(Pointer::root(), |p, segment| match segment {
+                Segment::Key(key) => p.key(key),
+                Segment::Index(index) => p.index(*index),
+            })
+    }
+}
+
+type Entries<'v> = [(Cow<'v, str>, Node<'v>)];
+
+/// A mapping being read: its entries, where it is, and what it is (for messages).
+struct Obj<'v, 'p> {
+    entries: &'v Entries<'v>,
+    at: At<'p>,
+    what: &'static str,
+}
+
+impl<'v> Obj<'v, '_> {
     /// The value under `key`; an explicit `null` counts as absent.
-    fn get(&self, key: &str) -> Option<(&'v Value, Pointer)> {
-        match self.map.get(key) {
-            None | Some(Value::Null) => None,
-            Some(value) => Some((value, self.path.key(key))),
+    fn get<'s>(&'s self, key: &'s str) -> Option<(&'v Node<'v>, At<'s>)> {
+        match Node::get(self.entries, key) {
+            None | Some(Node::Null) => None,
+            Some(value) => Some((value, At::Key(&self.at, key))),
+        }
+    }
+
+    /// How messages name it: `function 'payroll'`, or by its place when it has no usable id.
+    fn name(&self) -> String {
+        match Node::get(self.entries, "id") {
+            Some(Node::String(id)) => format!("{} '{id}'", self.what),
+            _ if matches!(self.at, At::Root) => "the document".to_owned(),
+            _ => format!("{} at {}", self.what, self.at.pointer()),
         }
     }
 }
@@ -220,20 +275,20 @@ const ASSESSMENT_KEYS: &[&str] = &[
     "attributes",
 ];
 
-/// The name of a JSON value's type, for messages.
-fn type_name(value: &Value) -> &'static str {
+/// The name of a node's type, for messages.
+fn type_name(value: &Node<'_>) -> &'static str {
     match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a mapping",
+        Node::Null => "null",
+        Node::Bool(_) => "a boolean",
+        Node::Number(_) => "a number",
+        Node::String(_) => "a text",
+        Node::Array(_) => "a list",
+        Node::Object(_) => "a mapping",
     }
 }
 
 /// A short rendering of a value for messages.
-fn show(value: &Value) -> String {
+fn show(value: &Node<'_>) -> String {
     let text = value.to_string();
     if text.chars().count() > 60 {
         let cut: String = text.chars().take(57).collect();
@@ -268,12 +323,12 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 impl Decoder {
-    fn report(&mut self, code: Code, path: &Pointer, message: String) {
+    fn report(&mut self, code: Code, at: &At<'_>, message: String) {
         self.findings
-            .push(Finding::new(code, path.as_str(), message));
+            .push(Finding::new(code, at.pointer().as_str(), message));
     }
 
-    fn type_error(&mut self, path: &Pointer, value: &Value, expected: &str) {
+    fn type_error(&mut self, path: &At<'_>, value: &Node<'_>, expected: &str) {
         self.report(
             Code::Type,
             path,
@@ -286,25 +341,25 @@ impl Decoder {
     }
 
     /// Reads `value` as a mapping whose keys are all in `allowed`.
-    fn object<'v>(
+    fn object<'v, 'p>(
         &mut self,
-        value: &'v Value,
-        path: Pointer,
-        what: &str,
+        value: &'v Node<'v>,
+        at: &At<'p>,
+        what: &'static str,
         allowed: &[&str],
-    ) -> Option<Obj<'v>> {
-        let Value::Object(map) = value else {
-            self.type_error(&path, value, &format!("{what} as a mapping"));
+    ) -> Option<Obj<'v, 'p>> {
+        let Node::Object(entries) = value else {
+            self.type_error(at, value, &format!("{what} as a mapping"));
             return None;
         };
-        let id = map.get("id").and_then(Value::as_str);
-        let name = match id {
-            Some(id) => format!("{what} '{id}'"),
-            None if path.as_str().is_empty() => "the document".to_owned(),
-            None => format!("{what} at {path}"),
+        let obj = Obj {
+            entries,
+            at: *at,
+            what,
         };
-        for key in map.keys() {
-            if !allowed.contains(&key.as_str()) {
+        for (key, _) in entries {
+            let key = key.as_ref();
+            if !allowed.iter().any(|known| same_key(known, key)) {
                 let hint = allowed
                     .iter()
                     .map(|known| (edit_distance(key, known), known))
@@ -312,72 +367,70 @@ impl Decoder {
                     .min()
                     .map(|(_, known)| format!("; did you mean '{known}'?"))
                     .unwrap_or_default();
+                let name = obj.name();
                 self.report(
                     Code::UnknownField,
-                    &path.key(key),
+                    &At::Key(at, key),
                     format!(
                         "{name} has an unknown field '{key}'{hint} (put extra data under 'attributes')"
                     ),
                 );
             }
         }
-        Some(Obj { map, path, name })
+        Some(obj)
     }
 
     /// Reads a required field with `read`; reports `E-MISSING` (or `missing_code`) if absent.
-    fn required<T>(
+    fn required<'v, T>(
         &mut self,
-        obj: &Obj<'_>,
+        obj: &Obj<'v, '_>,
         key: &str,
         missing_code: Code,
-        read: impl FnOnce(&mut Self, &Value, &Pointer) -> Option<T>,
+        read: impl FnOnce(&mut Self, &'v Node<'v>, &At<'_>) -> Option<T>,
     ) -> Option<T> {
         match obj.get(key) {
-            Some((value, path)) => read(self, value, &path),
+            Some((value, at)) => read(self, value, &at),
             None => {
-                self.report(
-                    missing_code,
-                    &obj.path.key(key),
-                    format!("{} has no '{key}'", obj.name),
-                );
+                let message = format!("{} has no '{key}'", obj.name());
+                self.report(missing_code, &At::Key(&obj.at, key), message);
                 None
             }
         }
     }
 
-    fn optional<T>(
+    fn optional<'v, T>(
         &mut self,
-        obj: &Obj<'_>,
+        obj: &Obj<'v, '_>,
         key: &str,
-        read: impl FnOnce(&mut Self, &Value, &Pointer) -> Option<T>,
+        read: impl FnOnce(&mut Self, &'v Node<'v>, &At<'_>) -> Option<T>,
     ) -> Option<T> {
-        let (value, path) = obj.get(key)?;
-        read(self, value, &path)
+        let (value, at) = obj.get(key)?;
+        read(self, value, &at)
     }
 
-    fn list<T>(
+    fn list<'v, T>(
         &mut self,
-        obj: &Obj<'_>,
+        obj: &Obj<'v, '_>,
         key: &str,
-        mut read: impl FnMut(&mut Self, &Value, Pointer) -> Option<T>,
+        mut read: impl FnMut(&mut Self, &'v Node<'v>, &At<'_>) -> Option<T>,
     ) -> Vec<T> {
-        let Some((value, path)) = obj.get(key) else {
+        let Some((value, at)) = obj.get(key) else {
             return Vec::new();
         };
-        let Value::Array(items) = value else {
-            self.type_error(&path, value, "a list");
+        let Node::Array(items) = value else {
+            self.type_error(&at, value, "a list");
             return Vec::new();
         };
         items
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| read(self, item, path.index(i)))
+            .filter_map(|(i, item)| read(self, item, &At::Index(&at, i)))
             .collect()
     }
 
-    fn text(&mut self, value: &Value, path: &Pointer) -> Option<String> {
+    fn text(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<String> {
         match value {
-            Value::String(s) => Some(s.clone()),
+            Node::String(s) => Some(s.to_string()),
             other => {
                 self.type_error(path, other, "a text");
                 None
@@ -387,10 +440,10 @@ impl Decoder {
 
     /// An identifier or reference. Numbers are refused rather than converted: `007` would
     /// silently become `7`.
-    fn id(&mut self, value: &Value, path: &Pointer) -> Option<Id> {
+    fn id(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<Id> {
         match value {
-            Value::String(s) => Some(Id::new(s.as_str())),
-            Value::Number(n) => {
+            Node::String(s) => Some(Id::new(s.as_ref())),
+            Node::Number(n) => {
                 self.report(
                     Code::Id,
                     path,
@@ -417,15 +470,15 @@ impl Decoder {
 
     /// A list of references. A bad element keeps its place (as an empty reference) so that the
     /// other elements keep their indices.
-    fn id_list(&mut self, obj: &Obj<'_>, key: &str) -> Vec<Id> {
+    fn id_list(&mut self, obj: &Obj<'_, '_>, key: &str) -> Vec<Id> {
         self.list(obj, key, |d, value, path| {
-            Some(d.id(value, &path).unwrap_or_default())
+            Some(d.id(value, path).unwrap_or_default())
         })
     }
 
-    fn boolean(&mut self, value: &Value, path: &Pointer) -> Option<bool> {
+    fn boolean(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<bool> {
         match value {
-            Value::Bool(b) => Some(*b),
+            Node::Bool(b) => Some(*b),
             other => {
                 self.type_error(path, other, "true or false");
                 None
@@ -433,9 +486,9 @@ impl Decoder {
         }
     }
 
-    fn number(&mut self, value: &Value, path: &Pointer) -> Option<f64> {
+    fn number(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<f64> {
         match value {
-            Value::Number(n) => n.as_f64(),
+            Node::Number(n) => n.as_f64(),
             other => {
                 self.type_error(path, other, "a number");
                 None
@@ -444,8 +497,8 @@ impl Decoder {
     }
 
     /// A whole number that fits `T`.
-    fn whole<T: TryFrom<u64>>(&mut self, value: &Value, path: &Pointer) -> Option<T> {
-        let Value::Number(n) = value else {
+    fn whole<T: TryFrom<u64>>(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<T> {
+        let Node::Number(n) = value else {
             self.type_error(path, value, "a whole number");
             return None;
         };
@@ -462,8 +515,8 @@ impl Decoder {
         }
     }
 
-    fn keyword<K: Keyword>(&mut self, value: &Value, path: &Pointer) -> Option<K> {
-        let Value::String(s) = value else {
+    fn keyword<K: Keyword>(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<K> {
+        let Node::String(s) = value else {
             self.type_error(path, value, &format!("a {} ({})", K::WHAT, K::choices()));
             return None;
         };
@@ -480,9 +533,9 @@ impl Decoder {
         }
     }
 
-    fn duration(&mut self, value: &Value, path: &Pointer) -> Option<Duration> {
+    fn duration(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<Duration> {
         match value {
-            Value::String(s) => match s.parse::<Duration>() {
+            Node::String(s) => match s.parse::<Duration>() {
                 Ok(d) => Some(d),
                 Err(e) => {
                     self.report(Code::Duration, path, e.to_string());
@@ -503,9 +556,9 @@ impl Decoder {
         }
     }
 
-    fn date(&mut self, value: &Value, path: &Pointer) -> Option<Date> {
+    fn date(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<Date> {
         match value {
-            Value::String(s) => match s.parse::<Date>() {
+            Node::String(s) => match s.parse::<Date>() {
                 Ok(d) => Some(d),
                 Err(e) => {
                     self.report(Code::Date, path, e.to_string());
@@ -529,14 +582,14 @@ impl Decoder {
     /// A scalar read by `read`, or `{min, likely, max}` of them.
     fn estimate<T: Copy>(
         &mut self,
-        value: &Value,
-        path: &Pointer,
-        read: fn(&mut Self, &Value, &Pointer) -> Option<T>,
+        value: &Node<'_>,
+        path: &At<'_>,
+        read: fn(&mut Self, &Node<'_>, &At<'_>) -> Option<T>,
     ) -> Option<Estimate<T>> {
-        if !value.is_object() {
+        if !matches!(value, Node::Object(_)) {
             return read(self, value, path).map(Estimate::Exact);
         }
-        let obj = self.object(value, path.clone(), "estimate", ESTIMATE_KEYS)?;
+        let obj = self.object(value, path, "estimate", ESTIMATE_KEYS)?;
         let min = self.required(&obj, "min", Code::Missing, read);
         let likely = self.required(&obj, "likely", Code::Missing, read);
         let max = self.required(&obj, "max", Code::Missing, read);
@@ -547,20 +600,21 @@ impl Decoder {
         })
     }
 
-    fn duration_estimate(&mut self, value: &Value, path: &Pointer) -> Option<Estimate<Duration>> {
+    fn duration_estimate(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<Estimate<Duration>> {
         self.estimate(value, path, Self::duration)
     }
 
-    fn number_estimate(&mut self, value: &Value, path: &Pointer) -> Option<Estimate<f64>> {
+    fn number_estimate(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<Estimate<f64>> {
         self.estimate(value, path, Self::number)
     }
 
-    fn attributes(&mut self, obj: &Obj<'_>) -> Attributes {
+    fn attributes(&mut self, obj: &Obj<'_, '_>) -> Attributes {
         match obj.get("attributes") {
             None => Attributes::new(),
-            Some((Value::Object(map), _)) => {
-                map.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
-            }
+            Some((Node::Object(map), _)) => map
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_value()))
+                .collect(),
             Some((other, path)) => {
                 self.type_error(&path, other, "a mapping of extra data");
                 Attributes::new()
@@ -568,8 +622,8 @@ impl Decoder {
         }
     }
 
-    fn geo(&mut self, value: &Value, path: &Pointer) -> Option<GeoPoint> {
-        let obj = self.object(value, path.clone(), "location", GEO_KEYS)?;
+    fn geo(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<GeoPoint> {
+        let obj = self.object(value, path, "location", GEO_KEYS)?;
         let lat = self.required(&obj, "lat", Code::Missing, Self::number);
         let lon = self.required(&obj, "lon", Code::Missing, Self::number);
         Some(GeoPoint {
@@ -578,8 +632,8 @@ impl Decoder {
         })
     }
 
-    fn reliability(&mut self, value: &Value, path: &Pointer) -> Option<Reliability> {
-        let obj = self.object(value, path.clone(), "reliability", RELIABILITY_KEYS)?;
+    fn reliability(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<Reliability> {
+        let obj = self.object(value, path, "reliability", RELIABILITY_KEYS)?;
         let mtbf = self.required(&obj, "mtbf", Code::Missing, Self::duration);
         let mttr = self.required(&obj, "mttr", Code::Missing, Self::duration);
         Some(Reliability {
@@ -590,13 +644,13 @@ impl Decoder {
 
     /// Opens an entity that must have an `id`. Returns `None` (and marks the model incomplete) if
     /// it cannot be built.
-    fn entity<'v>(
+    fn entity<'v, 'p>(
         &mut self,
-        value: &'v Value,
-        path: Pointer,
-        what: &str,
+        value: &'v Node<'v>,
+        path: &At<'p>,
+        what: &'static str,
         allowed: &[&str],
-    ) -> Option<(Obj<'v>, Id)> {
+    ) -> Option<(Obj<'v, 'p>, Id)> {
         let Some(obj) = self.object(value, path, what, allowed) else {
             self.complete = false;
             return None;
@@ -609,12 +663,12 @@ impl Decoder {
     }
 
     /// A required field without which the entity cannot be built.
-    fn essential<T>(
+    fn essential<'v, T>(
         &mut self,
-        obj: &Obj<'_>,
+        obj: &Obj<'v, '_>,
         key: &str,
         missing: Code,
-        read: impl FnOnce(&mut Self, &Value, &Pointer) -> Option<T>,
+        read: impl FnOnce(&mut Self, &'v Node<'v>, &At<'_>) -> Option<T>,
     ) -> Option<T> {
         let value = self.required(obj, key, missing, read);
         if value.is_none() {
@@ -623,13 +677,13 @@ impl Decoder {
         value
     }
 
-    fn model(&mut self, root: &Value) -> Option<Model> {
-        let Some(obj) = self.object(root, Pointer::root(), "document", MODEL_KEYS) else {
+    fn model<'v>(&mut self, root: &'v Node<'v>) -> Option<Model> {
+        let Some(obj) = self.object(root, &At::Root, "document", MODEL_KEYS) else {
             self.complete = false;
             return None;
         };
         match obj.get("bcm") {
-            Some((Value::Number(n), _)) if n.as_u64() == Some(FORMAT_VERSION) => {}
+            Some((Node::Number(n), _)) if n.as_u64() == Some(FORMAT_VERSION) => {}
             Some((other, path)) => {
                 self.report(
                     Code::Version,
@@ -645,7 +699,7 @@ impl Decoder {
             None => {
                 self.report(
                     Code::Version,
-                    &Pointer::root().key("bcm"),
+                    &At::Key(&At::Root, "bcm"),
                     format!("the document does not say its format version: add 'bcm: {FORMAT_VERSION}' at the top"),
                 );
                 self.complete = false;
@@ -676,14 +730,14 @@ impl Decoder {
         Some(model)
     }
 
-    fn organization(&mut self, value: &Value, path: &Pointer) -> Option<Organization> {
-        let obj = self.object(value, path.clone(), "organization", ORGANIZATION_KEYS)?;
+    fn organization(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<Organization> {
+        let obj = self.object(value, path, "organization", ORGANIZATION_KEYS)?;
         let name = self.required(&obj, "name", Code::Missing, Self::text);
         let tolerance = match obj.get("tolerance") {
             None => BTreeMap::new(),
-            Some((Value::Object(map), path)) => map
+            Some((Node::Object(map), path)) => map
                 .iter()
-                .filter_map(|(k, v)| Some((k.clone(), self.number(v, &path.key(k))?)))
+                .filter_map(|(k, v)| Some((k.to_string(), self.number(v, &At::Key(&path, k))?)))
                 .collect(),
             Some((other, path)) => {
                 self.type_error(&path, other, "a mapping of category to level");
@@ -692,7 +746,7 @@ impl Decoder {
         };
         let impact_categories = obj
             .get("impact_categories")
-            .map(|_| self.list(&obj, "impact_categories", |d, v, p| d.text(v, &p)));
+            .map(|_| self.list(&obj, "impact_categories", |d, v, p| d.text(v, p)));
         Some(Organization {
             name: name.unwrap_or_default(),
             currency: self.optional(&obj, "currency", Self::text),
@@ -705,7 +759,7 @@ impl Decoder {
         })
     }
 
-    fn site(&mut self, value: &Value, path: Pointer) -> Option<Site> {
+    fn site<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Site> {
         let (obj, id) = self.entity(value, path, "site", SITE_KEYS)?;
         Some(Site {
             id,
@@ -718,7 +772,7 @@ impl Decoder {
         })
     }
 
-    fn contact(&mut self, value: &Value, path: Pointer) -> Option<Contact> {
+    fn contact<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Contact> {
         let (obj, id) = self.entity(value, path, "contact", CONTACT_KEYS)?;
         Some(Contact {
             id,
@@ -732,7 +786,7 @@ impl Decoder {
         })
     }
 
-    fn team(&mut self, value: &Value, path: Pointer) -> Option<Team> {
+    fn team<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Team> {
         let (obj, id) = self.entity(value, path, "team", TEAM_KEYS)?;
         Some(Team {
             id,
@@ -744,7 +798,7 @@ impl Decoder {
         })
     }
 
-    fn succession(&mut self, value: &Value, path: Pointer) -> Option<Succession> {
+    fn succession<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Succession> {
         let Some(obj) = self.object(value, path, "succession", SUCCESSION_KEYS) else {
             self.complete = false;
             return None;
@@ -757,7 +811,7 @@ impl Decoder {
         })
     }
 
-    fn vendor(&mut self, value: &Value, path: Pointer) -> Option<Vendor> {
+    fn vendor<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Vendor> {
         let (obj, id) = self.entity(value, path, "vendor", VENDOR_KEYS)?;
         Some(Vendor {
             id,
@@ -771,9 +825,9 @@ impl Decoder {
         })
     }
 
-    fn dependency(&mut self, value: &Value, path: Pointer) -> Option<Dependency> {
-        if !value.is_object() {
-            return Some(Dependency::hard(self.id(value, &path).unwrap_or_default()));
+    fn dependency<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Dependency> {
+        if !matches!(value, Node::Object(_)) {
+            return Some(Dependency::hard(self.id(value, path).unwrap_or_default()));
         }
         let obj = self.object(value, path, "dependency", DEPENDENCY_KEYS)?;
         let id = self
@@ -786,26 +840,26 @@ impl Decoder {
         })
     }
 
-    fn impact_step(&mut self, value: &Value, path: Pointer) -> Option<ImpactStep> {
-        let Value::Object(map) = value else {
-            self.type_error(&path, value, "an impact step as a mapping");
+    fn impact_step<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<ImpactStep> {
+        let Node::Object(map) = value else {
+            self.type_error(path, value, "an impact step as a mapping");
             return None;
         };
-        let after = match map.get("after") {
-            Some(v) => self.duration(v, &path.key("after")),
+        let after = match Node::get(map, "after") {
+            Some(v) => self.duration(v, &At::Key(path, "after")),
             None => {
                 self.report(
                     Code::Missing,
-                    &path.key("after"),
-                    format!("impact step at {path} has no 'after'"),
+                    &At::Key(path, "after"),
+                    format!("impact step at {} has no 'after'", path.pointer()),
                 );
                 None
             }
         };
         let mut values = BTreeMap::new();
-        for (key, v) in map.iter().filter(|(k, _)| k.as_str() != "after") {
-            if let Some(n) = self.number(v, &path.key(key)) {
-                values.insert(key.clone(), n);
+        for (key, v) in map.iter().filter(|(k, _)| k != "after") {
+            if let Some(n) = self.number(v, &At::Key(path, key)) {
+                values.insert(key.to_string(), n);
             }
         }
         Some(ImpactStep {
@@ -814,11 +868,12 @@ impl Decoder {
         })
     }
 
-    fn function(&mut self, value: &Value, path: Pointer) -> Option<Function> {
+    fn function<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Function> {
         let (obj, id) = self.entity(value, path, "function", FUNCTION_KEYS)?;
-        let impacts_count = obj
-            .get("impacts")
-            .and_then(|(v, _)| v.as_array().map(Vec::len));
+        let impacts_count = obj.get("impacts").and_then(|(v, _)| match v {
+            Node::Array(items) => Some(items.len()),
+            _ => None,
+        });
         let mut impacts = self.list(&obj, "impacts", Self::impact_step);
         // A step that could not be read would shift the others' indices and make the order
         // checks report nonsense; the curve is left out instead.
@@ -843,8 +898,8 @@ impl Decoder {
         })
     }
 
-    fn asset_value(&mut self, value: &Value, path: &Pointer) -> Option<AssetValue> {
-        let obj = self.object(value, path.clone(), "asset value", VALUE_KEYS)?;
+    fn asset_value(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<AssetValue> {
+        let obj = self.object(value, path, "asset value", VALUE_KEYS)?;
         Some(AssetValue {
             confidentiality: self.optional(&obj, "confidentiality", Self::whole),
             integrity: self.optional(&obj, "integrity", Self::whole),
@@ -852,7 +907,7 @@ impl Decoder {
         })
     }
 
-    fn asset(&mut self, value: &Value, path: Pointer) -> Option<Asset> {
+    fn asset<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Asset> {
         let (obj, id) = self.entity(value, path, "asset", ASSET_KEYS)?;
         let kind = self.essential(&obj, "kind", Code::Missing, Self::keyword)?;
         Some(Asset {
@@ -878,7 +933,7 @@ impl Decoder {
         })
     }
 
-    fn threat(&mut self, value: &Value, path: Pointer) -> Option<Threat> {
+    fn threat<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Threat> {
         let (obj, id) = self.entity(value, path, "threat", THREAT_KEYS)?;
         Some(Threat {
             id,
@@ -890,11 +945,11 @@ impl Decoder {
         })
     }
 
-    fn control(&mut self, value: &Value, path: Pointer) -> Option<Control> {
+    fn control<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Control> {
         let obj = self.object(value, path, "control", CONTROL_KEYS)?;
         let name = self.required(&obj, "name", Code::Missing, Self::text)?;
         let reduces = self.optional(&obj, "reduces", |d, v, p| {
-            let obj = d.object(v, p.clone(), "reduction", REDUCTION_KEYS)?;
+            let obj = d.object(v, p, "reduction", REDUCTION_KEYS)?;
             Some(Reduction {
                 frequency: d.optional(&obj, "frequency", Self::number),
                 loss: d.optional(&obj, "loss", Self::number),
@@ -907,13 +962,14 @@ impl Decoder {
         })
     }
 
-    fn risk(&mut self, value: &Value, path: Pointer) -> Option<Risk> {
+    fn risk<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Risk> {
         let (obj, id) = self.entity(value, path, "risk", RISK_KEYS)?;
         let asset = self.essential(&obj, "asset", Code::Missing, Self::id);
         let threat = self.essential(&obj, "threat", Code::Missing, Self::id);
-        let controls_count = obj
-            .get("controls")
-            .and_then(|(v, _)| v.as_array().map(Vec::len));
+        let controls_count = obj.get("controls").and_then(|(v, _)| match v {
+            Node::Array(items) => Some(items.len()),
+            _ => None,
+        });
         let controls = self.list(&obj, "controls", Self::control);
         if controls_count.is_some_and(|n| n != controls.len()) {
             self.complete = false;
@@ -933,7 +989,7 @@ impl Decoder {
         })
     }
 
-    fn plan_copy(&mut self, value: &Value, path: Pointer) -> Option<PlanCopy> {
+    fn plan_copy<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<PlanCopy> {
         let Some(obj) = self.object(value, path, "plan copy", COPY_KEYS) else {
             return Some(PlanCopy::default());
         };
@@ -945,13 +1001,14 @@ impl Decoder {
         })
     }
 
-    fn plan(&mut self, value: &Value, path: Pointer) -> Option<Plan> {
+    fn plan<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Plan> {
         let (obj, id) = self.entity(value, path, "plan", PLAN_KEYS)?;
         let kind = self.essential(&obj, "kind", Code::Missing, Self::keyword)?;
-        let sections_count = obj
-            .get("sections")
-            .and_then(|(v, _)| v.as_array().map(Vec::len));
-        let sections = self.list(&obj, "sections", |d, v, p| d.keyword(v, &p));
+        let sections_count = obj.get("sections").and_then(|(v, _)| match v {
+            Node::Array(items) => Some(items.len()),
+            _ => None,
+        });
+        let sections = self.list(&obj, "sections", |d, v, p| d.keyword(v, p));
         if sections_count.is_some_and(|n| n != sections.len()) {
             self.complete = false;
         }
@@ -977,15 +1034,17 @@ impl Decoder {
         })
     }
 
-    fn exercise(&mut self, value: &Value, path: Pointer) -> Option<Exercise> {
+    fn exercise<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Exercise> {
         let (obj, id) = self.entity(value, path, "exercise", EXERCISE_KEYS)?;
         let kind = self.essential(&obj, "kind", Code::Missing, Self::keyword);
         let date = self.essential(&obj, "date", Code::Missing, Self::date);
         let achieved = match obj.get("achieved") {
             None => BTreeMap::new(),
-            Some((Value::Object(map), path)) => map
+            Some((Node::Object(map), path)) => map
                 .iter()
-                .filter_map(|(k, v)| Some((Id::new(k.as_str()), self.duration(v, &path.key(k))?)))
+                .filter_map(|(k, v)| {
+                    Some((Id::new(k.as_ref()), self.duration(v, &At::Key(&path, k))?))
+                })
                 .collect(),
             Some((other, path)) => {
                 self.type_error(&path, other, "a mapping of asset to measured restore time");
@@ -1001,14 +1060,14 @@ impl Decoder {
             result: self.optional(&obj, "result", Self::keyword),
             achieved,
             findings: self.list(&obj, "findings", |d, v, p| {
-                Some(d.text(v, &p).unwrap_or_default())
+                Some(d.text(v, p).unwrap_or_default())
             }),
             participants: self.id_list(&obj, "participants"),
             attributes: self.attributes(&obj),
         })
     }
 
-    fn change(&mut self, value: &Value, path: Pointer) -> Option<Change> {
+    fn change<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Change> {
         let (obj, id) = self.entity(value, path, "change", CHANGE_KEYS)?;
         let kind = self.essential(&obj, "kind", Code::Missing, Self::keyword);
         let date = self.essential(&obj, "date", Code::Missing, Self::date);
@@ -1022,7 +1081,7 @@ impl Decoder {
         })
     }
 
-    fn assessment(&mut self, value: &Value, path: Pointer) -> Option<Assessment> {
+    fn assessment<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Assessment> {
         let Some(obj) = self.object(value, path, "assessment", ASSESSMENT_KEYS) else {
             self.complete = false;
             return None;
@@ -1034,7 +1093,7 @@ impl Decoder {
             control: control?,
             date: date?,
             met: self.list(&obj, "met", |d, v, p| {
-                Some(d.text(v, &p).unwrap_or_default())
+                Some(d.text(v, p).unwrap_or_default())
             }),
             assessor: self.optional(&obj, "assessor", Self::id),
             notes: self.optional(&obj, "notes", Self::text),

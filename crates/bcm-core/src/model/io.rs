@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::Model;
 use super::decode::decode;
+use super::tree::Node;
 use crate::finding::{Code, Finding};
 
 /// The largest document the loaders accept (256 MiB): a `large` enterprise model is about a
@@ -132,7 +133,7 @@ pub fn load_document(text: &str, format: Format) -> Loaded {
 }
 
 /// Text to a JSON value, with the document limits applied.
-fn parse(text: &str, format: Format) -> Result<Value, Box<Finding>> {
+fn parse(text: &str, format: Format) -> Result<Node<'_>, Box<Finding>> {
     if text.len() > MAX_DOCUMENT_BYTES {
         return Err(Box::new(Finding::new(
             Code::Limit,
@@ -163,7 +164,7 @@ fn parse(text: &str, format: Format) -> Result<Value, Box<Finding>> {
     }
 }
 
-fn parse_yaml(text: &str) -> Result<Value, Box<Finding>> {
+fn parse_yaml(text: &str) -> Result<Node<'_>, Box<Finding>> {
     use serde_saphyr::Budget;
     // Bound the work an alias-heavy document can cause by its size: at most a few events per
     // input byte, however aliases replay.
@@ -179,7 +180,7 @@ fn parse_yaml(text: &str) -> Result<Value, Box<Finding>> {
         strict_booleans: true,
         with_snippet: false,
     };
-    let value: Value = serde_saphyr::from_str_with_options(text, options).map_err(|e| {
+    let value: Node<'_> = serde_saphyr::from_str_with_options(text, options).map_err(|e| {
         let code = if is_limit(&e) {
             Code::Limit
         } else {
@@ -205,7 +206,7 @@ fn parse_yaml(text: &str) -> Result<Value, Box<Finding>> {
         Box::new(finding)
     })?;
     // An empty YAML document is null; say so instead of "expected a mapping, found null".
-    if value.is_null() {
+    if matches!(value, Node::Null) {
         return Err(Box::new(Finding::new(
             Code::Parse,
             "",
@@ -326,7 +327,7 @@ impl Model {
     /// # Errors
     /// As [`Model::from_json_str`].
     pub fn from_value(value: &Value) -> Result<Model, ModelError> {
-        let decoded = decode(value);
+        let decoded = decode(&Node::from_value(value));
         strict(Loaded {
             model: decoded.model,
             findings: decoded.findings,

@@ -12,6 +12,7 @@ mod estimate;
 mod id;
 mod io;
 mod keywords;
+mod tree;
 
 use std::collections::BTreeMap;
 
