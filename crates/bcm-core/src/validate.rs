@@ -1,7 +1,7 @@
 //! Validation (DESIGN §4.A): every problem of a model at once, each with a stable code, a JSON
 //! Pointer and the entities involved.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
 use rustc_hash::FxHashMap;
@@ -258,10 +258,11 @@ impl<'m> Checker<'m> {
     /// Checks every ID's form and uniqueness, and records the first definition of each.
     fn identifiers(&mut self) {
         let m = self.model;
-        let mut defined: Vec<(&'m Id, EntityKind, Pointer)> = Vec::new();
-        let mut add = |items: Vec<(&'m Id, EntityKind)>, name: &str| {
+        // (id, kind, section, index): the path is built only for a finding.
+        let mut defined: Vec<(&'m Id, EntityKind, &'static str, usize)> = Vec::new();
+        let mut add = |items: Vec<(&'m Id, EntityKind)>, name: &'static str| {
             for (i, (id, kind)) in items.into_iter().enumerate() {
-                defined.push((id, kind, section(name, i).key("id")));
+                defined.push((id, kind, name, i));
             }
         };
         add(
@@ -338,15 +339,12 @@ impl<'m> Checker<'m> {
         );
         for (i, a) in m.assessments.iter().enumerate() {
             if let Some(id) = &a.id {
-                defined.push((
-                    id,
-                    EntityKind::Assessment,
-                    section("assessments", i).key("id"),
-                ));
+                defined.push((id, EntityKind::Assessment, "assessments", i));
             }
         }
-        let mut first: HashMap<&'m str, (EntityKind, Pointer)> = HashMap::new();
-        for (id, kind, path) in defined {
+        let mut first: FxHashMap<&'m str, (EntityKind, &'static str, usize)> = FxHashMap::default();
+        for (id, kind, name, index) in defined {
+            let path = || section(name, index).key("id");
             if !id.is_well_formed() {
                 let message = if id.as_str().is_empty() {
                     format!("{} has an empty id", kind.noun())
@@ -356,19 +354,19 @@ impl<'m> Checker<'m> {
                         id.as_str()
                     )
                 };
-                self.report(Code::Id, &path, message, [id.as_str()]);
+                self.report(Code::Id, &path(), message, [id.as_str()]);
             }
             match first.get(id.as_str()) {
-                Some((first_kind, first_path)) => {
+                Some((first_kind, first_name, first_index)) => {
                     let message = format!(
                         "'{id}' is already the id of {} at {}",
                         first_kind.noun(),
-                        first_path.as_str().trim_end_matches("/id")
+                        section(first_name, *first_index)
                     );
-                    self.report(Code::DupId, &path, message, [id.as_str()]);
+                    self.report(Code::DupId, &path(), message, [id.as_str()]);
                 }
                 None => {
-                    first.insert(id.as_str(), (kind, path));
+                    first.insert(id.as_str(), (kind, name, index));
                     self.registry.insert(id.as_str(), kind);
                 }
             }
