@@ -35,6 +35,25 @@ pub(crate) fn duration(model: &Model, graph: &DependencyGraph, n: NodeIndex) -> 
     }
 }
 
+/// Per node: for a redundancy group, how many members must be down for it to be down
+/// (`len(members) − min_up + 1`, at least 1); 0 for any other node.
+pub(crate) fn group_thresholds(model: &Model, graph: &DependencyGraph) -> Vec<usize> {
+    graph
+        .nodes()
+        .map(|node| match graph.weight(node) {
+            Some(w) if w.kind == NodeKind::Group => {
+                let members = graph
+                    .dependencies(node)
+                    .filter(|(_, e)| matches!(e.origin, crate::graph::EdgeOrigin::Member(_)))
+                    .count();
+                let min_up = model.assets.get(w.index).map_or(1, |a| a.min_up() as usize);
+                (members + 1).saturating_sub(min_up).max(1)
+            }
+            _ => 0,
+        })
+        .collect()
+}
+
 /// The node indices sorted by ID (ties in node order), the output order of every result.
 pub(crate) fn by_id(graph: &DependencyGraph) -> Vec<NodeIndex> {
     graph.by_id().to_vec()

@@ -468,9 +468,17 @@ impl DependencyGraph {
         cycles
     }
 
-    /// Whether the graph has no cycle: Kahn's algorithm, with plain counters and no traversal
-    /// state, much cheaper than the components for the usual, acyclic model.
+    /// Whether the graph has no cycle (Kahn's algorithm: plain counters, much cheaper than the
+    /// components for the usual, acyclic model).
     pub fn is_acyclic(&self) -> bool {
+        self.kahn(&[]).len() == self.graph.node_count()
+    }
+
+    /// Kahn's algorithm over the nodes not `excluded` (indexed by node; missing means included):
+    /// every node after all it depends on, ties in model order. Nodes on a cycle, or depending on
+    /// one, never become ready and are left out.
+    fn kahn(&self, excluded: &[bool]) -> Vec<NodeIndex> {
+        let is_excluded = |n: NodeIndex| excluded.get(n.index()).copied().unwrap_or(false);
         let mut pending: Vec<usize> = self
             .graph
             .node_indices()
@@ -480,24 +488,24 @@ impl DependencyGraph {
                     .count()
             })
             .collect();
-        let mut ready: Vec<NodeIndex> = self
+        let mut queue: VecDeque<NodeIndex> = self
             .graph
             .node_indices()
-            .filter(|n| pending.get(n.index()) == Some(&0))
+            .filter(|n| !is_excluded(*n) && pending.get(n.index()) == Some(&0))
             .collect();
-        let mut done = 0;
-        while let Some(n) = ready.pop() {
-            done += 1;
-            for e in self.graph.edges_directed(n, Direction::Incoming) {
-                if let Some(count) = pending.get_mut(e.source().index()) {
-                    *count -= 1;
-                    if *count == 0 {
-                        ready.push(e.source());
+        let mut order = Vec::with_capacity(self.graph.node_count());
+        while let Some(n) = queue.pop_front() {
+            order.push(n);
+            for d in self.graph.neighbors_directed(n, Direction::Incoming) {
+                if let Some(count) = pending.get_mut(d.index()) {
+                    *count = count.saturating_sub(1);
+                    if *count == 0 && !is_excluded(d) {
+                        queue.push_back(d);
                     }
                 }
             }
         }
-        done == self.graph.node_count()
+        order
     }
 
     /// A shortest cycle through the component's first node, staying inside the component.
@@ -574,35 +582,7 @@ impl DependencyGraph {
     /// The nodes that are not blocked, every node after all it depends on (Kahn's algorithm;
     /// ties in model order).
     pub fn recovery_order(&self) -> Vec<NodeIndex> {
-        let blocked = self.blocked();
-        let is_blocked = |n: NodeIndex| blocked.get(n.index()).copied().unwrap_or(true);
-        let mut pending: Vec<usize> = self
-            .graph
-            .node_indices()
-            .map(|n| {
-                self.graph
-                    .neighbors_directed(n, Direction::Outgoing)
-                    .count()
-            })
-            .collect();
-        let mut queue: VecDeque<NodeIndex> = self
-            .graph
-            .node_indices()
-            .filter(|n| !is_blocked(*n) && pending.get(n.index()) == Some(&0))
-            .collect();
-        let mut order = Vec::with_capacity(self.graph.node_count());
-        while let Some(n) = queue.pop_front() {
-            order.push(n);
-            for d in self.graph.neighbors_directed(n, Direction::Incoming) {
-                if let Some(count) = pending.get_mut(d.index()) {
-                    *count = count.saturating_sub(1);
-                    if *count == 0 && !is_blocked(d) {
-                        queue.push_back(d);
-                    }
-                }
-            }
-        }
-        order
+        self.kahn(&self.blocked())
     }
 }
 

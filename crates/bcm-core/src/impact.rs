@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, BinaryHeap};
 
 use serde::Serialize;
 
-use crate::analysis::functions_by_id;
-use crate::graph::{DependencyGraph, EdgeOrigin, NodeKind, UnknownUnit};
+use crate::analysis::{functions_by_id, group_thresholds};
+use crate::graph::{DependencyGraph, EdgeOrigin, UnknownUnit};
 use crate::model::{Duration, FINANCIAL, Model};
 use petgraph::graph::NodeIndex;
 
@@ -78,20 +78,7 @@ pub fn down_times(graph: &DependencyGraph, model: &Model, lost: &[NodeIndex]) ->
     let mut down: Vec<Option<u64>> = vec![None; n];
     let mut best: Vec<Option<u64>> = vec![None; n];
     // Members still to fall before each group goes down.
-    let mut to_fall: Vec<usize> = graph
-        .nodes()
-        .map(|node| match graph.weight(node) {
-            Some(w) if w.kind == NodeKind::Group => {
-                let members = graph
-                    .dependencies(node)
-                    .filter(|(_, e)| matches!(e.origin, EdgeOrigin::Member(_)))
-                    .count();
-                let min_up = model.assets.get(w.index).map_or(1, |a| a.min_up() as usize);
-                (members + 1).saturating_sub(min_up).max(1)
-            }
-            _ => 0,
-        })
-        .collect();
+    let mut to_fall = group_thresholds(model, graph);
     let mut queue: Queue = BinaryHeap::new();
     for &node in lost {
         if let Some(slot) = best.get_mut(node.index()) {

@@ -19,7 +19,7 @@
 
 use serde::Serialize;
 
-use crate::analysis::{components_dependencies_first, functions_by_id};
+use crate::analysis::{components_dependencies_first, functions_by_id, group_thresholds};
 use crate::graph::{DependencyGraph, EdgeOrigin, NodeKind, UnitKind};
 use crate::model::{Criticality, FailoverMode, Model};
 use petgraph::graph::NodeIndex;
@@ -395,20 +395,7 @@ pub fn spof_with_graph(model: &Model, graph: &DependencyGraph, _params: &SpofPar
             }
         }
     }
-    let thresholds: Vec<usize> = graph
-        .nodes()
-        .map(|node| match graph.weight(node) {
-            Some(w) if w.kind == NodeKind::Group => {
-                let members = graph
-                    .dependencies(node)
-                    .filter(|(_, e)| matches!(e.origin, EdgeOrigin::Member(_)))
-                    .count();
-                let min_up = model.assets.get(w.index).map_or(1, |a| a.min_up() as usize);
-                (members + 1).saturating_sub(min_up).max(1)
-            }
-            _ => 0,
-        })
-        .collect();
+    let thresholds = group_thresholds(model, graph);
     let is_function = |node: NodeIndex| {
         graph
             .weight(node)
