@@ -161,9 +161,17 @@ fn list(kinds: &[EntityKind]) -> String {
 struct Checker<'m> {
     model: &'m Model,
     findings: Vec<Finding>,
-    /// First definition of each ID.
-    registry: FxHashMap<&'m str, EntityKind>,
+    /// First definition of each ID, with its dependency-graph node (functions, then assets, then
+    /// vendors, as in [`DependencyGraph`]) or [`NOT_A_NODE`].
+    registry: FxHashMap<&'m str, (EntityKind, u32)>,
+    /// Dependency edges (from node, to node) met while checking references, so that the cycle
+    /// check needs neither a second round of lookups nor the full graph when there is no cycle.
+    edges: Vec<(u32, u32)>,
+    /// Whether some ID is defined twice; the cycle check then defers to the full graph.
+    duplicate_ids: bool,
 }
+
+const NOT_A_NODE: u32 = u32::MAX;
 
 impl Model {
     /// Validates the model: IDs, references, ranges, redundancy groups, impact curves, objectives,
@@ -190,6 +198,8 @@ impl Model {
             model: self,
             findings: Vec::new(),
             registry: FxHashMap::default(),
+            edges: Vec::new(),
+            duplicate_ids: false,
         };
         checker.version();
         checker.identifiers();
@@ -364,18 +374,31 @@ impl<'m> Checker<'m> {
                         section(first_name, *first_index)
                     );
                     self.report(Code::DupId, &path(), message, [id.as_str()]);
+                    self.duplicate_ids = true;
                 }
                 None => {
                     first.insert(id.as_str(), (kind, name, index));
-                    self.registry.insert(id.as_str(), kind);
+                    let (functions, assets) = (m.functions.len(), m.assets.len());
+                    let node = match kind {
+                        EntityKind::Function => Some(index),
+                        EntityKind::Asset | EntityKind::Group => functions.checked_add(index),
+                        EntityKind::Vendor => functions
+                            .checked_add(assets)
+                            .and_then(|n| n.checked_add(index)),
+                        _ => None,
+                    };
+                    let node = node
+                        .and_then(|n| u32::try_from(n).ok())
+                        .unwrap_or(NOT_A_NODE);
+                    self.registry.insert(id.as_str(), (kind, node));
                 }
             }
         }
     }
 
-    /// Checks that `target` exists and is one of `allowed`.
     /// Checks that `target` exists and is one of `allowed`. The path and the entities are built
-    /// only for a finding: a large model has hundreds of thousands of sound references.
+    /// only for a finding: a large model has hundreds of thousands of sound references. Returns
+    /// the target's graph node, if it is one (of an allowed kind or not, as the graph has it).
     fn reference(
         &mut self,
         owner: Owner<'_>,
@@ -384,9 +407,11 @@ impl<'m> Checker<'m> {
         target: &Id,
         allowed: &[EntityKind],
         path: impl FnOnce() -> Pointer,
-    ) {
-        let (code, message) = match self.registry.get(target.as_str()) {
-            Some(kind) if allowed.contains(kind) => return,
+    ) -> Option<u32> {
+        let found = self.registry.get(target.as_str()).copied();
+        let node = found.map(|(_, node)| node).filter(|n| *n != NOT_A_NODE);
+        let (code, message) = match found.map(|(kind, _)| kind) {
+            Some(kind) if allowed.contains(&kind) => return node,
             None if target.as_str().is_empty() => {
                 (Code::Ref, format!("{owner} {relation} an empty reference"))
             }
@@ -405,6 +430,7 @@ impl<'m> Checker<'m> {
         };
         let entities = [owner_id.to_owned(), target.to_string()];
         self.report(code, &path(), message, entities);
+        node
     }
 
     fn references(
@@ -421,10 +447,12 @@ impl<'m> Checker<'m> {
         }
     }
 
+    /// Checks the `depends_on` list of graph node `from`, recording its edges.
     fn dependencies(
         &mut self,
         owner: Owner<'_>,
         owner_id: &str,
+        from: u32,
         deps: &[Dependency],
         path: &Pointer,
     ) {
@@ -437,7 +465,10 @@ impl<'m> Checker<'m> {
                     path.index(i)
                 }
             };
-            self.reference(owner, owner_id, "depends on", &dep.id, NODE_KINDS, at);
+            if let Some(to) = self.reference(owner, owner_id, "depends on", &dep.id, NODE_KINDS, at)
+            {
+                self.edges.push((from, to));
+            }
         }
     }
 
@@ -477,14 +508,16 @@ impl<'m> Checker<'m> {
 
     fn owner(&mut self, owner: Owner<'_>, owner_id: &str, who: Option<&Id>, path: &Pointer) {
         match who {
-            Some(who) => self.reference(
-                owner,
-                owner_id,
-                "is owned by",
-                who,
-                &[EntityKind::Contact],
-                || path.key("owner"),
-            ),
+            Some(who) => {
+                self.reference(
+                    owner,
+                    owner_id,
+                    "is owned by",
+                    who,
+                    &[EntityKind::Contact],
+                    || path.key("owner"),
+                );
+            }
             None => {
                 let message = format!("{owner} has no owner");
                 self.report(Code::NoOwner, &path.key("owner"), message, [owner_id]);
@@ -588,14 +621,16 @@ impl<'m> Checker<'m> {
                         [contact.id.as_str()],
                     );
                 }
-                Some(alternate) => self.reference(
-                    &owner,
-                    contact.id.as_str(),
-                    "has as alternate",
-                    alternate,
-                    &[EntityKind::Contact],
-                    || path.key("alternate"),
-                ),
+                Some(alternate) => {
+                    self.reference(
+                        &owner,
+                        contact.id.as_str(),
+                        "has as alternate",
+                        alternate,
+                        &[EntityKind::Contact],
+                        || path.key("alternate"),
+                    );
+                }
             }
         }
         for (i, succession) in self.model.succession.iter().enumerate() {
@@ -704,7 +739,8 @@ impl<'m> Checker<'m> {
                     || path.key("site"),
                 );
             }
-            self.dependencies(&owner, id, &f.depends_on, &path.key("depends_on"));
+            let from = u32::try_from(i).unwrap_or(NOT_A_NODE);
+            self.dependencies(&owner, id, from, &f.depends_on, &path.key("depends_on"));
             match f.rto {
                 None => {
                     let message = format!("{owner} has no RTO");
@@ -849,7 +885,14 @@ impl<'m> Checker<'m> {
                     || path.key("team"),
                 );
             }
-            self.dependencies(&owner, id, &a.depends_on, &path.key("depends_on"));
+            let from = self
+                .model
+                .functions
+                .len()
+                .checked_add(i)
+                .and_then(|n| u32::try_from(n).ok())
+                .unwrap_or(NOT_A_NODE);
+            self.dependencies(&owner, id, from, &a.depends_on, &path.key("depends_on"));
             if let Some(value) = &a.value {
                 let parts = [
                     ("confidentiality", value.confidentiality),
@@ -878,7 +921,7 @@ impl<'m> Checker<'m> {
                 );
             }
             if a.is_group() {
-                self.group(&owner, a, &path);
+                self.group(&owner, from, a, &path);
             } else {
                 self.not_group(&owner, a, &path);
                 self.owner(&owner, id, a.owner.as_ref(), &path);
@@ -893,11 +936,16 @@ impl<'m> Checker<'m> {
         }
     }
 
-    fn group(&mut self, owner: Owner<'_>, a: &Asset, path: &Pointer) {
+    fn group(&mut self, owner: Owner<'_>, from: u32, a: &Asset, path: &Pointer) {
         let id = a.id.as_str();
         let members = path.key("members");
         let allowed = [EntityKind::Asset, EntityKind::Group, EntityKind::Vendor];
-        self.references(owner, id, "has as a member", &a.members, &allowed, &members);
+        for (j, member) in a.members.iter().enumerate() {
+            let at = || members.index(j);
+            if let Some(to) = self.reference(owner, id, "has as a member", member, &allowed, at) {
+                self.edges.push((from, to));
+            }
+        }
         if let Some(who) = &a.owner {
             self.reference(
                 owner,
@@ -1176,6 +1224,10 @@ impl<'m> Checker<'m> {
     }
 
     fn cycles(&mut self) {
+        let nodes = self.model.functions.len() + self.model.assets.len() + self.model.vendors.len();
+        if !self.duplicate_ids && acyclic(nodes, &self.edges) {
+            return;
+        }
         let graph = DependencyGraph::new(self.model);
         for cycle in graph.cycles() {
             let names: Vec<&str> = cycle.nodes.iter().map(|n| graph.id(*n)).collect();
@@ -1212,6 +1264,111 @@ impl<'m> Checker<'m> {
             };
             let entities: Vec<String> = names.iter().map(|s| (*s).to_owned()).collect();
             self.report(Code::Cycle, &path, message, entities);
+        }
+    }
+}
+
+/// Whether the graph of `nodes` nodes and `edges` (from, to) has no cycle: Kahn's algorithm over
+/// flat arrays (a compressed adjacency of who depends on each node), linear and cache-friendly.
+/// Edges naming a node out of range are ignored.
+fn acyclic(nodes: usize, edges: &[(u32, u32)]) -> bool {
+    let in_range = |&&(from, to): &&(u32, u32)| (from as usize) < nodes && (to as usize) < nodes;
+    let mut pending = vec![0u32; nodes];
+    // dependants[start[n]..start[n + 1]] are the nodes that depend on n.
+    let mut start = vec![0usize; nodes + 1];
+    for &(from, to) in edges.iter().filter(in_range) {
+        if let Some(count) = pending.get_mut(from as usize) {
+            *count += 1;
+        }
+        if let Some(slot) = start.get_mut(to as usize + 1) {
+            *slot += 1;
+        }
+    }
+    for n in 0..nodes {
+        let before = start.get(n).copied().unwrap_or(0);
+        if let Some(slot) = start.get_mut(n + 1) {
+            *slot += before;
+        }
+    }
+    let mut fill = start.clone();
+    let mut dependants = vec![0u32; start.get(nodes).copied().unwrap_or(0)];
+    for &(from, to) in edges.iter().filter(in_range) {
+        if let Some(at) = fill.get_mut(to as usize) {
+            if let Some(slot) = dependants.get_mut(*at) {
+                *slot = from;
+            }
+            *at += 1;
+        }
+    }
+    let mut ready: Vec<u32> = (0..nodes)
+        .filter(|&n| pending.get(n) == Some(&0))
+        .filter_map(|n| u32::try_from(n).ok())
+        .collect();
+    let mut done = 0usize;
+    while let Some(n) = ready.pop() {
+        done += 1;
+        let n = n as usize;
+        let range = start.get(n).copied().unwrap_or(0)..start.get(n + 1).copied().unwrap_or(0);
+        for &d in dependants.get(range).unwrap_or(&[]) {
+            if let Some(count) = pending.get_mut(d as usize) {
+                *count -= 1;
+                if *count == 0 {
+                    ready.push(d);
+                }
+            }
+        }
+    }
+    done == nodes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::acyclic;
+    use proptest::prelude::*;
+
+    /// Independent oracle: a node is on a cycle iff it can reach itself; search from every node.
+    fn has_cycle(nodes: usize, edges: &[(u32, u32)]) -> bool {
+        (0..nodes).any(|s| {
+            let mut seen = vec![false; nodes];
+            let mut stack = vec![s];
+            while let Some(n) = stack.pop() {
+                for &(from, to) in edges {
+                    if from as usize == n {
+                        if to as usize == s {
+                            return true;
+                        }
+                        if !seen[to as usize] {
+                            seen[to as usize] = true;
+                            stack.push(to as usize);
+                        }
+                    }
+                }
+            }
+            false
+        })
+    }
+
+    #[test]
+    fn acyclic_on_hand_built_graphs() {
+        assert!(acyclic(0, &[]));
+        assert!(acyclic(3, &[(0, 1), (1, 2), (0, 2)]));
+        assert!(!acyclic(1, &[(0, 0)]));
+        assert!(!acyclic(3, &[(0, 1), (1, 2), (2, 0)]));
+        // Out-of-range edges are ignored, not a panic.
+        assert!(acyclic(2, &[(0, 7), (7, 0), (0, 1)]));
+    }
+
+    proptest! {
+        #[test]
+        fn acyclic_matches_reachability(
+            nodes in 1usize..9,
+            raw in prop::collection::vec((0u32..9, 0u32..9), 0..16),
+        ) {
+            let edges: Vec<(u32, u32)> = raw
+                .into_iter()
+                .filter(|(a, b)| (*a as usize) < nodes && (*b as usize) < nodes)
+                .collect();
+            prop_assert_eq!(acyclic(nodes, &edges), !has_cycle(nodes, &edges));
         }
     }
 }

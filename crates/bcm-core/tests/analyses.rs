@@ -520,6 +520,14 @@ proptest! {
     }
 
     #[test]
+    fn validation_reports_exactly_the_cycles_of_the_graph(p in plan(), cycles in any::<bool>()) {
+        let m = build(&p, cycles);
+        let graph = bcm_core::DependencyGraph::new(&m);
+        let reported = m.validate().errors().filter(|f| f.code.as_str() == "E-CYCLE").count();
+        prop_assert_eq!(reported, graph.cycles().len());
+    }
+
+    #[test]
     fn objectives_match_the_oracle(p in plan()) {
         let m = build(&p, false);
         prop_assert!(m.validate().errors().all(|f| f.code.as_str() != "E-CYCLE"));
