@@ -37,6 +37,14 @@ def likely(value: Any) -> int:
     return seconds(value["likely"] if isinstance(value, dict) else value)
 
 
+def three_point(value: Any) -> tuple[int, int, int]:
+    if value is None:
+        return (0, 0, 0)
+    if isinstance(value, dict):
+        return (seconds(value["min"]), seconds(value["likely"]), seconds(value["max"]))
+    return (seconds(value),) * 3
+
+
 class Plain:
     """The model as a networkx graph: edge d -> n means d depends on n."""
 
@@ -47,6 +55,11 @@ class Plain:
         self.rto: dict[str, int] = {}
         self.rpo: dict[str, int] = {}
         self.min_up: dict[str, int] = {}
+        self.team: dict[str, str] = {}
+        self.capacity: dict[str, int] = {t["id"]: max(1, t.get("capacity", 1)) for t in doc.get("teams", [])}
+        self.failover: dict[str, int] = {}
+        self.estimate: dict[str, tuple[int, int, int]] = {}
+        self.wrt: dict[str, int] = {}
         self.site_assets: dict[str, list[str]] = {s["id"]: [] for s in doc.get("sites", [])}
         self.vendor_assets: dict[str, list[str]] = {v["id"]: [] for v in doc.get("vendors", [])}
 
@@ -60,6 +73,8 @@ class Plain:
             g.add_node(f["id"])
             self.kind[f["id"]] = "function"
             self.dur[f["id"]] = likely(f.get("resume"))
+            self.estimate[f["id"]] = three_point(f.get("resume"))
+            self.wrt[f["id"]] = seconds(f.get("wrt", "0s"))
             if "rto" in f:
                 self.rto[f["id"]] = seconds(f["rto"])
             if "rpo" in f:
@@ -70,6 +85,11 @@ class Plain:
             group = a["kind"] == "group"
             self.kind[a["id"]] = "group" if group else "asset"
             self.dur[a["id"]] = 0 if group else likely(a.get("restore"))
+            self.estimate[a["id"]] = three_point(a.get("restore"))
+            if "team" in a:
+                self.team[a["id"]] = a["team"]
+            if group:
+                self.failover[a["id"]] = seconds(a.get("failover_time", "0s"))
             deps(a["id"], a.get("depends_on", []))
             if group:
                 self.min_up[a["id"]] = a.get("min_up", 1)
@@ -83,6 +103,7 @@ class Plain:
             g.add_node(v["id"])
             self.kind[v["id"]] = "vendor"
             self.dur[v["id"]] = likely(v.get("restore"))
+            self.estimate[v["id"]] = three_point(v.get("restore"))
         self.g = g
         self.order = list(nx.topological_sort(g))  # dependents before dependencies
 
@@ -157,6 +178,114 @@ class Plain:
                     down.add(d)
                     work.append(d)
         return {n for n in down if self.kind[n] == "function"}
+
+    def schedule(self, unit: str, required: dict[str, int | None]) -> dict[str, int | None]:
+        """DESIGN §4.E read plainly over the whole graph: resolve nodes as their dependencies
+        resolve; at each decision time start, among the ready lost assets whose team has room, the
+        one with the smallest required time (none last), then ID. Returns up_at of every affected
+        node (None: never back)."""
+        lost = self.lost(unit)
+        down: dict[str, int | None] = {}
+        up: dict[str, int | None] = {}
+        pending = {n: self.g.out_degree(n) for n in self.g}
+        ready: dict[str, int] = {}
+        running: list[tuple[int, str]] = []  # (finish, team)
+        busy: Counter[str] = Counter()
+
+        def affecting(n: str, members: bool) -> list[tuple[int, int | None, int]]:
+            out = []
+            for _, m, data in self.g.out_edges(n, data=True):
+                if data["member"] and not members:
+                    continue
+                dm, um = down[m], up[m]
+                if dm is not None and (um is None or um - dm > data["tol"]):
+                    out.append((dm + data["tol"], um, 0))
+            return out
+
+        def group(n: str) -> tuple[int, int | None] | None:
+            events = []
+            for _, m, data in self.g.out_edges(n, data=True):
+                if data["member"] and down[m] is not None and up[m] != down[m]:
+                    events.append((down[m], 1))
+                    if up[m] is not None:
+                        events.append((up[m], -1))
+            if not events:
+                return None
+            k = max(1, sum(1 for _, _, x in self.g.out_edges(n, data=True) if x["member"]) + 1 - self.min_up[n])
+            count, gdown, gup = 0, None, None
+            for t, delta in sorted(events):
+                before, count = count, count + delta
+                if before < k <= count:
+                    gdown = t if gdown is None else gdown
+                    gup = None
+                elif count < k <= before:
+                    gup = t
+            if gdown is not None:
+                return (gdown, gup)
+            first = min(t for t, d in events if d > 0)
+            return (first, first + self.failover[n]) if self.failover[n] > 0 else None
+
+        def resolve(n: str, work: list[str]) -> None:
+            if n in lost:
+                aff = affecting(n, True)
+                r = 0 if not aff else (None if any(u is None for _, u, _ in aff) else max(u for _, u, _ in aff))  # type: ignore[type-var]
+                if r is None:
+                    down[n], up[n] = 0, None
+                    work.append(n)
+                else:
+                    ready[n] = r
+                return
+            aff = [(d, u) for d, u, _ in affecting(n, False)]
+            if n in self.min_up:
+                g = group(n)
+                if g is not None:
+                    aff.append(g)
+            if not aff:
+                down[n], up[n] = None, None
+            else:
+                down[n] = min(d for d, _ in aff)
+                ups = [u for _, u in aff]
+                extra = self.dur[n] if self.kind[n] == "function" else 0
+                up[n] = None if any(u is None for u in ups) else max(ups) + extra  # type: ignore[type-var]
+            work.append(n)
+
+        def cascade(work: list[str]) -> None:
+            while work:
+                n = work.pop()
+                for d in self.g.predecessors(n):
+                    pending[d] -= 1
+                    if pending[d] == 0:
+                        resolve(d, work)
+
+        work: list[str] = []
+        for n in self.g:
+            if pending[n] == 0:
+                resolve(n, work)
+        cascade(work)
+        t = 0
+        while True:
+            for finish, team in [x for x in running if x[0] <= t]:
+                running.remove((finish, team))
+                busy[team] -= 1
+            while True:
+                fits = [
+                    n for n, r in ready.items()
+                    if r <= t and (n not in self.team or busy[self.team[n]] < self.capacity[self.team[n]])
+                ]
+                if not fits:
+                    break
+                n = min(fits, key=lambda x: (required[x] is None, required[x] or 0, x))
+                del ready[n]
+                down[n], up[n] = 0, t + self.dur[n]
+                if n in self.team and self.dur[n] > 0:
+                    busy[self.team[n]] += 1
+                    running.append((t + self.dur[n], self.team[n]))
+                cascade([n])
+            times = [r for r in ready.values() if r > t] + [f for f, _ in running if f > t]
+            if not times:
+                break
+            t = min(times)
+        return {n: up[n] for n in self.g if down.get(n) is not None}
 
     def impact(self, unit: str) -> dict[str, int]:
         lost = self.lost(unit)

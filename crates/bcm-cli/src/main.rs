@@ -31,7 +31,7 @@ enum Command {
         #[arg(long)]
         json: bool,
         /// The file's format, when its extension does not say.
-        #[arg(long, value_enum)]
+        #[arg(long = "input-format", value_enum)]
         format: Option<FormatArg>,
     },
     /// Required objectives: by when each node must be back, the RPO it must support, and the gaps.
@@ -66,6 +66,35 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         seed: u64,
     },
+    /// Recovery schedule: when each node is back, restore waves by team, RTO and MTD per function.
+    Schedule {
+        #[command(flatten)]
+        model: ModelArgs,
+        /// What is lost, comma-separated or repeated: --lose boston-hq,acme-cloud.
+        #[arg(long, required = true, value_delimiter = ',')]
+        lose: Vec<String>,
+        /// `text` (default) or a Mermaid `gantt` chart; --json prints the schedule as JSON.
+        #[arg(long = "format", value_enum, default_value_t = ChartArg::Text)]
+        output: ChartArg,
+        /// What-if: schedule the same loss on this second model and show which functions'
+        /// recovery moved (e.g. with a team's capacity raised or a redundancy group added).
+        #[arg(long, value_name = "FILE")]
+        against: Option<PathBuf>,
+    },
+    /// Monte Carlo recovery simulation: P(meet RTO/MTD) and recovery-time percentiles.
+    Simulate {
+        #[command(flatten)]
+        model: ModelArgs,
+        /// What is lost, comma-separated or repeated.
+        #[arg(long, required = true, value_delimiter = ',')]
+        lose: Vec<String>,
+        /// How many iterations.
+        #[arg(long, default_value_t = 10_000)]
+        iterations: u64,
+        /// The seed: the same seed gives the same result on any number of threads.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+    },
     /// Write a seeded, enterprise-shaped model (DESIGN §7) as JSON.
     Generate {
         /// Which size.
@@ -88,8 +117,8 @@ struct ModelArgs {
     /// Print the result as JSON (the shapes of DESIGN §5).
     #[arg(long)]
     json: bool,
-    /// The file's format, when its extension does not say.
-    #[arg(long, value_enum)]
+    /// The file's format, when its extension does not say (`--format` is the output's).
+    #[arg(long = "input-format", value_enum)]
     format: Option<FormatArg>,
 }
 
@@ -102,6 +131,14 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
 enum FormatArg {
     Json,
     Yaml,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ChartArg {
+    /// A table for people.
+    Text,
+    /// A Mermaid `gantt` chart: restores in lanes per team, functions with RTO milestones.
+    Mermaid,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -146,6 +183,27 @@ fn main() -> ExitCode {
             let r = bcm_core::availability::availability(m, &params);
             Ok((json_of(&r)?, report::availability(&r)))
         }),
+        Command::Schedule {
+            model,
+            lose,
+            output,
+            against,
+        } => schedule(&model, lose, output, against.as_deref()),
+        Command::Simulate {
+            model,
+            lose,
+            iterations,
+            seed,
+        } => analyse(&model, |m| {
+            let params = bcm_core::simulate::SimulateParams {
+                lose,
+                iterations,
+                seed,
+            };
+            let r =
+                bcm_core::simulate::simulate(m, &params).map_err(|e| UsageError(e.to_string()))?;
+            Ok((json_of(&r)?, report::simulation(&r, &params)))
+        }),
     };
     match result {
         Ok(code) => code,
@@ -154,6 +212,51 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn schedule(
+    model: &ModelArgs,
+    lose: Vec<String>,
+    output: ChartArg,
+    against: Option<&Path>,
+) -> Result<ExitCode, UsageError> {
+    let params = bcm_core::schedule::ScheduleParams { lose };
+    let other = match against {
+        Some(path) => Some((path, load_other(path, model.format)?)),
+        None => None,
+    };
+    analyse(model, |m| {
+        let s = bcm_core::schedule::schedule(m, &params).map_err(|e| UsageError(e.to_string()))?;
+        if let Some((path, other)) = &other {
+            let t = bcm_core::schedule::schedule(other, &params)
+                .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+            let c = bcm_core::schedule::compare(&s, &t);
+            return Ok((json_of(&c)?, report::comparison(&c, &params.lose)));
+        }
+        let human = match output {
+            ChartArg::Text => report::schedule(&s, &params.lose),
+            ChartArg::Mermaid => bcm_core::schedule::gantt(m, &s)
+                .to_mermaid(&format!("Recovery after losing {}", params.lose.join(", "))),
+        };
+        Ok((json_of(&s)?, human))
+    })
+}
+
+/// Loads the second model of a what-if; it must load, but may have findings (they are the
+/// user's to check with `bcm validate`).
+fn load_other(path: &Path, format: Option<FormatArg>) -> Result<Model, UsageError> {
+    let text = read_document(path)?.map_err(|f| UsageError(format!("{}: {f}", path.display())))?;
+    let format = match format {
+        Some(FormatArg::Json) => Format::Json,
+        Some(FormatArg::Yaml) => Format::Yaml,
+        None => Format::detect(path.to_str(), &text),
+    };
+    bcm_core::load_document(&text, format).model.ok_or_else(|| {
+        UsageError(format!(
+            "{}: not a model (run bcm validate)",
+            path.display()
+        ))
+    })
 }
 
 /// Reads the model file as text. Bytes that are not UTF-8, or too many of them, are a problem of

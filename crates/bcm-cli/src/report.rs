@@ -7,6 +7,8 @@ use bcm_core::Duration;
 use bcm_core::availability::{Availability, Method};
 use bcm_core::impact::{Impact, ImpactParams};
 use bcm_core::objectives::Objectives;
+use bcm_core::schedule::{Schedule, ScheduleComparison};
+use bcm_core::simulate::{SimulateParams, Simulation};
 use bcm_core::spof::Spof;
 
 fn time(secs: Option<u64>) -> String {
@@ -152,6 +154,158 @@ pub(crate) fn availability(r: &Availability) -> String {
         out,
         "{always} of {} nodes are always up (no reliability figures below them)",
         r.nodes.len()
+    );
+    out
+}
+
+fn verdict(met: Option<bool>) -> &'static str {
+    match met {
+        Some(true) => "met",
+        Some(false) => "BREACHED",
+        None => "-",
+    }
+}
+
+pub(crate) fn schedule(s: &Schedule, lose: &[String]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "restore waves:");
+    for w in &s.waves {
+        let _ = writeln!(
+            out,
+            "  at {:>8}: {}",
+            time(Some(w.start)),
+            w.restores.join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n{:<28} {:>9} {:>9} {:>9}  {:<8} {:<9} critical path",
+        "function", "up at", "rto", "breach", "rto", "mtd"
+    );
+    for f in &s.functions {
+        let shortfall = if f.capacity_shortfall {
+            " (team capacity)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "{:<28} {:>9} {:>9} {:>9}  {:<8} {:<9} {}{shortfall}",
+            f.id,
+            time(f.up_at),
+            time(f.rto),
+            time(f.breach.filter(|b| *b > 0)),
+            verdict(f.met),
+            verdict(f.mtd_met),
+            f.critical_path.join(" → ")
+        );
+    }
+    let breached = s.functions.iter().filter(|f| f.met == Some(false)).count();
+    let shortfall = s.functions.iter().filter(|f| f.capacity_shortfall).count();
+    let makespan = s.makespan.map_or_else(
+        || "never (something is never back)".to_owned(),
+        |m| Duration::from_secs(m).to_string(),
+    );
+    let _ = write!(
+        out,
+        "losing {}: {} functions affected, {breached} miss their RTO ({shortfall} for lack of team capacity); everything back after {makespan}",
+        lose.join(", "),
+        s.functions.len()
+    );
+    if !s.blocked.is_empty() {
+        let _ = write!(
+            out,
+            "\n{} nodes are on or behind a dependency cycle and have no schedule (run bcm validate)",
+            s.blocked.len()
+        );
+    }
+    out
+}
+
+pub(crate) fn comparison(c: &ScheduleComparison, lose: &[String]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<28} {:>9} {:>9} {:>10}  rto",
+        "function", "before", "after", "change"
+    );
+    let shown = |up: Option<u64>, affected: bool| {
+        if affected {
+            up.map_or_else(
+                || "never".to_owned(),
+                |u| Duration::from_secs(u).to_string(),
+            )
+        } else {
+            "up".to_owned()
+        }
+    };
+    for f in &c.functions {
+        let change = f.delta.map_or_else(
+            || "-".to_owned(),
+            |d| {
+                let sign = if d < 0 { "-" } else { "+" };
+                format!("{sign}{}", Duration::from_secs(d.unsigned_abs()))
+            },
+        );
+        let _ = writeln!(
+            out,
+            "{:<28} {:>9} {:>9} {:>10}  {} → {}",
+            f.id,
+            shown(f.before, f.affected_before),
+            shown(f.after, f.affected_after),
+            change,
+            verdict(f.met_before),
+            verdict(f.met_after)
+        );
+    }
+    let _ = write!(
+        out,
+        "losing {}: {} functions' recovery moved; makespan {} → {}",
+        lose.join(", "),
+        c.functions.len(),
+        time(c.makespan_before),
+        time(c.makespan_after)
+    );
+    out
+}
+
+pub(crate) fn simulation(r: &Simulation, params: &SimulateParams) -> String {
+    let mut out = String::new();
+    let share = |p: Option<f64>| p.map_or_else(|| "-".to_owned(), |p| format!("{:.1}%", p * 100.0));
+    let _ = writeln!(
+        out,
+        "{:<28} {:>8} {:>8} {:>9} {:>9} {:>9} {:>9}",
+        "function", "P(rto)", "P(mtd)", "mean", "p50", "p90", "p99"
+    );
+    for f in &r.functions {
+        let _ = writeln!(
+            out,
+            "{:<28} {:>8} {:>8} {:>9} {:>9} {:>9} {:>9}",
+            f.id,
+            share(f.p_meet_rto),
+            share(f.p_meet_mtd),
+            time(f.mean.map(|m| m.round() as u64)),
+            time(f.p50),
+            time(f.p90),
+            time(f.p99)
+        );
+    }
+    let mut critical: Vec<_> = r.nodes.iter().filter(|n| n.critical_share > 0.0).collect();
+    critical.sort_by(|a, b| {
+        b.critical_share
+            .total_cmp(&a.critical_share)
+            .then(a.id.cmp(&b.id))
+    });
+    let _ = writeln!(out, "\nmost often on a critical path:");
+    for n in critical.iter().take(10) {
+        let _ = writeln!(out, "  {:<28} {:>6.1}%", n.id, n.critical_share * 100.0);
+    }
+    let _ = write!(
+        out,
+        "losing {}: {} iterations, seed {}",
+        params.lose.join(", "),
+        r.iterations,
+        r.seed
     );
     out
 }

@@ -160,7 +160,9 @@ fn format_can_be_forced() {
     let file = file.to_str().unwrap();
     assert_eq!(bcm(&["validate", file]).status.code(), Some(0));
     assert_eq!(
-        bcm(&["validate", file, "--format", "json"]).status.code(),
+        bcm(&["validate", file, "--input-format", "json"])
+            .status
+            .code(),
         Some(0)
     );
     std::fs::remove_dir_all(&dir).unwrap();

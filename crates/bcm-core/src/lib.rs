@@ -40,6 +40,8 @@ pub mod impact;
 pub mod maturity;
 pub mod model;
 pub mod objectives;
+pub mod schedule;
+pub mod simulate;
 pub mod spof;
 pub mod validate;
 

@@ -106,47 +106,8 @@ pub fn objectives_with_graph(
     graph: &DependencyGraph,
     _params: &ObjectivesParams,
 ) -> Objectives {
-    let n = graph.node_count();
-    let blocked = graph.blocked();
-    let mut required: Vec<Option<u64>> = vec![None; n];
-    let mut required_rpo: Vec<Option<u64>> = vec![None; n];
     let durations: Vec<u64> = graph.nodes().map(|x| duration(model, graph, x)).collect();
-
-    // Dependents before dependencies: the reverse of the dependencies-first component order.
-    for component in components_dependencies_first(graph).iter().rev() {
-        for &node in component {
-            if blocked.get(node.index()).copied().unwrap_or(true) {
-                continue;
-            }
-            let (mut req, mut rpo) = (None::<u64>, None::<u64>);
-            if let Some(w) = graph.weight(node)
-                && w.kind == NodeKind::Function
-                && let Some(f) = model.functions.get(w.index)
-            {
-                req = f.rto.map(|d| d.as_secs());
-                rpo = f.rpo.map(|d| d.as_secs());
-            }
-            for (dependent, edge) in graph.dependents(node) {
-                let Some(&Some(r)) = required.get(dependent.index()) else {
-                    continue;
-                };
-                let dur = durations.get(dependent.index()).copied().unwrap_or(0);
-                let candidate = edge.tolerance.as_secs().max(r.saturating_sub(dur));
-                req = Some(req.map_or(candidate, |x| x.min(candidate)));
-            }
-            for (dependent, _) in graph.dependents(node) {
-                if let Some(&Some(r)) = required_rpo.get(dependent.index()) {
-                    rpo = Some(rpo.map_or(r, |x| x.min(r)));
-                }
-            }
-            if let Some(slot) = required.get_mut(node.index()) {
-                *slot = req;
-            }
-            if let Some(slot) = required_rpo.get_mut(node.index()) {
-                *slot = rpo;
-            }
-        }
-    }
+    let (required, required_rpo) = required_times(model, graph, &durations);
 
     let measured = measured_restores(model);
     let nodes = by_id(graph)
@@ -194,6 +155,57 @@ pub fn objectives_with_graph(
         })
         .collect();
     Objectives { nodes }
+}
+
+/// Every node's required time and required RPO (`None`: nothing needs it, or blocked by a
+/// cycle), indexed by node; `durations` is each node's `dur` of DESIGN §3.
+pub(crate) fn required_times(
+    model: &Model,
+    graph: &DependencyGraph,
+    durations: &[u64],
+) -> (Vec<Option<u64>>, Vec<Option<u64>>) {
+    let n = graph.node_count();
+    let blocked = graph.blocked();
+    let mut required: Vec<Option<u64>> = vec![None; n];
+    let mut required_rpo: Vec<Option<u64>> = vec![None; n];
+
+    // Dependents before dependencies: the reverse of the dependencies-first component order.
+    for component in components_dependencies_first(graph).iter().rev() {
+        for &node in component {
+            if blocked.get(node.index()).copied().unwrap_or(true) {
+                continue;
+            }
+            let (mut req, mut rpo) = (None::<u64>, None::<u64>);
+            if let Some(w) = graph.weight(node)
+                && w.kind == NodeKind::Function
+                && let Some(f) = model.functions.get(w.index)
+            {
+                req = f.rto.map(|d| d.as_secs());
+                rpo = f.rpo.map(|d| d.as_secs());
+            }
+            for (dependent, edge) in graph.dependents(node) {
+                let Some(&Some(r)) = required.get(dependent.index()) else {
+                    continue;
+                };
+                let dur = durations.get(dependent.index()).copied().unwrap_or(0);
+                let candidate = edge.tolerance.as_secs().max(r.saturating_sub(dur));
+                req = Some(req.map_or(candidate, |x| x.min(candidate)));
+            }
+            for (dependent, _) in graph.dependents(node) {
+                if let Some(&Some(r)) = required_rpo.get(dependent.index()) {
+                    rpo = Some(rpo.map_or(r, |x| x.min(r)));
+                }
+            }
+            if let Some(slot) = required.get_mut(node.index()) {
+                *slot = req;
+            }
+            if let Some(slot) = required_rpo.get_mut(node.index()) {
+                *slot = rpo;
+            }
+        }
+    }
+
+    (required, required_rpo)
 }
 
 /// The longest restore time any exercise measured for each node.

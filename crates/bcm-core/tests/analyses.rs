@@ -16,8 +16,11 @@ use bcm_core::availability::{AvailabilityParams, Method, availability};
 use bcm_core::impact::{ImpactParams, impact};
 use bcm_core::model::*;
 use bcm_core::objectives::{ObjectivesParams, objectives};
+use bcm_core::schedule::{ScheduleParams, schedule};
+use bcm_core::simulate::{SimulateParams, simulate, simulate_range};
 use bcm_core::spof::{SpofParams, spof};
 use proptest::prelude::*;
+use proptest::strategy::ValueTree;
 
 /// A small model built from choices: vendors, then assets and groups, then functions; each node
 /// depends on earlier ones (a DAG), plus `back_edges` that may close cycles.
@@ -498,6 +501,143 @@ fn oracle_availability(m: &Model, v: &View) -> BTreeMap<String, f64> {
     total
 }
 
+/// The order the generator created nodes in (vendors, then by plan index): every node after
+/// what it depends on.
+fn creation_order(v: &View) -> Vec<String> {
+    let mut ids = v.ids.clone();
+    ids.sort_by_key(|id| {
+        let index: usize = id[1..].parse().unwrap();
+        (!id.starts_with('v'), index)
+    });
+    ids
+}
+
+/// The recovery schedule with unlimited teams, read from the definitions of DESIGN §4.E in one
+/// forward pass over a DAG: (down, up) per affected node, `None` up meaning never.
+fn oracle_schedule(
+    m: &Model,
+    v: &View,
+    lost: &BTreeSet<String>,
+) -> BTreeMap<String, (u64, Option<u64>)> {
+    let mut out: BTreeMap<String, (u64, Option<u64>)> = BTreeMap::new();
+    for n in creation_order(v) {
+        let affecting: Vec<(u64, Option<u64>)> = v
+            .edges
+            .iter()
+            .filter(|(d, _, _, member)| *d == n && !member)
+            .filter_map(|(_, dep, t, _)| {
+                let &(down, up) = out.get(dep)?;
+                let affects = up.is_none_or(|u| u - down > *t);
+                affects.then_some((down + t, up))
+            })
+            .collect();
+        let latest = |list: &[(u64, Option<u64>)]| -> Option<u64> {
+            list.iter().try_fold(0, |acc, (_, u)| u.map(|u| acc.max(u)))
+        };
+        if lost.contains(&n) {
+            let up = latest(&affecting).map(|ready| ready + v.dur[&n]);
+            out.insert(n.clone(), (0, up));
+            continue;
+        }
+        let mut parts = affecting.clone();
+        if v.kind[&n] == "group" {
+            // Members' outages [down, up); count the members down at each instant that matters.
+            let members: Vec<(u64, Option<u64>)> = v
+                .edges
+                .iter()
+                .filter(|(d, _, _, member)| *d == n && *member)
+                .filter_map(|(_, dep, _, _)| out.get(dep).copied())
+                .filter(|(d, u)| *u != Some(*d))
+                .collect();
+            let k = (members_of(v, &n) + 1).saturating_sub(v.min_up[&n]).max(1);
+            let mut instants: Vec<u64> = members
+                .iter()
+                .flat_map(|(d, u)| [Some(*d), *u])
+                .flatten()
+                .collect();
+            instants.sort();
+            instants.dedup();
+            let down_at = |t: u64| {
+                members
+                    .iter()
+                    .filter(|(d, u)| *d <= t && u.is_none_or(|u| t < u))
+                    .count()
+            };
+            let full: Vec<u64> = instants
+                .iter()
+                .copied()
+                .filter(|t| down_at(*t) >= k)
+                .collect();
+            if let (Some(&first), Some(&last)) = (full.first(), full.last()) {
+                let back = instants
+                    .iter()
+                    .copied()
+                    .find(|t| *t > last && down_at(*t) < k);
+                parts.push((first, back));
+            } else if let Some(first) = members.iter().map(|(d, _)| *d).min() {
+                let failover = m
+                    .assets
+                    .iter()
+                    .find(|a| a.id.as_str() == n)
+                    .and_then(|a| a.failover_time)
+                    .map_or(0, |f| f.as_secs());
+                if failover > 0 {
+                    parts.push((first, Some(first + failover)));
+                }
+            }
+        }
+        if parts.is_empty() {
+            continue;
+        }
+        let down = parts.iter().map(|(d, _)| *d).min().unwrap();
+        let extra = if v.kind[&n] == "function" {
+            v.dur[&n]
+        } else {
+            0
+        };
+        out.insert(n.clone(), (down, latest(&parts).map(|u| u + extra)));
+    }
+    out
+}
+
+fn members_of(v: &View, group: &str) -> usize {
+    v.edges
+        .iter()
+        .filter(|(d, _, _, member)| d == group && *member)
+        .count()
+}
+
+/// Failure units of a model worth losing in a test: sites, vendors, assets and groups.
+fn units_of(m: &Model) -> Vec<String> {
+    let mut units: Vec<String> = m.sites.iter().map(|s| s.id.to_string()).collect();
+    units.extend(m.vendors.iter().map(|v| v.id.to_string()));
+    units.extend(m.assets.iter().map(|a| a.id.to_string()));
+    units
+}
+
+/// Turns every exact duration into a three-point estimate around it.
+fn uncertain(m: &mut Model) {
+    let widen = |e: &mut Option<Estimate<Duration>>| {
+        if let Some(x) = e {
+            let likely = x.likely().as_secs();
+            *x = Estimate::ThreePoint {
+                min: Duration::from_secs(likely / 2),
+                likely: Duration::from_secs(likely),
+                max: Duration::from_secs(likely * 2 + 600),
+            };
+        }
+    };
+    for a in &mut m.assets {
+        widen(&mut a.restore);
+    }
+    for f in &mut m.functions {
+        widen(&mut f.resume);
+    }
+    for v in &mut m.vendors {
+        widen(&mut v.restore);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
@@ -626,5 +766,154 @@ proptest! {
         prop_assert_eq!(r.coverage.critical, critical.len());
         prop_assert_eq!(r.coverage.without_spof, critical.iter().filter(|f| want[f.id.as_str()].is_empty()).count());
         prop_assert!(r.coverage.with_realtime_failover <= r.coverage.without_spof);
+    }
+
+    #[test]
+    fn schedule_with_unlimited_teams_is_the_forward_pass(p in plan(), picks in proptest::collection::vec(0usize..64, 1..3)) {
+        let m = build(&p, false);
+        let v = view(&m);
+        let units = units_of(&m);
+        let lose: Vec<String> = picks.iter().map(|i| units[i % units.len()].clone()).collect();
+        let lost: BTreeSet<String> = lose.iter().flat_map(|u| oracle_lost(&m, u)).collect();
+        let want = oracle_schedule(&m, &v, &lost);
+        let s = schedule(&m, &ScheduleParams { lose: lose.clone() }).unwrap();
+        prop_assert!(s.blocked.is_empty());
+        prop_assert_eq!(s.nodes.len(), v.ids.len());
+        for node in &s.nodes {
+            let got = node.down_at.map(|d| (d, node.up_at));
+            prop_assert_eq!(got, want.get(&node.id).copied(), "node {} losing {:?}", node.id, lose);
+            prop_assert_eq!(node.start.is_some(), lost.contains(&node.id) && node.up_at.is_some());
+        }
+        // No team limits: nothing is short of capacity, and every function's verdict follows.
+        for f in &s.functions {
+            prop_assert!(!f.capacity_shortfall);
+            prop_assert_eq!(f.met, f.rto.map(|r| f.up_at.is_some_and(|u| u <= r)));
+        }
+        let latest = want.values().map(|(_, u)| *u).try_fold(0, |acc, u| u.map(|u| acc.max(u)));
+        prop_assert_eq!(s.makespan, latest);
+    }
+
+    #[test]
+    fn teams_never_run_more_than_their_capacity(p in plan(), picks in proptest::collection::vec(0usize..64, 1..3), capacity in 1u32..3) {
+        let mut m = build(&p, false);
+        for t in 0..2 {
+            m.teams.push(Team {
+                id: Id::new(format!("t{t}")),
+                name: None,
+                kind: None,
+                members: Vec::new(),
+                capacity: Some(capacity),
+                attributes: Attributes::new(),
+            });
+        }
+        for (i, a) in m.assets.iter_mut().enumerate() {
+            if !a.is_group() && i % 3 != 2 {
+                a.team = Some(Id::new(format!("t{}", i % 2)));
+            }
+        }
+        let units = units_of(&m);
+        let lose: Vec<String> = picks.iter().map(|i| units[i % units.len()].clone()).collect();
+        let s = schedule(&m, &ScheduleParams { lose }).unwrap();
+        let team_of: BTreeMap<String, String> = m
+            .assets
+            .iter()
+            .filter_map(|a| a.team.as_ref().map(|t| (a.id.to_string(), t.to_string())))
+            .collect();
+        let by_id: BTreeMap<&str, _> = s.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
+        let bars: Vec<(&str, u64, u64)> = s
+            .nodes
+            .iter()
+            .filter_map(|n| Some((n.id.as_str(), n.start?, n.up_at?)))
+            .collect();
+        for (id, start, _) in &bars {
+            let Some(team) = team_of.get(*id) else { continue };
+            let running = bars
+                .iter()
+                .filter(|(other, s2, u2)| team_of.get(*other) == Some(team) && s2 <= start && start < u2)
+                .count();
+            prop_assert!(running as u32 <= capacity, "{} restores of {} at {}", running, team, start);
+        }
+        // A restore never starts before what it needs is back.
+        let v = view(&m);
+        for (id, start, _) in &bars {
+            for (_, dep, t, _) in v.edges.iter().filter(|(d, ..)| d == id) {
+                let n = by_id[dep.as_str()];
+                if let (Some(d), Some(u)) = (n.down_at, n.up_at)
+                    && u - d > *t
+                {
+                    prop_assert!(u <= *start, "{} starts at {} before {} is back at {}", id, start, dep, u);
+                }
+            }
+        }
+        // The waves list every started restore once, in time order.
+        let mut listed: Vec<&str> = s.waves.iter().flat_map(|w| w.restores.iter().map(String::as_str)).collect();
+        listed.sort();
+        let mut started: Vec<&str> = bars.iter().map(|(id, ..)| *id).collect();
+        started.sort();
+        prop_assert_eq!(listed, started);
+        prop_assert!(s.waves.windows(2).all(|w| w[0].start < w[1].start));
+    }
+
+    #[test]
+    fn simulation_of_exact_durations_is_the_schedule(p in plan(), picks in proptest::collection::vec(0usize..64, 1..3)) {
+        let m = build(&p, false);
+        let units = units_of(&m);
+        let lose: Vec<String> = picks.iter().map(|i| units[i % units.len()].clone()).collect();
+        let s = schedule(&m, &ScheduleParams { lose: lose.clone() }).unwrap();
+        let r = simulate(&m, &SimulateParams { lose, iterations: 20, seed: 5 }).unwrap();
+        let up: BTreeMap<&str, Option<u64>> = s.functions.iter().map(|f| (f.id.as_str(), f.up_at)).collect();
+        let on_path: BTreeSet<&str> = s.functions.iter().flat_map(|f| f.critical_path.iter().map(String::as_str)).collect();
+        for f in &r.functions {
+            // A function the scenario leaves up counts as back at 0.
+            let want = up.get(f.id.as_str()).copied().unwrap_or(Some(0));
+            prop_assert_eq!(f.p50, want);
+            prop_assert_eq!(f.p99, want);
+            prop_assert_eq!(f.mean, want.map(|u| u as f64));
+        }
+        for n in &r.nodes {
+            let want = if on_path.contains(n.id.as_str()) { 1.0 } else { 0.0 };
+            prop_assert_eq!(n.critical_share, want, "{}", n.id);
+        }
+    }
+
+    #[test]
+    fn simulation_tallies_merge_exactly(p in plan(), pick in 0usize..64, split in 0u64..40) {
+        let mut m = build(&p, false);
+        uncertain(&mut m);
+        let units = units_of(&m);
+        let params = SimulateParams { lose: vec![units[pick % units.len()].clone()], iterations: 40, seed: 11 };
+        let graph = bcm_core::DependencyGraph::new(&m);
+        let whole = simulate_range(&m, &graph, &params, 0..40).unwrap();
+        let mut left = simulate_range(&m, &graph, &params, 0..split).unwrap();
+        let right = simulate_range(&m, &graph, &params, split..40).unwrap();
+        left.merge(&right).unwrap();
+        prop_assert_eq!(&left, &whole);
+        prop_assert_eq!(left.result(), simulate(&m, &params).unwrap());
+    }
+}
+
+#[test]
+fn simulation_is_the_same_on_any_number_of_threads() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    for _ in 0..20 {
+        let p = plan().new_tree(&mut runner).unwrap().current();
+        let mut m = build(&p, false);
+        uncertain(&mut m);
+        let units = units_of(&m);
+        let params = SimulateParams {
+            lose: vec![units[0].clone()],
+            iterations: 3000,
+            seed: 99,
+        };
+        let on = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| simulate(&m, &params).unwrap())
+        };
+        let one = on(1);
+        assert_eq!(one, on(2));
+        assert_eq!(one, on(5));
     }
 }

@@ -66,6 +66,9 @@ fn frame<'py, T: serde::Serialize>(
 
 macro_rules! result_class {
     ($rust:ident, $core:ty, $name:literal, $table:literal, $doc:literal) => {
+        result_class!($rust, $core, $name, $table, $doc, {});
+    };
+    ($rust:ident, $core:ty, $name:literal, $table:literal, $doc:literal, { $($extra:tt)* }) => {
         #[doc = $doc]
         #[pyclass(module = "bcm._bcm", name = $name, frozen, skip_from_py_object)]
         #[derive(Debug)]
@@ -127,6 +130,8 @@ macro_rules! result_class {
                     ),
                 }
             }
+
+            $($extra)*
         }
 
         impl From<$core> for $rust {
@@ -164,4 +169,61 @@ result_class!(
     "Availability",
     "nodes",
     "Steady-state availability (DESIGN §4.G) of every node, with its method and annual downtime."
+);
+
+/// A schedule with what its Gantt chart needs from the model (the team of each restore).
+#[derive(Debug, serde::Serialize)]
+pub struct ScheduleResult {
+    #[serde(flatten)]
+    pub(crate) schedule: bcm_core::schedule::Schedule,
+    #[serde(skip)]
+    pub(crate) gantt: bcm_core::schedule::Gantt,
+}
+
+result_class!(
+    PySchedule,
+    ScheduleResult,
+    "Schedule",
+    "functions",
+    "Recovery schedule (DESIGN §4.E): every node's down/start/up times, each affected function's RTO and MTD verdicts and critical path (to_pandas()), the nodes (to_pandas(\"nodes\")), the restore waves and the makespan.",
+    {
+        /// What a Gantt chart shows: `{"restores": [{id, team, start, end}], "functions":
+        /// [{id, down_at, up_at, rto}]}` (`bcm.plot.gantt` draws it).
+        fn gantt<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+            pythonize::pythonize(py, &self.result.gantt)
+                .map_err(|e| PyValueError::new_err(e.to_string()))
+        }
+
+        /// The schedule as a Mermaid `gantt` chart.
+        #[pyo3(signature = (title = "Recovery schedule"))]
+        fn to_mermaid(&self, title: &str) -> String {
+            self.result.gantt.to_mermaid(title)
+        }
+
+        /// What-if: which functions' recovery moved from this schedule to `other` (e.g. the
+        /// same loss on a model with a team's capacity raised).
+        fn compare(&self, other: &PySchedule) -> PyScheduleComparison {
+            bcm_core::schedule::compare(&self.result.schedule, &other.result.schedule).into()
+        }
+
+        /// When the last affected node is back (seconds); None if something never is.
+        #[getter]
+        fn makespan(&self) -> Option<u64> {
+            self.result.schedule.makespan
+        }
+    }
+);
+result_class!(
+    PyScheduleComparison,
+    bcm_core::schedule::ScheduleComparison,
+    "ScheduleComparison",
+    "functions",
+    "What changed between two schedules: the functions whose recovery moved, and the makespans."
+);
+result_class!(
+    PySimulation,
+    bcm_core::simulate::Simulation,
+    "Simulation",
+    "functions",
+    "Monte Carlo recovery simulation (DESIGN §4.F): per function P(meet RTO), P(meet MTD), mean and P50/P90/P99 recovery; per node its critical-path share (to_pandas(\"nodes\"))."
 );

@@ -22,6 +22,9 @@ fn _bcm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<analyses::PyImpact>()?;
     m.add_class::<analyses::PySpof>()?;
     m.add_class::<analyses::PyAvailability>()?;
+    m.add_class::<analyses::PySchedule>()?;
+    m.add_class::<analyses::PyScheduleComparison>()?;
+    m.add_class::<analyses::PySimulation>()?;
     m.add_function(wrap_pyfunction!(model::validate_file, m)?)?;
     m.add_function(wrap_pyfunction!(model::validate_text, m)?)?;
     Ok(())
