@@ -15,7 +15,8 @@ PKG_CONFIG_DIR := $(LIBDIR)/pkgconfig
 C_BUILD := $(ROOT)/target/c-tests
 CFLAGS_STRICT := -std=c11 -Wall -Wextra -Wpedantic -Werror -g
 VALGRIND := valgrind --error-exitcode=1 --leak-check=full \
-	--show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible
+	--show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
+	--suppressions=$(ROOT)/tests/c/valgrind.supp
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 

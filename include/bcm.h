@@ -147,6 +147,31 @@ bcm_status bcm_availability(const bcm_model *model,
                             size_t params_len,
                             char **out_json);
 
+// Recovery schedule (DESIGN §4.E): `params` is `{"lose": ["site-or-asset-id", ...]}`; writes
+// `{"nodes": [{id, kind, down_at, start, up_at, required, slack}], "functions": [{id, up_at,
+// rto, met, breach, mtd_met, capacity_shortfall, critical_path}], "waves": [{start, restores}],
+// "makespan"}`. An ID that is not a failure unit is `BCM_STATUS_ANALYSIS_ERROR`.
+//
+// # Safety
+// As `bcm_objectives`.
+bcm_status bcm_schedule(const bcm_model *model,
+                        const char *params,
+                        size_t params_len,
+                        char **out_json);
+
+// Monte Carlo recovery simulation (DESIGN §4.F): `params` is `{"lose": [...], "iterations":
+// 10000, "seed": 0}` (both optional, these defaults); writes `{"iterations", "seed",
+// "functions": [{id, p_meet_rto, p_meet_mtd, mean, p50, p90, p99}], "nodes": [{id,
+// critical_share}]}`. Runs on the calling thread and the library's worker threads; the same
+// seed gives the same result on any number of threads.
+//
+// # Safety
+// As `bcm_objectives`.
+bcm_status bcm_simulate(const bcm_model *model,
+                        const char *params,
+                        size_t params_len,
+                        char **out_json);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -209,6 +209,49 @@ cleanup:
     free(yaml);
 }
 
+/* Recovery schedule and simulation of losing the Chelsea data centre (figures pinned in
+ * crates/bcm-cli/tests/cli.rs and tests/python/test_recovery.py as well). */
+static void test_recovery(const char *root) {
+    size_t len = 0;
+    char *yaml = read_file(root, "examples/agency.yaml", &len);
+    const char *lose = "{\"lose\": [\"chelsea-dc\"]}";
+    const char *simulate = "{\"lose\": [\"chelsea-dc\"], \"iterations\": 500, \"seed\": 1}";
+    bcm_model *model = NULL;
+    char *schedule = NULL, *first = NULL, *second = NULL, *unused = NULL;
+
+    if (yaml == NULL || bcm_model_from_yaml(yaml, len, &model) != BCM_STATUS_OK) {
+        CHECK(0, "cannot load the example for the recovery analyses");
+        goto cleanup;
+    }
+    CHECK(bcm_schedule(model, lose, strlen(lose), &schedule) == BCM_STATUS_OK, "schedule: %s", bcm_last_error_message());
+    CHECK(schedule != NULL &&
+              strstr(schedule, "{\"id\":\"payroll\",\"up_at\":118800,\"rto\":86400,\"met\":false,\"breach\":32400,"
+                               "\"mtd_met\":true,\"capacity_shortfall\":true,\"critical_path\":[\"hr-payroll-app\"]}") != NULL,
+          "payroll schedule");
+    CHECK(schedule != NULL &&
+              strstr(schedule, "{\"id\":\"hr-db\",\"kind\":\"asset\",\"down_at\":0,\"start\":79200,\"up_at\":90000,"
+                               "\"required\":68400,\"slack\":-21600}") != NULL,
+          "hr-db schedule");
+    CHECK(schedule != NULL && strstr(schedule, "\"makespan\":604800") != NULL, "makespan");
+    CHECK(bcm_simulate(model, simulate, strlen(simulate), &first) == BCM_STATUS_OK, "simulate: %s", bcm_last_error_message());
+    CHECK(bcm_simulate(model, simulate, strlen(simulate), &second) == BCM_STATUS_OK, "simulate again");
+    CHECK(first != NULL && second != NULL && strcmp(first, second) == 0, "same seed, same result");
+    CHECK(first != NULL && strstr(first, "{\"iterations\":500,\"seed\":1,") == first, "simulation header in %.80s", first ? first : "(null)");
+    CHECK(first != NULL && strstr(first, "{\"id\":\"payroll\",\"p_meet_rto\":0.0,\"p_meet_mtd\":0.768,") != NULL,
+          "payroll simulation");
+    CHECK(bcm_schedule(model, "{\"lose\": [\"atlantis\"]}", 22, &unused) == BCM_STATUS_ANALYSIS_ERROR, "unknown unit");
+    CHECK(bcm_simulate(model, "{\"iterations\": -1}", 18, &unused) == BCM_STATUS_INVALID_ARGUMENT, "negative iterations");
+    CHECK(bcm_simulate(NULL, NULL, 0, &unused) == BCM_STATUS_NULL_ARGUMENT, "NULL model");
+    CHECK(unused == NULL, "out_json written on failure");
+
+cleanup:
+    bcm_string_free(second);
+    bcm_string_free(first);
+    bcm_string_free(schedule);
+    bcm_model_free(model);
+    free(yaml);
+}
+
 /* tests/fixtures/expected.tsv: file, code, path. A fixture's errors are exactly its E- rows. */
 static void test_fixtures(const char *root) {
     size_t len = 0;
@@ -285,6 +328,7 @@ int main(int argc, char **argv) {
     test_agency(root);
     test_bad_arguments();
     test_analyses(root);
+    test_recovery(root);
     test_fixtures(root);
     printf("C tests: %d checks, %d failed\n", checks, failures);
     return failures == 0 ? EXIT_SUCCESS : EXIT_FAILURE;

@@ -327,3 +327,152 @@ fn analyses_exit_codes() {
         2
     );
 }
+
+#[test]
+fn schedule_prints_the_published_shape_a_table_and_a_mermaid_chart() {
+    let out = bcm(&[
+        "schedule",
+        "examples/agency.yaml",
+        "--lose",
+        "chelsea-dc",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let mut keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+    keys.sort();
+    assert_eq!(keys, ["functions", "makespan", "nodes", "waves"]);
+    let payroll = v["functions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "payroll")
+        .unwrap();
+    // hr-payroll-app waits for the application team: 9h late, a capacity shortfall.
+    assert_eq!(
+        payroll,
+        &serde_json::json!({"id": "payroll", "up_at": 118800, "rto": 86400, "met": false,
+            "breach": 32400, "mtd_met": true, "capacity_shortfall": true,
+            "critical_path": ["hr-payroll-app"]})
+    );
+    assert_eq!(v["makespan"], 604800);
+
+    let text = stdout(&bcm(&[
+        "schedule",
+        "examples/agency.yaml",
+        "--lose",
+        "chelsea-dc",
+    ]));
+    assert!(text.contains("payroll"), "{text}");
+    assert!(text.ends_with(
+        "losing chelsea-dc: 11 functions affected, 4 miss their RTO (1 for lack of team capacity); everything back after 1w\n"
+    ), "{text}");
+
+    let chart = stdout(&bcm(&[
+        "schedule",
+        "examples/agency.yaml",
+        "--lose",
+        "chelsea-dc",
+        "--format",
+        "mermaid",
+    ]));
+    assert!(
+        chart.starts_with("gantt\n    title Recovery after losing chelsea-dc\n    dateFormat X\n"),
+        "{chart}"
+    );
+    assert!(chart.contains("    section dba-team\n"), "{chart}");
+    assert!(chart.contains("    payroll RTO : milestone, "), "{chart}");
+}
+
+#[test]
+fn schedule_against_a_second_model_shows_what_moved() {
+    let dir = std::env::temp_dir().join(format!("bcm-whatif-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(root().join("examples/agency.yaml")).unwrap();
+    // Everyone's capacity raised to 9: nothing waits for a team.
+    let raised = regex_free_raise(&text);
+    let other = dir.join("raised.yaml");
+    std::fs::write(&other, raised).unwrap();
+    let out = bcm(&[
+        "schedule",
+        "examples/agency.yaml",
+        "--lose",
+        "chelsea-dc",
+        "--against",
+        other.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let payroll = v["functions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "payroll")
+        .unwrap();
+    assert_eq!(payroll["before"], 118800);
+    assert_eq!(payroll["met_before"], false);
+    assert!(payroll["delta"].as_i64().unwrap() < 0);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The example with every team's capacity set to 9.
+fn regex_free_raise(text: &str) -> String {
+    text.lines()
+        .map(|line| match line.find("capacity: ") {
+            Some(at) => {
+                let rest = &line[at + "capacity: ".len()..];
+                let digits = rest.chars().take_while(char::is_ascii_digit).count();
+                format!("{}capacity: 9{}", &line[..at], &rest[digits..])
+            }
+            None => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn simulate_is_seeded_and_prints_the_published_shape() {
+    let args = [
+        "simulate",
+        "examples/agency.yaml",
+        "--lose",
+        "chelsea-dc",
+        "--iterations",
+        "500",
+        "--seed",
+        "1",
+        "--json",
+    ];
+    let first = stdout(&bcm(&args));
+    assert_eq!(first, stdout(&bcm(&args)));
+    let v: serde_json::Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(
+        (v["iterations"].as_u64(), v["seed"].as_u64()),
+        (Some(500), Some(1))
+    );
+    let mut keys: Vec<&String> = v["functions"][0].as_object().unwrap().keys().collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "id",
+            "mean",
+            "p50",
+            "p90",
+            "p99",
+            "p_meet_mtd",
+            "p_meet_rto"
+        ]
+    );
+    let mut keys: Vec<&String> = v["nodes"][0].as_object().unwrap().keys().collect();
+    keys.sort();
+    assert_eq!(keys, ["critical_share", "id"]);
+    let out = bcm(&["simulate", "examples/agency.yaml", "--lose", "atlantis"]);
+    assert_eq!(out.status.code(), Some(2));
+}

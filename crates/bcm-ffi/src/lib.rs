@@ -322,6 +322,57 @@ pub unsafe extern "C" fn bcm_availability(
     }
 }
 
+/// Recovery schedule (DESIGN §4.E): `params` is `{"lose": ["site-or-asset-id", ...]}`; writes
+/// `{"nodes": [{id, kind, down_at, start, up_at, required, slack}], "functions": [{id, up_at,
+/// rto, met, breach, mtd_met, capacity_shortfall, critical_path}], "waves": [{start, restores}],
+/// "makespan"}`. An ID that is not a failure unit is `BCM_STATUS_ANALYSIS_ERROR`.
+///
+/// # Safety
+/// As `bcm_objectives`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_schedule(
+    model: *const bcm_model,
+    params: *const c_char,
+    params_len: usize,
+    out_json: *mut *mut c_char,
+) -> bcm_status {
+    // SAFETY: forwarded.
+    unsafe {
+        model_to_string(model, out_json, |h| {
+            let p = read_params(params, params_len)?;
+            let result = bcm_core::schedule::schedule_with_graph(&h.model, h.graph(), &p)
+                .map_err(|e| Failure::new(bcm_status::AnalysisError, e.to_string()))?;
+            json(&result)
+        })
+    }
+}
+
+/// Monte Carlo recovery simulation (DESIGN §4.F): `params` is `{"lose": [...], "iterations":
+/// 10000, "seed": 0}` (both optional, these defaults); writes `{"iterations", "seed",
+/// "functions": [{id, p_meet_rto, p_meet_mtd, mean, p50, p90, p99}], "nodes": [{id,
+/// critical_share}]}`. Runs on the calling thread and the library's worker threads; the same
+/// seed gives the same result on any number of threads.
+///
+/// # Safety
+/// As `bcm_objectives`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_simulate(
+    model: *const bcm_model,
+    params: *const c_char,
+    params_len: usize,
+    out_json: *mut *mut c_char,
+) -> bcm_status {
+    // SAFETY: forwarded.
+    unsafe {
+        model_to_string(model, out_json, |h| {
+            let p = read_params(params, params_len)?;
+            let result = bcm_core::simulate::simulate_with_graph(&h.model, h.graph(), &p)
+                .map_err(|e| Failure::new(bcm_status::AnalysisError, e.to_string()))?;
+            json(&result)
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,322 @@
+//! The recovery schedule (DESIGN §4.E) on hand-built scenarios, one rule each; the expected
+//! numbers are worked out in the comments. Hours are written as `H * n`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use bcm_core::Model;
+use bcm_core::schedule::{Schedule, ScheduleParams, compare, schedule};
+
+const H: u64 = 3600;
+
+fn run(yaml: &str, lose: &[&str]) -> Schedule {
+    let text = format!("bcm: 1\norganization: {{name: x}}\n{yaml}");
+    let m = Model::from_yaml_str(&text).unwrap();
+    let params = ScheduleParams {
+        lose: lose.iter().map(|s| (*s).to_owned()).collect(),
+    };
+    schedule(&m, &params).unwrap()
+}
+
+/// (down_at, start, up_at) of a node.
+fn node(s: &Schedule, id: &str) -> (Option<u64>, Option<u64>, Option<u64>) {
+    let n = s.nodes.iter().find(|n| n.id == id).unwrap();
+    (n.down_at, n.start, n.up_at)
+}
+
+#[test]
+fn a_lost_asset_is_restored_and_the_function_resumes_after_it() {
+    // db lost at 0, restored in 3h: up at 3h. pay depends on db: down at 0, up at 3h + 1h
+    // resume = 4h, within its 6h RTO (slack 2h); 4h + 2h WRT = 6h ≤ 8h MTD.
+    let s = run(
+        "functions: [{id: pay, rto: 6h, mtd: 8h, wrt: 2h, resume: 1h, depends_on: [db]}]\n\
+         assets: [{id: db, kind: data, restore: 3h}, {id: spare, kind: data, restore: 1h}]\n",
+        &["db"],
+    );
+    assert_eq!(node(&s, "db"), (Some(0), Some(0), Some(3 * H)));
+    assert_eq!(node(&s, "pay"), (Some(0), None, Some(4 * H)));
+    assert_eq!(node(&s, "spare"), (None, None, None));
+    let pay = &s.functions[0];
+    assert_eq!(
+        (pay.met, pay.breach, pay.mtd_met),
+        (Some(true), Some(0), Some(true))
+    );
+    let slack = s.nodes.iter().find(|n| n.id == "pay").unwrap().slack;
+    assert_eq!(slack, Some(2 * H as i64));
+    assert_eq!(pay.critical_path, ["db"]);
+    assert_eq!(s.makespan, Some(4 * H));
+}
+
+#[test]
+fn an_rto_breach_and_an_mtd_breach_through_the_wrt() {
+    // up at 5h + 1h = 6h: RTO 4h breached by 2h; 6h + 3h WRT = 9h > 8h MTD.
+    let s = run(
+        "functions: [{id: pay, rto: 4h, mtd: 8h, wrt: 3h, resume: 1h, depends_on: [db]}]\n\
+         assets: [{id: db, kind: data, restore: 5h}]\n",
+        &["db"],
+    );
+    let pay = &s.functions[0];
+    assert_eq!(pay.up_at, Some(6 * H));
+    assert_eq!(
+        (pay.met, pay.breach, pay.mtd_met),
+        (Some(false), Some(2 * H), Some(false))
+    );
+}
+
+#[test]
+fn a_soft_edge_rides_out_a_short_outage_but_not_a_long_one() {
+    // a is out 2h (< 4h tolerance): web copes, never down. b is out 6h (> 4h): app goes down
+    // at 0 + 4h and is back when b is, 6h (an asset adds nothing of its own).
+    let s = run(
+        "assets: [{id: a, kind: data, restore: 2h}, {id: b, kind: data, restore: 6h},\n\
+         {id: web, kind: application, depends_on: [{id: a, tolerance: 4h}]},\n\
+         {id: app, kind: application, depends_on: [{id: b, tolerance: 4h}]}]\n",
+        &["a", "b"],
+    );
+    assert_eq!(node(&s, "web"), (None, None, None));
+    assert_eq!(node(&s, "app"), (Some(4 * H), None, Some(6 * H)));
+}
+
+#[test]
+fn a_group_fails_over_with_a_blip_while_enough_members_are_up() {
+    // 1-of-2 group, one member lost (down 0..2h): the group is down only for its 10m failover.
+    // A function with a 15m tolerance on the group rides it out; a hard one is down 0..10m
+    // and back at 10m + 30m resume.
+    let s = run(
+        "functions: [{id: hard, resume: 30m, depends_on: [g]},\n\
+                     {id: soft, resume: 30m, depends_on: [{id: g, tolerance: 15m}]}]\n\
+         assets: [{id: db1, kind: data, restore: 2h}, {id: db2, kind: data, restore: 2h},\n\
+                  {id: g, kind: group, members: [db1, db2], min_up: 1, failover_time: 10m}]\n",
+        &["db1"],
+    );
+    assert_eq!(node(&s, "g"), (Some(0), None, Some(600)));
+    assert_eq!(node(&s, "soft"), (None, None, None));
+    assert_eq!(node(&s, "hard"), (Some(0), None, Some(600 + 1800)));
+    let hard = s.functions.iter().find(|f| f.id == "hard").unwrap();
+    assert_eq!(hard.critical_path, ["db1", "g"]);
+}
+
+#[test]
+fn a_group_is_down_while_too_many_members_are() {
+    // 2-of-3 group (down while more than 1 member is down). db1 out 0..2h, db2 out 0..5h,
+    // db3 fine: 2 down from 0 until db1 is back at 2h. Losing the group itself loses all
+    // three: down until the second member is back, i.e. db1 and db3 (2h, 1h): at 2h only db2
+    // is still down.
+    let models = "assets: [{id: db1, kind: data, restore: 2h}, {id: db2, kind: data, restore: 5h},\n\
+         {id: db3, kind: data, restore: 1h},\n\
+         {id: g, kind: group, members: [db1, db2, db3], min_up: 2, failover_time: 1m}]\n";
+    let s = run(models, &["db1", "db2"]);
+    assert_eq!(node(&s, "g"), (Some(0), None, Some(2 * H)));
+    let s = run(models, &["g"]);
+    assert_eq!(node(&s, "g"), (Some(0), None, Some(2 * H)));
+    assert_eq!(node(&s, "db3"), (Some(0), Some(0), Some(H)));
+}
+
+#[test]
+fn members_coming_back_count_before_members_going_down_at_one_instant() {
+    // 1-of-2 group: m1 is out 0..2h (lost, restore 2h). m2 copes 2h without x (lost, out
+    // 0..3h), so it goes down at 2h, exactly when m1 comes back. At that instant m1's return
+    // counts first: the two are never down together, so the group only blips, and with no
+    // failover time that is no outage at all.
+    let s = run(
+        "assets: [{id: m1, kind: data, restore: 2h}, {id: x, kind: data, restore: 3h},\n\
+         {id: m2, kind: data, depends_on: [{id: x, tolerance: 2h}]},\n\
+         {id: g, kind: group, members: [m1, m2], min_up: 1}]\n",
+        &["m1", "x"],
+    );
+    assert_eq!(node(&s, "m2"), (Some(2 * H), None, Some(3 * H)));
+    assert_eq!(node(&s, "g"), (None, None, None));
+}
+
+#[test]
+fn one_team_restores_by_required_time_then_id() {
+    // One DBA (capacity 1) and three lost databases of 2h each. Required times: a feeds a 4h
+    // RTO, b and c an 8h one (a is first); b before c by ID. a 0–2h, b 2–4h, c 4–6h.
+    // fa is back at 2h (met); fb at 4h, fc at 6h (met, 8h RTO).
+    let s = run(
+        "teams: [{id: dba, capacity: 1}]\n\
+         functions: [{id: fa, rto: 4h, depends_on: [a]}, {id: fb, rto: 8h, depends_on: [b]},\n\
+                     {id: fc, rto: 8h, depends_on: [c]}]\n\
+         assets: [{id: c, kind: data, team: dba, restore: 2h},\n\
+                  {id: b, kind: data, team: dba, restore: 2h},\n\
+                  {id: a, kind: data, team: dba, restore: 2h}]\n",
+        &["a", "b", "c"],
+    );
+    assert_eq!(node(&s, "a"), (Some(0), Some(0), Some(2 * H)));
+    assert_eq!(node(&s, "b"), (Some(0), Some(2 * H), Some(4 * H)));
+    assert_eq!(node(&s, "c"), (Some(0), Some(4 * H), Some(6 * H)));
+    let starts: Vec<(u64, Vec<String>)> = s
+        .waves
+        .iter()
+        .map(|w| (w.start, w.restores.clone()))
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            (0, vec!["a".to_owned()]),
+            (2 * H, vec!["b".to_owned()]),
+            (4 * H, vec!["c".to_owned()])
+        ]
+    );
+    // c's restore waited for the team, not for a dependency: the path ends at c.
+    assert_eq!(s.functions[2].critical_path, ["c"]);
+}
+
+#[test]
+fn a_capacity_shortfall_is_staffing_not_architecture() {
+    // Two 3h restores, one team of capacity 1, both functions with a 4h RTO: x 0–3h, y 3–6h.
+    // fy misses its RTO by 2h but would meet it with unlimited teams (3h): a shortfall. fz
+    // needs a 5h restore: it misses its RTO even with unlimited teams, so no shortfall.
+    let s = run(
+        "teams: [{id: ops}]\n\
+         functions: [{id: fx, rto: 4h, depends_on: [x]}, {id: fy, rto: 4h, depends_on: [y]},\n\
+                     {id: fz, rto: 4h, depends_on: [z]}]\n\
+         assets: [{id: x, kind: data, team: ops, restore: 3h},\n\
+                  {id: y, kind: data, team: ops, restore: 3h},\n\
+                  {id: z, kind: data, restore: 5h}]\n",
+        &["x", "y", "z"],
+    );
+    let f = |id: &str| s.functions.iter().find(|f| f.id == id).unwrap();
+    assert_eq!(
+        (f("fx").met, f("fx").capacity_shortfall),
+        (Some(true), false)
+    );
+    assert_eq!(f("fy").up_at, Some(6 * H));
+    assert_eq!(f("fy").breach, Some(2 * H));
+    assert!(f("fy").capacity_shortfall);
+    assert_eq!(
+        (f("fz").met, f("fz").capacity_shortfall),
+        (Some(false), false)
+    );
+}
+
+#[test]
+fn a_restore_waits_for_what_it_needs() {
+    // app (lost, 1h) runs on host (lost, 3h): app may start at 3h and is back at 4h. The
+    // function's critical path runs host → app.
+    let s = run(
+        "functions: [{id: f, depends_on: [app]}]\n\
+         assets: [{id: host, kind: infrastructure, site: hq, restore: 3h},\n\
+                  {id: app, kind: application, site: hq, restore: 1h, depends_on: [host]}]\n\
+         sites: [{id: hq}]\n",
+        &["hq"],
+    );
+    assert_eq!(node(&s, "app"), (Some(0), Some(3 * H), Some(4 * H)));
+    assert_eq!(s.functions[0].critical_path, ["host", "app"]);
+    assert_eq!(s.waves.len(), 2);
+}
+
+#[test]
+fn a_lost_vendor_restores_with_no_team_and_its_assets_are_lost() {
+    // Losing the vendor loses it (restore 5h, no team, starts at 0) and the SaaS it supplies
+    // (restore 1h, team of capacity 1 shared with db). SaaS depends on the vendor: it may start
+    // at 5h, back at 6h. The team is free then.
+    let s = run(
+        "vendors: [{id: acme, restore: 5h}]\n\
+         teams: [{id: t}]\n\
+         functions: [{id: f, depends_on: [saas]}]\n\
+         assets: [{id: saas, kind: application, vendor: acme, team: t, restore: 1h, depends_on: [acme]}]\n",
+        &["acme"],
+    );
+    assert_eq!(node(&s, "acme"), (Some(0), Some(0), Some(5 * H)));
+    assert_eq!(node(&s, "saas"), (Some(0), Some(5 * H), Some(6 * H)));
+    assert_eq!(s.functions[0].critical_path, ["acme", "saas"]);
+}
+
+#[test]
+fn nodes_on_or_behind_a_cycle_are_blocked_and_the_rest_scheduled() {
+    // a ↔ b form a cycle and f depends on a: all three blocked (nulls). db and g are scheduled.
+    let s = run(
+        "functions: [{id: f, depends_on: [a]}, {id: g, rto: 1h, depends_on: [db]}]\n\
+         assets: [{id: a, kind: data, depends_on: [b]}, {id: b, kind: data, depends_on: [a]},\n\
+                  {id: db, kind: data, restore: 30m}]\n",
+        &["db", "a"],
+    );
+    assert_eq!(s.blocked, ["a", "b", "f"]);
+    assert_eq!(node(&s, "a"), (None, None, None));
+    assert_eq!(node(&s, "g"), (Some(0), None, Some(1800)));
+    let json = serde_json::to_value(&s).unwrap();
+    assert_eq!(json["blocked"], serde_json::json!(["a", "b", "f"]));
+}
+
+#[test]
+fn json_has_exactly_the_design_shape() {
+    let s = run(
+        "functions: [{id: pay, rto: 6h, depends_on: [db]}]\n\
+         assets: [{id: db, kind: data, restore: 3h}]\n",
+        &["db"],
+    );
+    let json = serde_json::to_value(&s).unwrap();
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&json), ["functions", "makespan", "nodes", "waves"]);
+    assert_eq!(
+        keys(&json["nodes"][0]),
+        [
+            "down_at", "id", "kind", "required", "slack", "start", "up_at"
+        ]
+    );
+    assert_eq!(
+        keys(&json["functions"][0]),
+        [
+            "breach",
+            "capacity_shortfall",
+            "critical_path",
+            "id",
+            "met",
+            "mtd_met",
+            "rto",
+            "up_at"
+        ]
+    );
+    assert_eq!(keys(&json["waves"][0]), ["restores", "start"]);
+}
+
+#[test]
+fn raising_capacity_moves_only_the_functions_that_waited() {
+    let base = "bcm: 1\norganization: {name: x}\nteams: [{id: ops, capacity: 1}]\n\
+         functions: [{id: fx, rto: 4h, depends_on: [x]}, {id: fy, rto: 4h, depends_on: [y]}]\n\
+         assets: [{id: x, kind: data, team: ops, restore: 3h},\n\
+                  {id: y, kind: data, team: ops, restore: 3h}]\n";
+    let before = Model::from_yaml_str(base).unwrap();
+    let after = Model::from_yaml_str(&base.replace("capacity: 1", "capacity: 2")).unwrap();
+    let lose = ScheduleParams {
+        lose: vec!["x".into(), "y".into()],
+    };
+    let c = compare(
+        &schedule(&before, &lose).unwrap(),
+        &schedule(&after, &lose).unwrap(),
+    );
+    assert_eq!(c.functions.len(), 1);
+    assert_eq!(c.functions[0].id, "fy");
+    assert_eq!(
+        (c.functions[0].before, c.functions[0].after),
+        (Some(6 * H), Some(3 * H))
+    );
+    assert_eq!(
+        (c.makespan_before, c.makespan_after),
+        (Some(6 * H), Some(3 * H))
+    );
+}
+
+#[test]
+fn an_unknown_unit_is_an_error_naming_it() {
+    let m = Model::from_yaml_str("bcm: 1\norganization: {name: x}\n").unwrap();
+    let err = schedule(
+        &m,
+        &ScheduleParams {
+            lose: vec!["nowhere".into()],
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "'nowhere' is not an asset, group, site or vendor of the model"
+    );
+}
