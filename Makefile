@@ -88,6 +88,7 @@ bench: venv
 	$(CARGO) bench --locked -p bcm-core --features generate --bench analyses
 	mkdir -p benches/data
 	$(CARGO) run --release --locked -p bcm-cli -- generate large --seed 1 -o benches/data/large.json
+	$(CARGO) run --release --locked -p bcm-cli -- generate small --seed 1 -o benches/data/small.json
 	cd $(ROOT) && VIRTUAL_ENV=$(VENV) PATH=$(VENV)/bin:$$PATH maturin develop --release --quiet
 	$(PY) -m pip install --quiet --disable-pip-version-check -r benches/requirements.txt
-	$(PY) benches/compare.py benches/data/large.json
+	$(PY) benches/compare.py benches/data/large.json benches/data/small.json

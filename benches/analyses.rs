@@ -11,7 +11,9 @@ use std::time::Duration;
 
 use bcm_core::generate::{Shape, generate};
 use bcm_core::impact::ImpactParams;
-use bcm_core::{DependencyGraph, Model, availability, impact, objectives, spof};
+use bcm_core::{
+    DependencyGraph, Model, availability, impact, objectives, schedule, simulate, spof,
+};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn each_site(model: &Model, graph: &DependencyGraph) -> usize {
@@ -63,6 +65,22 @@ fn bench(c: &mut Criterion) {
         group.bench_function("availability", |b| {
             b.iter(|| availability::availability_with_graph(&model, &graph, &Default::default()))
         });
+        // The recovery schedule of losing the first site, and (small) 10,000 simulations of it.
+        let site = vec![model.sites[0].id.to_string()];
+        group.bench_function("schedule_site_loss", |b| {
+            let params = schedule::ScheduleParams { lose: site.clone() };
+            b.iter(|| schedule::schedule_with_graph(&model, &graph, &params).unwrap())
+        });
+        if name == "small" {
+            group.bench_function("simulate_site_loss_10000", |b| {
+                let params = simulate::SimulateParams {
+                    lose: site.clone(),
+                    iterations: 10_000,
+                    seed: 1,
+                };
+                b.iter(|| simulate::simulate_with_graph(&model, &graph, &params).unwrap())
+            });
+        }
         // The bar of DESIGN §7: objectives + SPOF + impact of each site, graph included.
         group.bench_function("objectives_spof_impact_of_each_site", |b| {
             b.iter(|| {
