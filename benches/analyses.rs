@@ -4,7 +4,12 @@
 //! `make bench`, or `cargo bench -p bcm-core --features generate --bench analyses`.
 
 // Benchmark setup panics on purpose: a model that cannot be generated is a broken benchmark.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    missing_docs
+)]
 
 use std::hint::black_box;
 use std::time::Duration;
