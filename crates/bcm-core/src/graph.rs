@@ -124,6 +124,40 @@ pub struct Cycle {
     pub component: Vec<NodeIndex>,
 }
 
+/// Every node's edges in one direction, as one flat array of rows.
+#[derive(Debug, Clone, Default)]
+struct Adjacency {
+    /// Row n is `links[start[n]..start[n + 1]]`.
+    start: Vec<usize>,
+    /// The node at the other end of each edge, with the edge.
+    links: Vec<(NodeIndex, Edge)>,
+}
+
+impl Adjacency {
+    fn of(graph: &DiGraph<Node, Edge, u32>, direction: Direction) -> Self {
+        let mut start = Vec::with_capacity(graph.node_count() + 1);
+        let mut links = Vec::with_capacity(graph.edge_count());
+        start.push(0);
+        for n in graph.node_indices() {
+            for e in graph.edges_directed(n, direction) {
+                let other = match direction {
+                    Direction::Outgoing => e.target(),
+                    Direction::Incoming => e.source(),
+                };
+                links.push((other, *e.weight()));
+            }
+            start.push(links.len());
+        }
+        Adjacency { start, links }
+    }
+
+    fn row(&self, n: NodeIndex) -> &[(NodeIndex, Edge)] {
+        let from = self.start.get(n.index()).copied().unwrap_or(0);
+        let to = self.start.get(n.index() + 1).copied().unwrap_or(0);
+        self.links.get(from..to).unwrap_or(&[])
+    }
+}
+
 /// The dependency graph of a model.
 ///
 /// References that do not resolve, or that name something other than a function, asset, group or
@@ -141,6 +175,18 @@ pub struct DependencyGraph {
     components: OnceLock<Vec<Vec<NodeIndex>>>,
     /// Node indices sorted by ID; computed once, on first use.
     sorted: OnceLock<Vec<NodeIndex>>,
+    /// Each node's place in ID order, indexed by node; computed once, on first use.
+    ranks: OnceLock<Vec<u32>>,
+    /// Nodes on or downstream of a cycle, indexed by node; computed once, on first use.
+    blocked: OnceLock<Vec<bool>>,
+    /// Each node's dependencies and dependents as flat rows (in petgraph's iteration order),
+    /// built once on first use: walking petgraph's linked edge lists misses the cache on every
+    /// edge of a large graph, and the analyses walk them many times.
+    outgoing: OnceLock<Adjacency>,
+    incoming: OnceLock<Adjacency>,
+    /// Scenario-free results derived from the model the graph was built from (§4.B required
+    /// times), computed once by the analysis that first needs them.
+    pub(crate) required: OnceLock<crate::objectives::RequiredTimes>,
 }
 
 /// A scenario names something that is not a failure unit.
@@ -269,6 +315,11 @@ impl DependencyGraph {
             supplies,
             components: OnceLock::new(),
             sorted: OnceLock::new(),
+            ranks: OnceLock::new(),
+            blocked: OnceLock::new(),
+            outgoing: OnceLock::new(),
+            incoming: OnceLock::new(),
+            required: OnceLock::new(),
         }
     }
 
@@ -285,6 +336,20 @@ impl DependencyGraph {
             let mut nodes: Vec<NodeIndex> = self.graph.node_indices().collect();
             nodes.sort_by(|a, b| self.id(*a).cmp(self.id(*b)).then(a.cmp(b)));
             nodes
+        })
+    }
+
+    /// Each node's place in [`by_id`](Self::by_id) order, indexed by node. Computed once.
+    pub fn ranks(&self) -> &[u32] {
+        self.ranks.get_or_init(|| {
+            let mut ranks = vec![0u32; self.graph.node_count()];
+            for (rank, n) in self.by_id().iter().enumerate() {
+                // Node counts fit in u32: petgraph's indices here are u32.
+                if let (Some(slot), Ok(rank)) = (ranks.get_mut(n.index()), u32::try_from(rank)) {
+                    *slot = rank;
+                }
+            }
+            ranks
         })
     }
 
@@ -328,16 +393,20 @@ impl DependencyGraph {
 
     /// What `n` depends on, with each edge.
     pub fn dependencies(&self, n: NodeIndex) -> impl Iterator<Item = (NodeIndex, &Edge)> + '_ {
-        self.graph
-            .edges_directed(n, Direction::Outgoing)
-            .map(|e| (e.target(), e.weight()))
+        self.outgoing
+            .get_or_init(|| Adjacency::of(&self.graph, Direction::Outgoing))
+            .row(n)
+            .iter()
+            .map(|(m, e)| (*m, e))
     }
 
     /// What depends on `n`, with each edge.
     pub fn dependents(&self, n: NodeIndex) -> impl Iterator<Item = (NodeIndex, &Edge)> + '_ {
-        self.graph
-            .edges_directed(n, Direction::Incoming)
-            .map(|e| (e.source(), e.weight()))
+        self.incoming
+            .get_or_init(|| Adjacency::of(&self.graph, Direction::Incoming))
+            .row(n)
+            .iter()
+            .map(|(m, e)| (*m, e))
     }
 
     /// The kind of failure unit `id` is, if the model has one. A site wins over a node of the same
@@ -561,8 +630,12 @@ impl DependencyGraph {
     }
 
     /// Nodes that analyses needing an order cannot place: those on a cycle and everything that
-    /// depends on them, directly or not. Indexed by node.
-    pub fn blocked(&self) -> Vec<bool> {
+    /// depends on them, directly or not. Indexed by node; computed once.
+    pub fn blocked(&self) -> &[bool] {
+        self.blocked.get_or_init(|| self.find_blocked())
+    }
+
+    fn find_blocked(&self) -> Vec<bool> {
         let mut blocked = vec![false; self.graph.node_count()];
         let mut work: Vec<NodeIndex> = self
             .cycles()
@@ -582,7 +655,7 @@ impl DependencyGraph {
     /// The nodes that are not blocked, every node after all it depends on (Kahn's algorithm;
     /// ties in model order).
     pub fn recovery_order(&self) -> Vec<NodeIndex> {
-        self.kahn(&self.blocked())
+        self.kahn(self.blocked())
     }
 }
 

@@ -106,8 +106,11 @@ pub fn objectives_with_graph(
     graph: &DependencyGraph,
     _params: &ObjectivesParams,
 ) -> Objectives {
-    let durations: Vec<u64> = graph.nodes().map(|x| duration(model, graph, x)).collect();
-    let (required, required_rpo) = required_times(model, graph, &durations);
+    let RequiredTimes {
+        durations,
+        required,
+        required_rpo,
+    } = required_times(model, graph);
 
     let measured = measured_restores(model);
     let nodes = by_id(graph)
@@ -157,9 +160,32 @@ pub fn objectives_with_graph(
     Objectives { nodes }
 }
 
-/// Every node's required time and required RPO (`None`: nothing needs it, or blocked by a
-/// cycle), indexed by node; `durations` is each node's `dur` of DESIGN §3.
-pub(crate) fn required_times(
+/// The backward pass's results, indexed by node.
+#[derive(Debug, Clone)]
+pub(crate) struct RequiredTimes {
+    /// Each node's `dur` of DESIGN §3 on declared (`likely`) values.
+    pub(crate) durations: Vec<u64>,
+    /// Required time; `None`: nothing needs the node, or it is blocked by a cycle.
+    pub(crate) required: Vec<Option<u64>>,
+    /// Required RPO; `None` likewise.
+    pub(crate) required_rpo: Vec<Option<u64>>,
+}
+
+/// Every node's required time and required RPO on `graph`, built from `model`. The pass is
+/// scenario-free, so it runs once per graph and the objectives and every schedule share it.
+pub(crate) fn required_times<'g>(model: &Model, graph: &'g DependencyGraph) -> &'g RequiredTimes {
+    graph.required.get_or_init(|| {
+        let durations: Vec<u64> = graph.nodes().map(|x| duration(model, graph, x)).collect();
+        let (required, required_rpo) = backward_pass(model, graph, &durations);
+        RequiredTimes {
+            durations,
+            required,
+            required_rpo,
+        }
+    })
+}
+
+fn backward_pass(
     model: &Model,
     graph: &DependencyGraph,
     durations: &[u64],

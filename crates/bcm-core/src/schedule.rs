@@ -19,7 +19,6 @@ use std::collections::BinaryHeap;
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
 
-use crate::analysis::duration;
 use crate::graph::{DependencyGraph, EdgeOrigin, NodeKind, UnknownUnit};
 use crate::model::{Duration, Estimate, Model};
 use crate::objectives::required_times;
@@ -117,16 +116,18 @@ pub(crate) const NONE: u64 = u64::MAX;
 /// No node (a decider) or no team (unlimited).
 pub(crate) const NO: u32 = u32::MAX;
 
-/// A dependency edge inside a [`Plan`].
+/// A dependency edge inside a [`Plan`], seen from the dependency: who depends on it, and how.
 #[derive(Debug, Clone, Copy)]
-struct PlanEdge {
-    to: u32,
-    tolerance: u64,
+struct Dependent {
+    node: u32,
+    /// Group membership: the group's own rule decides, not the edge.
     member: bool,
+    tolerance: u64,
 }
 
 /// What a scenario fixes before any duration is known: the nodes the loss can reach (every other
-/// node stays up), their edges among themselves, and the restore order's priorities.
+/// node stays up), their edges among themselves, and the restore order's priorities. Local node
+/// numbers follow ID order, so that "the smallest ID" is "the smallest number".
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
     /// Local node → graph node.
@@ -137,18 +138,27 @@ pub(crate) struct Plan {
     team: Vec<u32>,
     /// Per team: how many restores it runs at once.
     capacity: Vec<u32>,
-    /// Per local node: its place in ID order (ties between deciders go to the smallest ID).
-    id_rank: Vec<u32>,
     /// Lost nodes in priority order (required time, none last, then ID); `priority[n]` is the
     /// place of lost node n in it.
     by_priority: Vec<u32>,
     priority: Vec<u32>,
-    /// Dependencies inside the plan: `deps[dep_start[n]..dep_start[n + 1]]`.
-    dep_start: Vec<u32>,
-    deps: Vec<PlanEdge>,
-    /// Dependents inside the plan: `dependents[rdep_start[n]..rdep_start[n + 1]]`.
-    rdep_start: Vec<u32>,
-    dependents: Vec<u32>,
+    /// Per node: its dependencies inside the plan (group members included).
+    dependencies: Vec<u32>,
+    /// The core: lost nodes and everything they depend on inside the plan; the engine resolves
+    /// it event by event. The rest (the tail) cannot change a restore, so it is resolved after,
+    /// in one pass in `tail_order` (dependencies first).
+    core: Vec<bool>,
+    tail_order: Vec<u32>,
+    /// Dependents inside the core: `dependents[dependent_start[n]..dependent_start[n + 1]]`.
+    dependent_start: Vec<u32>,
+    dependents: Vec<Dependent>,
+    /// Dependencies of tail nodes (not members), each row in ID order:
+    /// `tail_deps[tail_start[n]..tail_start[n + 1]]`.
+    tail_start: Vec<u32>,
+    tail_deps: Vec<Dependent>,
+    /// Group members inside the plan: `members[member_start[n]..member_start[n + 1]]`.
+    member_start: Vec<u32>,
+    members: Vec<u32>,
     /// Per group: how many members must be down for it to be down; 0 for other nodes.
     threshold: Vec<u32>,
     /// Per group: its failover time in seconds.
@@ -160,14 +170,24 @@ pub(crate) struct Plan {
     pub(crate) estimate: Vec<Option<Estimate<Duration>>>,
     /// Functions of the plan, in ID order.
     pub(crate) functions: Vec<u32>,
-    /// Nodes on or downstream of a cycle (never in the plan), by graph node.
-    pub(crate) blocked: Vec<bool>,
-    /// Every node's required time (§4.B), by graph node.
-    pub(crate) required: Vec<Option<u64>>,
+    /// 64-bit words in a set of priority places.
+    words: usize,
 }
 
 fn to_u32(n: usize) -> Option<u32> {
     u32::try_from(n).ok().filter(|n| *n != NO)
+}
+
+/// Compressed adjacency: `starts` gets one entry per row, then the end.
+fn push_row(starts: &mut Vec<u32>, len: usize) -> Result<(), ScheduleError> {
+    starts.push(to_u32(len).ok_or(ScheduleError::TooLarge(len))?);
+    Ok(())
+}
+
+fn row<'a, T>(items: &'a [T], starts: &[u32], n: usize) -> &'a [T] {
+    let start = starts.get(n).copied().unwrap_or(0) as usize;
+    let end = starts.get(n + 1).copied().unwrap_or(0) as usize;
+    items.get(start..end).unwrap_or(&[])
 }
 
 impl Plan {
@@ -180,9 +200,8 @@ impl Plan {
         let lost_nodes = graph.lost_by(lose)?;
         let count = graph.node_count();
         let blocked = graph.blocked();
-        let is_blocked = |n: NodeIndex| blocked.get(n.index()).copied().unwrap_or(true);
-        let all_durations: Vec<u64> = graph.nodes().map(|x| duration(model, graph, x)).collect();
-        let (required, _) = required_times(model, graph, &all_durations);
+        let ranks = graph.ranks();
+        let required = &required_times(model, graph).required;
 
         // The nodes the loss can reach, walking dependents from the lost ones.
         let mut local: Vec<u32> = vec![NO; count];
@@ -196,30 +215,35 @@ impl Plan {
             work.push(n);
         }
         while let Some(n) = work.pop() {
-            if is_blocked(n) || local.get(n.index()).is_none_or(|l| *l != NO) {
-                continue;
-            }
-            let index = to_u32(nodes.len()).ok_or(ScheduleError::TooLarge(nodes.len()))?;
-            if let Some(slot) = local.get_mut(n.index()) {
-                *slot = index;
+            let is_blocked = blocked.get(n.index()).copied().unwrap_or(true);
+            match local.get_mut(n.index()) {
+                Some(slot) if *slot == NO && !is_blocked => *slot = 0,
+                _ => continue,
             }
             nodes.push(n);
             work.extend(graph.dependents(n).map(|(d, _)| d));
         }
-        // Model order inside the plan, so that everything below is independent of the walk.
-        nodes.sort();
+        // ID order inside the plan: ties between deciders go to the smallest number.
+        let rank = |n: &NodeIndex| ranks.get(n.index()).copied().unwrap_or(NO);
+        nodes.sort_unstable_by_key(rank);
         for (i, n) in nodes.iter().enumerate() {
-            if let (Some(slot), Some(i)) = (local.get_mut(n.index()), to_u32(i)) {
+            let i = to_u32(i).ok_or(ScheduleError::TooLarge(nodes.len()))?;
+            if let Some(slot) = local.get_mut(n.index()) {
                 *slot = i;
             }
         }
         let m = nodes.len();
 
-        let mut id_rank_global = vec![0u32; count];
-        for (rank, n) in graph.by_id().iter().enumerate() {
-            if let (Some(slot), Some(rank)) = (id_rank_global.get_mut(n.index()), to_u32(rank)) {
-                *slot = rank;
+        // The core: the lost nodes and, walking dependencies, what they need.
+        let mut core = vec![false; m];
+        let mut work: Vec<NodeIndex> = lost_nodes.clone();
+        while let Some(n) = work.pop() {
+            let i = local.get(n.index()).copied().unwrap_or(NO);
+            match core.get_mut(i as usize) {
+                Some(flag) if !*flag => *flag = true,
+                _ => continue,
             }
+            work.extend(graph.dependencies(n).map(|(d, _)| d));
         }
 
         let mut team_number: std::collections::BTreeMap<&str, u32> = Default::default();
@@ -235,30 +259,38 @@ impl Plan {
         }
 
         let mut plan = Plan {
+            nodes: Vec::new(),
             kind: Vec::with_capacity(m),
             lost: Vec::with_capacity(m),
             team: Vec::with_capacity(m),
             capacity,
-            id_rank: Vec::with_capacity(m),
             by_priority: Vec::new(),
             priority: vec![NO; m],
-            dep_start: Vec::with_capacity(m + 1),
-            deps: Vec::new(),
-            rdep_start: vec![0; m + 1],
+            dependencies: Vec::with_capacity(m),
+            core: Vec::new(),
+            tail_order: Vec::new(),
+            dependent_start: Vec::with_capacity(m + 1),
             dependents: Vec::new(),
+            tail_start: Vec::with_capacity(m + 1),
+            tail_deps: Vec::new(),
+            member_start: Vec::with_capacity(m + 1),
+            members: Vec::new(),
             threshold: Vec::with_capacity(m),
             failover: Vec::with_capacity(m),
             likely: Vec::with_capacity(m),
             estimate: Vec::with_capacity(m),
             functions: Vec::new(),
-            blocked,
-            required: Vec::new(),
-            nodes: Vec::new(),
+            words: 0,
         };
         let mut required_local: Vec<Option<u64>> = Vec::with_capacity(m);
-        let mut rdep_count = vec![0u32; m];
-        plan.dep_start.push(0);
-        for &n in &nodes {
+        push_row(&mut plan.member_start, 0)?;
+        push_row(&mut plan.tail_start, 0)?;
+        // Every edge inside the plan: (dependency, its dependent).
+        let mut edges: Vec<(u32, Dependent)> = Vec::new();
+        for (i, &n) in nodes.iter().enumerate() {
+            let local_n = to_u32(i).unwrap_or(NO);
+            let in_tail = !core.get(i).copied().unwrap_or(false);
+            let row_start = plan.tail_deps.len();
             let w = graph.weight(n);
             let kind = w.map_or(NodeKind::Asset, |w| w.kind);
             let index = w.map_or(0, |w| w.index);
@@ -268,7 +300,9 @@ impl Plan {
                 NodeKind::Function => {
                     estimate = model.functions.get(index).and_then(|f| f.resume);
                 }
-                NodeKind::Asset | NodeKind::Group => {
+                // Only lost assets and groups need their asset's fields (most nodes of a large
+                // plan are neither, and reading a model entry is a cache miss).
+                NodeKind::Asset | NodeKind::Group if lost || kind == NodeKind::Group => {
                     if let Some(a) = model.assets.get(index) {
                         if lost {
                             estimate = a.restore;
@@ -283,43 +317,53 @@ impl Plan {
                         }
                     }
                 }
-                NodeKind::Vendor => {
-                    if lost {
-                        estimate = model.vendors.get(index).and_then(|v| v.restore);
-                    }
+                NodeKind::Vendor if lost => {
+                    estimate = model.vendors.get(index).and_then(|v| v.restore);
                 }
+                NodeKind::Asset | NodeKind::Group | NodeKind::Vendor => {}
             }
-            let mut members = 0usize;
+            let (mut members, mut inside) = (0usize, 0u32);
             for (dep, edge) in graph.dependencies(n) {
                 let member = matches!(edge.origin, EdgeOrigin::Member(_));
                 members += usize::from(member);
-                let Some(&to) = local.get(dep.index()) else {
-                    continue;
-                };
+                let to = local.get(dep.index()).copied().unwrap_or(NO);
                 if to == NO {
                     continue;
                 }
-                plan.deps.push(PlanEdge {
+                inside += 1;
+                let tolerance = edge.tolerance.as_secs();
+                edges.push((
                     to,
-                    tolerance: edge.tolerance.as_secs(),
-                    member,
-                });
-                if let Some(c) = rdep_count.get_mut(to as usize) {
-                    *c += 1;
+                    Dependent {
+                        node: local_n,
+                        member,
+                        tolerance,
+                    },
+                ));
+                if member {
+                    plan.members.push(to);
+                } else if in_tail {
+                    plan.tail_deps.push(Dependent {
+                        node: to,
+                        member,
+                        tolerance,
+                    });
                 }
             }
+            push_row(&mut plan.member_start, plan.members.len())?;
+            if let Some(row) = plan.tail_deps.get_mut(row_start..) {
+                row.sort_unstable_by_key(|e| e.node);
+            }
+            push_row(&mut plan.tail_start, plan.tail_deps.len())?;
             if kind == NodeKind::Group {
                 let min_up = model.assets.get(index).map_or(1, |a| a.min_up() as usize);
                 threshold = to_u32((members + 1).saturating_sub(min_up).max(1)).unwrap_or(NO);
             }
-            let edges = to_u32(plan.deps.len()).ok_or(ScheduleError::TooLarge(plan.deps.len()))?;
-            plan.dep_start.push(edges);
+            plan.dependencies.push(inside);
             plan.kind.push(kind);
             plan.lost
                 .push(lost && matches!(kind, NodeKind::Asset | NodeKind::Vendor));
             plan.team.push(team);
-            plan.id_rank
-                .push(id_rank_global.get(n.index()).copied().unwrap_or(NO));
             plan.threshold.push(threshold);
             plan.failover.push(failover);
             let dur = match kind {
@@ -332,27 +376,72 @@ impl Plan {
             plan.likely.push(dur);
             plan.estimate.push(estimate);
             required_local.push(required.get(n.index()).copied().flatten());
-        }
-        // Dependents as a compressed adjacency.
-        for (i, c) in rdep_count.iter().enumerate() {
-            let before = plan.rdep_start.get(i).copied().unwrap_or(0);
-            if let Some(slot) = plan.rdep_start.get_mut(i + 1) {
-                *slot = before + c;
+            if kind == NodeKind::Function
+                && let Some(i) = to_u32(i)
+            {
+                plan.functions.push(i);
             }
         }
-        let mut fill: Vec<u32> = plan.rdep_start.clone();
-        plan.dependents = vec![0; plan.deps.len()];
-        for from in 0..m {
-            let range = plan.dep_range(from);
-            for e in plan.deps.get(range).unwrap_or(&[]) {
-                if let Some(at) = fill.get_mut(e.to as usize) {
-                    if let Some(slot) = plan.dependents.get_mut(*at as usize) {
-                        *slot = to_u32(from).unwrap_or(NO);
+        // Dependents (a counting sort of the edges by dependency): all of them for ordering the
+        // tail (Kahn's algorithm), those inside the core for the engine.
+        let mut all_start: Vec<u32> = vec![0; m + 1];
+        for (dep, _) in &edges {
+            if let Some(c) = all_start.get_mut(*dep as usize + 1) {
+                *c += 1;
+            }
+        }
+        for i in 0..m {
+            let before = all_start.get(i).copied().unwrap_or(0);
+            if let Some(c) = all_start.get_mut(i + 1) {
+                *c += before;
+            }
+        }
+        let mut fill = all_start.clone();
+        let mut all: Vec<u32> = vec![NO; edges.len()];
+        let mut tail_pending: Vec<u32> = vec![0; m];
+        for (dep, e) in &edges {
+            if let Some(at) = fill.get_mut(*dep as usize) {
+                if let Some(slot) = all.get_mut(*at as usize) {
+                    *slot = e.node;
+                }
+                *at += 1;
+            }
+            if !core.get(*dep as usize).copied().unwrap_or(true)
+                && let Some(p) = tail_pending.get_mut(e.node as usize)
+            {
+                *p += 1;
+            }
+        }
+        // Edges are in dependent order, so each row of the core's dependents is too.
+        let mut core_edges: Vec<&(u32, Dependent)> = edges
+            .iter()
+            .filter(|(_, e)| core.get(e.node as usize).copied().unwrap_or(false))
+            .collect();
+        core_edges.sort_by_key(|(dep, _)| *dep);
+        push_row(&mut plan.dependent_start, 0)?;
+        let mut next = core_edges.iter().peekable();
+        for n in 0..m {
+            while let Some((_, e)) = next.next_if(|(dep, _)| *dep as usize == n) {
+                plan.dependents.push(*e);
+            }
+            push_row(&mut plan.dependent_start, plan.dependents.len())?;
+        }
+        let mut queue: Vec<u32> = (0..m)
+            .filter(|&i| !core.get(i).copied().unwrap_or(true) && tail_pending.get(i) == Some(&0))
+            .filter_map(to_u32)
+            .collect();
+        while let Some(n) = queue.pop() {
+            plan.tail_order.push(n);
+            for &d in row(&all, &all_start, n as usize) {
+                if let Some(p) = tail_pending.get_mut(d as usize) {
+                    *p = p.saturating_sub(1);
+                    if *p == 0 {
+                        queue.push(d);
                     }
-                    *at += 1;
                 }
             }
         }
+        plan.core = core;
         // Restore priority: required time (none last), then ID.
         let mut lost_local: Vec<u32> = (0..m)
             .filter(|&i| plan.lost.get(i).copied().unwrap_or(false))
@@ -360,26 +449,16 @@ impl Plan {
             .collect();
         lost_local.sort_by_key(|&i| {
             let required = required_local.get(i as usize).copied().flatten();
-            (
-                required.is_none(),
-                required,
-                plan.id_rank.get(i as usize).copied(),
-            )
+            (required.is_none(), required, i)
         });
         for (place, &i) in lost_local.iter().enumerate() {
             if let Some(slot) = plan.priority.get_mut(i as usize) {
                 *slot = to_u32(place).unwrap_or(NO);
             }
         }
+        plan.words = lost_local.len().div_ceil(64);
         plan.by_priority = lost_local;
-        let mut functions: Vec<u32> = (0..m)
-            .filter(|&i| plan.kind.get(i) == Some(&NodeKind::Function))
-            .filter_map(to_u32)
-            .collect();
-        functions.sort_by_key(|&i| plan.id_rank.get(i as usize).copied());
-        plan.functions = functions;
         plan.nodes = nodes;
-        plan.required = required;
         Ok(plan)
     }
 
@@ -387,21 +466,55 @@ impl Plan {
         self.nodes.len()
     }
 
-    fn dep_range(&self, n: usize) -> std::ops::Range<usize> {
-        let start = self.dep_start.get(n).copied().unwrap_or(0) as usize;
-        let end = self.dep_start.get(n + 1).copied().unwrap_or(0) as usize;
-        start..end
+    fn dependents_of(&self, n: u32) -> &[Dependent] {
+        row(&self.dependents, &self.dependent_start, n as usize)
     }
 
-    fn dependents_of(&self, n: usize) -> &[u32] {
-        let start = self.rdep_start.get(n).copied().unwrap_or(0) as usize;
-        let end = self.rdep_start.get(n + 1).copied().unwrap_or(0) as usize;
-        self.dependents.get(start..end).unwrap_or(&[])
+    fn members_of(&self, n: u32) -> &[u32] {
+        row(&self.members, &self.member_start, n as usize)
     }
+}
 
-    fn id_rank(&self, n: u32) -> u32 {
-        self.id_rank.get(n as usize).copied().unwrap_or(NO)
+/// The latest `up` over some edges together with the dependency that has it, the smallest
+/// number (ID) winning ties, packed so that one comparison picks the decider: the larger key.
+fn latest_key(up: u64, node: u32) -> u128 {
+    (u128::from(up) << 32) | u128::from(NO - node)
+}
+
+/// `(up, node)` of a key; `(0, NO)` for the empty key 0.
+fn unpack_latest(key: u128) -> (u64, u32) {
+    if key == 0 {
+        return (0, NO);
     }
+    // Truncations that undo the packing.
+    ((key >> 32) as u64, NO - key as u32)
+}
+
+/// A time and a small number packed into one heap key, ordered by time then number.
+fn event(time: u64, what: u32) -> Reverse<u128> {
+    Reverse((u128::from(time) << 32) | u128::from(what))
+}
+
+fn unpack_event(key: Reverse<u128>) -> (u64, u32) {
+    ((key.0 >> 32) as u64, key.0 as u32)
+}
+
+/// Bit sets over the places of the priority order, in 64-bit words.
+fn bit_set(words: &mut [u64], place: u32) {
+    if let Some(w) = words.get_mut(place as usize / 64) {
+        *w |= 1u64 << (place % 64);
+    }
+}
+
+fn bit_clear(words: &mut [u64], place: u32) {
+    if let Some(w) = words.get_mut(place as usize / 64) {
+        *w &= !(1u64 << (place % 64));
+    }
+}
+
+fn first_bit(words: &[u64]) -> Option<u32> {
+    let (i, w) = words.iter().enumerate().find(|(_, w)| **w != 0)?;
+    to_u32(i * 64 + w.trailing_zeros() as usize)
 }
 
 /// The state of one run of the engine, reused between runs.
@@ -412,22 +525,30 @@ pub(crate) struct Run {
     pub(crate) start: Vec<u64>,
     /// The node that decided each node's `up` (critical path), or [`NO`].
     pub(crate) decided: Vec<u32>,
-    pub(crate) resolved: Vec<bool>,
     /// Lost nodes in the order their restores started, with the start time.
     pub(crate) started: Vec<(u64, u32)>,
+    /// Whether some ready restore had to wait for its team: without that, unlimited teams would
+    /// give the same schedule.
+    pub(crate) waited: bool,
+    /// Per node: dependencies not yet resolved.
     pending: Vec<u32>,
+    /// Per node, over the affecting edges resolved so far: the earliest `down + T`, and the
+    /// [`latest_key`].
+    first_down: Vec<u64>,
+    latest: Vec<u128>,
     ready: Vec<u64>,
     ready_decider: Vec<u32>,
+    /// Resolved nodes whose dependents have not heard of it yet.
     work: Vec<u32>,
-    /// Resolved lost nodes waiting to become ready: (ready time, priority).
-    future: BinaryHeap<Reverse<(u64, u32)>>,
-    /// Ready lost nodes by priority.
-    candidates: BinaryHeap<Reverse<u32>>,
-    /// Per team: ready lost nodes set aside while the team is full.
-    deferred: Vec<BinaryHeap<Reverse<u32>>>,
+    /// Resolved lost nodes not yet ready: [`event`] (ready time, priority place).
+    future: BinaryHeap<Reverse<u128>>,
+    /// Ready lost nodes that may start now (their team has room), by priority place.
+    available: Vec<u64>,
+    /// Per team (`words` each): its ready lost nodes, started or not yet.
+    waiting: Vec<u64>,
     running: Vec<u32>,
-    finishing: BinaryHeap<Reverse<(u64, u32)>>,
-    freed: Vec<u32>,
+    /// Restores occupying a team: [`event`] (finish time, team).
+    finishing: BinaryHeap<Reverse<u128>>,
     sweep: Vec<(u64, i8, u32)>,
 }
 
@@ -435,11 +556,10 @@ impl Run {
     /// Runs the engine on `plan` with `dur` per local node (see [`Plan::likely`]); `unlimited`
     /// ignores team capacities.
     pub(crate) fn execute(&mut self, plan: &Plan, dur: &[u64], unlimited: bool) {
-        let m = plan.len();
-        self.reset(plan, m);
-        for i in 0..m {
+        self.reset(plan);
+        for i in 0..plan.len() {
             if plan.lost.get(i).copied().unwrap_or(false)
-                && self.pending.get(i) == Some(&0)
+                && plan.dependencies.get(i) == Some(&0)
                 && let Some(i) = to_u32(i)
             {
                 self.resolve_lost(plan, i);
@@ -448,76 +568,92 @@ impl Run {
         self.propagate(plan, dur);
         let mut t = 0u64;
         loop {
-            while let Some(&Reverse((finish, team))) = self.finishing.peek() {
+            while let Some(&key) = self.finishing.peek() {
+                let (finish, team) = unpack_event(key);
                 if finish > t {
                     break;
                 }
                 self.finishing.pop();
-                if let Some(r) = self.running.get_mut(team as usize) {
-                    *r = r.saturating_sub(1);
-                }
-                self.freed.push(team);
+                self.free_one(plan, team);
             }
-            while let Some(team) = self.freed.pop() {
-                let free = plan
-                    .capacity
-                    .get(team as usize)
-                    .copied()
-                    .unwrap_or(1)
-                    .saturating_sub(self.running.get(team as usize).copied().unwrap_or(0));
-                if let Some(deferred) = self.deferred.get_mut(team as usize) {
-                    for _ in 0..free {
-                        match deferred.pop() {
-                            Some(p) => self.candidates.push(p),
-                            None => break,
-                        }
-                    }
-                }
-            }
-            self.take_ready(t);
-            while let Some(Reverse(place)) = self.candidates.pop() {
-                let Some(&node) = plan.by_priority.get(place as usize) else {
-                    continue;
+            loop {
+                self.take_ready(plan, t, unlimited);
+                let Some(place) = first_bit(&self.available) else {
+                    break;
                 };
-                let team = plan.team.get(node as usize).copied().unwrap_or(NO);
+                let node = plan.by_priority.get(place as usize).copied().unwrap_or(NO);
+                let team = if unlimited {
+                    NO
+                } else {
+                    plan.team.get(node as usize).copied().unwrap_or(NO)
+                };
                 let d = dur.get(node as usize).copied().unwrap_or(0);
-                if team != NO && !unlimited {
-                    let cap = plan.capacity.get(team as usize).copied().unwrap_or(1);
-                    let running = self.running.get(team as usize).copied().unwrap_or(0);
-                    if running >= cap {
-                        if let Some(deferred) = self.deferred.get_mut(team as usize) {
-                            deferred.push(Reverse(place));
-                        }
-                        continue;
-                    }
-                    // A zero-length restore never occupies the team.
-                    if d > 0 {
-                        if let Some(r) = self.running.get_mut(team as usize) {
-                            *r += 1;
-                        }
-                        self.finishing.push(Reverse((t.saturating_add(d), team)));
-                    }
+                bit_clear(&mut self.available, place);
+                if team != NO {
+                    self.occupy(plan, team, place, t, d);
                 }
                 self.start_restore(node, t, d);
                 self.propagate(plan, dur);
-                self.take_ready(t);
             }
-            let next_ready = self.future.peek().map(|Reverse((r, _))| *r);
-            let next_finish = self.finishing.peek().map(|Reverse((f, _))| *f);
+            let next_ready = self.future.peek().map(|&k| unpack_event(k).0);
+            let next_finish = self.finishing.peek().map(|&k| unpack_event(k).0);
             t = match (next_ready, next_finish) {
                 (None, None) => break,
                 (Some(a), None) | (None, Some(a)) => a,
                 (Some(a), Some(b)) => a.min(b),
             };
         }
+        self.resolve_tail(plan, dur);
     }
 
-    fn reset(&mut self, plan: &Plan, m: usize) {
+    /// Resolves the tail, dependencies first, from what the core gave: each node pulls from its
+    /// dependencies (in ID order, so that the first latest one is the smallest ID).
+    fn resolve_tail(&mut self, plan: &Plan, dur: &[u64]) {
+        for &n in &plan.tail_order {
+            let i = n as usize;
+            let (mut down, mut up, mut decider) = (NONE, 0u64, NO);
+            for e in row(&plan.tail_deps, &plan.tail_start, i) {
+                let d = self.down.get(e.node as usize).copied().unwrap_or(NONE);
+                let u = self.up.get(e.node as usize).copied().unwrap_or(NONE);
+                // An affecting edge's `u` exceeds its `d` ≥ 0, so the first one replaces 0.
+                if d != NONE && (u == NONE || u - d > e.tolerance) {
+                    down = down.min(d.saturating_add(e.tolerance));
+                    if u > up {
+                        up = u;
+                        decider = e.node;
+                    }
+                }
+            }
+            if plan.kind.get(i) == Some(&NodeKind::Group) {
+                let (gdown, gup, gdecider) = self.group_interval(plan, n);
+                if gdown != NONE {
+                    down = down.min(gdown);
+                    if latest_key(gup, gdecider) > latest_key(up, decider) || decider == NO {
+                        up = gup;
+                        decider = gdecider;
+                    }
+                }
+            }
+            if down == NONE {
+                continue;
+            }
+            let up = if up == NONE {
+                NONE
+            } else {
+                up.saturating_add(dur.get(i).copied().unwrap_or(0))
+            };
+            self.set(i, down, up, decider);
+        }
+    }
+
+    fn reset(&mut self, plan: &Plan) {
+        let m = plan.len();
         for v in [
             &mut self.down,
             &mut self.up,
             &mut self.start,
             &mut self.ready,
+            &mut self.first_down,
         ] {
             v.clear();
             v.resize(m, NONE);
@@ -526,36 +662,98 @@ impl Run {
             v.clear();
             v.resize(m, NO);
         }
-        self.resolved.clear();
-        self.resolved.resize(m, false);
+        self.latest.clear();
+        self.latest.resize(m, 0);
         self.pending.clear();
-        self.pending
-            .extend(plan.dep_start.windows(2).map(|w| match w {
-                [a, b] => b - a,
-                _ => 0,
-            }));
+        self.pending.extend_from_slice(&plan.dependencies);
         self.started.clear();
+        self.waited = false;
         self.work.clear();
         self.future.clear();
-        self.candidates.clear();
-        self.deferred
-            .resize_with(plan.capacity.len(), BinaryHeap::new);
-        for d in &mut self.deferred {
-            d.clear();
-        }
+        self.available.clear();
+        self.available.resize(plan.words, 0);
+        self.waiting.clear();
+        self.waiting.resize(plan.words * plan.capacity.len(), 0);
         self.running.clear();
         self.running.resize(plan.capacity.len(), 0);
         self.finishing.clear();
-        self.freed.clear();
     }
 
-    fn take_ready(&mut self, t: u64) {
-        while let Some(&Reverse((ready, place))) = self.future.peek() {
+    fn team_words(&mut self, plan: &Plan, team: u32) -> &mut [u64] {
+        let start = team as usize * plan.words;
+        self.waiting
+            .get_mut(start..start + plan.words)
+            .unwrap_or(&mut [])
+    }
+
+    /// A restore of `team` starts: it leaves the team's waiting set and, unless it takes no time,
+    /// occupies a place until it finishes. A team that becomes full withdraws its other ready
+    /// restores from `available`.
+    fn occupy(&mut self, plan: &Plan, team: u32, place: u32, t: u64, d: u64) {
+        bit_clear(self.team_words(plan, team), place);
+        if d == 0 {
+            return;
+        }
+        let cap = plan.capacity.get(team as usize).copied().unwrap_or(1);
+        let Some(running) = self.running.get_mut(team as usize) else {
+            return;
+        };
+        *running += 1;
+        let full = *running >= cap;
+        self.finishing.push(event(t.saturating_add(d), team));
+        if full {
+            let start = team as usize * plan.words;
+            let team_set = self.waiting.get(start..start + plan.words).unwrap_or(&[]);
+            for (a, w) in self.available.iter_mut().zip(team_set) {
+                self.waited |= *a & w != 0;
+                *a &= !w;
+            }
+        }
+    }
+
+    /// A restore of `team` finishes: if the team was full, its ready restores become available.
+    fn free_one(&mut self, plan: &Plan, team: u32) {
+        let cap = plan.capacity.get(team as usize).copied().unwrap_or(1);
+        let Some(running) = self.running.get_mut(team as usize) else {
+            return;
+        };
+        let was_full = *running >= cap;
+        *running = running.saturating_sub(1);
+        if was_full {
+            let start = team as usize * plan.words;
+            let team_set = self.waiting.get(start..start + plan.words).unwrap_or(&[]);
+            for (a, w) in self.available.iter_mut().zip(team_set) {
+                *a |= w;
+            }
+        }
+    }
+
+    /// Lost nodes whose ready time has come join their team's waiting set, and `available` if
+    /// the team has room.
+    fn take_ready(&mut self, plan: &Plan, t: u64, unlimited: bool) {
+        while let Some(&key) = self.future.peek() {
+            let (ready, place) = unpack_event(key);
             if ready > t {
                 break;
             }
             self.future.pop();
-            self.candidates.push(Reverse(place));
+            let node = plan.by_priority.get(place as usize).copied().unwrap_or(NO);
+            let team = if unlimited {
+                NO
+            } else {
+                plan.team.get(node as usize).copied().unwrap_or(NO)
+            };
+            if team == NO {
+                bit_set(&mut self.available, place);
+                continue;
+            }
+            bit_set(self.team_words(plan, team), place);
+            let cap = plan.capacity.get(team as usize).copied().unwrap_or(1);
+            if self.running.get(team as usize).copied().unwrap_or(0) < cap {
+                bit_set(&mut self.available, place);
+            } else {
+                self.waited = true;
+            }
         }
     }
 
@@ -585,42 +783,13 @@ impl Run {
         if let Some(x) = self.decided.get_mut(i) {
             *x = decider;
         }
-        if let Some(x) = self.resolved.get_mut(i) {
-            *x = true;
-        }
     }
 
-    /// Whether resolved node `n` affects a dependent through an edge of tolerance `t`.
-    fn affects(&self, n: u32, tolerance: u64) -> bool {
-        let down = self.down.get(n as usize).copied().unwrap_or(NONE);
-        let up = self.up.get(n as usize).copied().unwrap_or(NONE);
-        down != NONE && (up == NONE || up - down > tolerance)
-    }
-
-    /// The latest `up` over the edges that affect `n`, the dependency that has it, and the
-    /// earliest `down + T` over them.
-    fn affecting(&self, plan: &Plan, n: usize, members_too: bool) -> (u64, u64, u32) {
-        let (mut down, mut up, mut decider) = (NONE, 0u64, NO);
-        for e in plan.deps.get(plan.dep_range(n)).unwrap_or(&[]) {
-            if (e.member && !members_too) || !self.affects(e.to, e.tolerance) {
-                continue;
-            }
-            let d = self.down.get(e.to as usize).copied().unwrap_or(NONE);
-            let u = self.up.get(e.to as usize).copied().unwrap_or(NONE);
-            down = down.min(d.saturating_add(e.tolerance));
-            if decider == NO || u > up || (u == up && plan.id_rank(e.to) < plan.id_rank(decider)) {
-                up = u;
-                decider = e.to;
-            }
-        }
-        (down, up, decider)
-    }
-
-    /// A lost node whose dependencies are all resolved: when its restore may start.
+    /// A lost node whose dependencies are all resolved: when its restore may start (the latest
+    /// `up` over the edges that affect it, 0 if none does).
     fn resolve_lost(&mut self, plan: &Plan, node: u32) {
         let i = node as usize;
-        let (down, ready, decider) = self.affecting(plan, i, true);
-        let ready = if down == NONE { 0 } else { ready };
+        let (ready, decider) = unpack_latest(self.latest.get(i).copied().unwrap_or(0));
         if let Some(x) = self.ready.get_mut(i) {
             *x = ready;
         }
@@ -633,26 +802,40 @@ impl Run {
             self.work.push(node);
         } else {
             let place = plan.priority.get(i).copied().unwrap_or(NO);
-            self.future.push(Reverse((ready, place)));
+            self.future.push(event(ready, place));
         }
     }
 
-    /// Resolves whatever the nodes on the work list make resolvable.
+    /// Tells the dependents of every node on the work list that it is resolved, resolving those
+    /// that were waiting only for it.
     fn propagate(&mut self, plan: &Plan, dur: &[u64]) {
         while let Some(n) = self.work.pop() {
-            for &d in plan.dependents_of(n as usize) {
-                let Some(p) = self.pending.get_mut(d as usize) else {
+            let down = self.down.get(n as usize).copied().unwrap_or(NONE);
+            let up = self.up.get(n as usize).copied().unwrap_or(NONE);
+            let key = latest_key(up, n);
+            for e in plan.dependents_of(n) {
+                let d = e.node as usize;
+                // The edge affects its dependent when n is down for longer than T.
+                if !e.member && down != NONE && (up == NONE || up - down > e.tolerance) {
+                    if let Some(x) = self.first_down.get_mut(d) {
+                        *x = (*x).min(down.saturating_add(e.tolerance));
+                    }
+                    if let Some(x) = self.latest.get_mut(d) {
+                        *x = (*x).max(key);
+                    }
+                }
+                let Some(p) = self.pending.get_mut(d) else {
                     continue;
                 };
                 *p = p.saturating_sub(1);
                 if *p > 0 {
                     continue;
                 }
-                if plan.lost.get(d as usize).copied().unwrap_or(false) {
-                    self.resolve_lost(plan, d);
+                if plan.lost.get(d).copied().unwrap_or(false) {
+                    self.resolve_lost(plan, e.node);
                 } else {
-                    self.resolve_other(plan, d, dur);
-                    self.work.push(d);
+                    self.resolve_other(plan, e.node, dur);
+                    self.work.push(e.node);
                 }
             }
         }
@@ -660,26 +843,19 @@ impl Run {
 
     fn resolve_other(&mut self, plan: &Plan, node: u32, dur: &[u64]) {
         let i = node as usize;
-        let (mut down, mut up, mut decider) = self.affecting(plan, i, false);
+        let mut down = self.first_down.get(i).copied().unwrap_or(NONE);
+        let mut key = self.latest.get(i).copied().unwrap_or(0);
         if plan.kind.get(i) == Some(&NodeKind::Group) {
-            let (gdown, gup, gdecider) = self.group_interval(plan, i);
+            let (gdown, gup, gdecider) = self.group_interval(plan, node);
             if gdown != NONE {
                 down = down.min(gdown);
-                if decider == NO
-                    || gup > up
-                    || (gup == up && plan.id_rank(gdecider) < plan.id_rank(decider))
-                {
-                    up = gup;
-                    decider = gdecider;
-                }
+                key = key.max(latest_key(gup, gdecider));
             }
         }
         if down == NONE {
-            if let Some(x) = self.resolved.get_mut(i) {
-                *x = true;
-            }
             return;
         }
+        let (up, decider) = unpack_latest(key);
         let up = if up == NONE {
             NONE
         } else {
@@ -692,31 +868,26 @@ impl Run {
     /// `len − min_up` members are down (the hull of those times; at one instant members coming
     /// back count before members going down); otherwise, if it lost any member, down for its
     /// failover time from the first loss. Returns (down, up, deciding member).
-    fn group_interval(&mut self, plan: &Plan, i: usize) -> (u64, u64, u32) {
+    fn group_interval(&mut self, plan: &Plan, node: u32) -> (u64, u64, u32) {
         self.sweep.clear();
         let mut first: (u64, u32) = (NONE, NO);
-        for e in plan.deps.get(plan.dep_range(i)).unwrap_or(&[]) {
-            if !e.member {
-                continue;
-            }
-            let d = self.down.get(e.to as usize).copied().unwrap_or(NONE);
-            let u = self.up.get(e.to as usize).copied().unwrap_or(NONE);
+        for &m in plan.members_of(node) {
+            let d = self.down.get(m as usize).copied().unwrap_or(NONE);
+            let u = self.up.get(m as usize).copied().unwrap_or(NONE);
             if d == NONE || u == d {
                 continue;
             }
-            if d < first.0 || (d == first.0 && plan.id_rank(e.to) < plan.id_rank(first.1)) {
-                first = (d, e.to);
-            }
-            self.sweep.push((d, 1, e.to));
+            first = first.min((d, m));
+            self.sweep.push((d, 1, m));
             if u != NONE {
-                self.sweep.push((u, -1, e.to));
+                self.sweep.push((u, -1, m));
             }
         }
         if first.0 == NONE {
             return (NONE, NONE, NO);
         }
         self.sweep.sort_unstable();
-        let k = i64::from(plan.threshold.get(i).copied().unwrap_or(1));
+        let k = i64::from(plan.threshold.get(node as usize).copied().unwrap_or(1));
         let (mut count, mut down, mut up) = (0i64, NONE, NONE);
         for &(time, delta, _) in &self.sweep {
             let before = count;
@@ -738,11 +909,11 @@ impl Run {
                 .iter()
                 .filter(|(_, delta, m)| *delta > 0 && self.up.get(*m as usize).copied() == Some(up))
                 .map(|(_, _, m)| *m)
-                .min_by_key(|m| plan.id_rank(*m))
+                .min()
                 .unwrap_or(NO);
             return (down, up, decider);
         }
-        let failover = plan.failover.get(i).copied().unwrap_or(0);
+        let failover = plan.failover.get(node as usize).copied().unwrap_or(0);
         if failover == 0 {
             return (NONE, NONE, NO);
         }
@@ -839,9 +1010,21 @@ pub fn schedule_with_graph(
     let plan = Plan::new(model, graph, &params.lose)?;
     let mut run = Run::default();
     run.execute(&plan, &plan.likely, false);
-    let mut free = Run::default();
-    free.execute(&plan, &plan.likely, true);
-    Ok(build(model, graph, &plan, &run, &free))
+    // Unlimited teams change nothing unless some ready restore waited for its team.
+    let free = if run.waited {
+        let mut free = Run::default();
+        free.execute(&plan, &plan.likely, true);
+        Some(free)
+    } else {
+        None
+    };
+    Ok(build(
+        model,
+        graph,
+        &plan,
+        &run,
+        free.as_ref().unwrap_or(&run),
+    ))
 }
 
 fn build(model: &Model, graph: &DependencyGraph, plan: &Plan, run: &Run, free: &Run) -> Schedule {
@@ -852,7 +1035,8 @@ fn build(model: &Model, graph: &DependencyGraph, plan: &Plan, run: &Run, free: &
         }
     }
     let local_of = |n: NodeIndex| local.get(n.index()).copied().unwrap_or(NO);
-    let required = &plan.required;
+    let required = &required_times(model, graph).required;
+    let blocked_nodes = graph.blocked();
     let at = |v: &[u64], i: u32| v.get(i as usize).copied().and_then(opt);
 
     let mut nodes = Vec::with_capacity(graph.node_count());
@@ -868,7 +1052,7 @@ fn build(model: &Model, graph: &DependencyGraph, plan: &Plan, run: &Run, free: &
         } else {
             (at(&run.down, i), at(&run.start, i), at(&run.up, i))
         };
-        if plan.blocked.get(n.index()).copied().unwrap_or(false) {
+        if blocked_nodes.get(n.index()).copied().unwrap_or(false) {
             blocked.push(id.clone());
         }
         if down_at.is_some() {
@@ -956,7 +1140,7 @@ fn build(model: &Model, graph: &DependencyGraph, plan: &Plan, run: &Run, free: &
             current = t;
         }
         if let Some(n) = plan.nodes.get(node as usize) {
-            members.push((plan.id_rank(node), graph.id(*n).to_owned()));
+            members.push((node, graph.id(*n).to_owned()));
         }
     }
     flush(current, &mut members, &mut waves);
@@ -1007,11 +1191,32 @@ pub struct Gantt {
 
 /// The Gantt chart of `schedule`, a schedule of `model` (teams are read from the model).
 pub fn gantt(model: &Model, schedule: &Schedule) -> Gantt {
+    let restored: std::collections::HashSet<&str> = schedule
+        .nodes
+        .iter()
+        .filter(|n| n.start.is_some())
+        .map(|n| n.id.as_str())
+        .collect();
     let teams: std::collections::HashMap<&str, &str> = model
         .assets
         .iter()
+        .filter(|a| restored.contains(a.id.as_str()))
         .filter_map(|a| a.team.as_ref().map(|t| (a.id.as_str(), t.as_str())))
         .collect();
+    gantt_from(schedule, |id| teams.get(id).copied())
+}
+
+/// [`gantt`] with the graph already built from `model`, which finds each restore's team without
+/// reading every asset.
+pub fn gantt_with_graph(model: &Model, graph: &DependencyGraph, schedule: &Schedule) -> Gantt {
+    gantt_from(schedule, |id| {
+        let node = graph.weight(graph.node(id)?)?;
+        let asset = model.assets.get(node.index)?;
+        asset.team.as_ref().map(|t| t.as_str())
+    })
+}
+
+fn gantt_from<'m>(schedule: &Schedule, team_of: impl Fn(&str) -> Option<&'m str>) -> Gantt {
     let mut restores: Vec<GanttBar> = schedule
         .nodes
         .iter()
@@ -1020,7 +1225,7 @@ pub fn gantt(model: &Model, schedule: &Schedule) -> Gantt {
             Some(GanttBar {
                 id: n.id.clone(),
                 team: (n.kind == "asset")
-                    .then(|| teams.get(n.id.as_str()).map(|t| (*t).to_owned()))
+                    .then(|| team_of(&n.id).map(str::to_owned))
                     .flatten(),
                 start,
                 end: n.up_at.unwrap_or(start),
@@ -1028,17 +1233,21 @@ pub fn gantt(model: &Model, schedule: &Schedule) -> Gantt {
         })
         .collect();
     restores.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.id.cmp(&b.id)));
-    let down: std::collections::HashMap<&str, Option<u64>> = schedule
-        .nodes
-        .iter()
-        .map(|n| (n.id.as_str(), n.down_at))
-        .collect();
+    // `nodes` is sorted by ID.
+    let down_at = |id: &str| {
+        schedule
+            .nodes
+            .binary_search_by(|n| n.id.as_str().cmp(id))
+            .ok()
+            .and_then(|i| schedule.nodes.get(i))
+            .and_then(|n| n.down_at)
+    };
     let functions = schedule
         .functions
         .iter()
         .map(|f| GanttFunction {
             id: f.id.clone(),
-            down_at: down.get(f.id.as_str()).copied().flatten().unwrap_or(0),
+            down_at: down_at(&f.id).unwrap_or(0),
             up_at: f.up_at,
             rto: f.rto,
         })

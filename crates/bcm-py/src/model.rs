@@ -223,7 +223,7 @@ impl PyModel {
         let result = py
             .detach(|| {
                 schedule::schedule_with_graph(model, self.graph(), &params).map(|s| {
-                    let gantt = schedule::gantt(model, &s);
+                    let gantt = schedule::gantt_with_graph(model, self.graph(), &s);
                     ScheduleResult { schedule: s, gantt }
                 })
             })
