@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rand_distr::{Distribution, Pert};
+use rand_distr::{Distribution, Gamma};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -308,40 +308,72 @@ impl SimulationTally {
 #[derive(Debug, Clone, Copy)]
 enum Draw {
     Fixed(u64),
-    Pert(Pert<f64>),
+    /// Beta-PERT on `[min, min + range]`: the beta variate is drawn as `x / (x + y)` from two
+    /// gamma variates of shapes α and β, which is exact and, for PERT's shapes (both ≥ 1), about
+    /// three times faster than a direct beta sampler.
+    Pert {
+        min: f64,
+        range: f64,
+        alpha: Gamma<f64>,
+        beta: Gamma<f64>,
+    },
 }
 
 impl Draw {
     fn of(estimate: &Estimate<crate::model::Duration>) -> Draw {
         let (min, likely, max) = estimate.points();
         let (min, likely, max) = (min.as_secs(), likely.as_secs(), max.as_secs());
-        if min >= max {
+        if min >= max || likely < min || likely > max {
+            // A degenerate estimate, or one out of order (a validation error), is read at its
+            // likely value.
             return Draw::Fixed(likely);
         }
-        match Pert::new(min as f64, max as f64).with_mode(likely as f64) {
-            Ok(pert) => Draw::Pert(pert),
-            // An estimate out of order (a validation error) is read at its likely value.
-            Err(_) => Draw::Fixed(likely),
+        let range = (max - min) as f64;
+        // PERT's shapes with the usual weight 4 on the mode.
+        let a = 1.0 + 4.0 * (likely - min) as f64 / range;
+        let b = 1.0 + 4.0 * (max - likely) as f64 / range;
+        match (Gamma::new(a, 1.0), Gamma::new(b, 1.0)) {
+            (Ok(alpha), Ok(beta)) => Draw::Pert {
+                min: min as f64,
+                range,
+                alpha,
+                beta,
+            },
+            _ => Draw::Fixed(likely),
         }
     }
 
     fn sample<R: Rng>(&self, rng: &mut R) -> u64 {
         match self {
             Draw::Fixed(x) => *x,
-            Draw::Pert(pert) => {
-                let x: f64 = pert.sample(rng);
-                // Saturating float-to-int conversion; PERT stays within [min, max].
-                x.round() as u64
+            Draw::Pert {
+                min,
+                range,
+                alpha,
+                beta,
+            } => {
+                let x: f64 = alpha.sample(rng);
+                let y: f64 = beta.sample(rng);
+                let share = if x + y > 0.0 { x / (x + y) } else { 0.5 };
+                // Saturating float-to-int conversion; the value stays within [min, max].
+                (min + share * range).round() as u64
             }
         }
     }
 }
 
-/// Per-thread working state.
+/// Per-thread working state, and what the thread's iterations gave so far.
 struct Scratch {
     run: Run,
     dur: Vec<u64>,
     stamps: Vec<u64>,
+    /// Per function: `up_at` of each iteration.
+    values: Vec<Vec<u64>>,
+    /// Per function: iterations meeting the RTO, the MTD, and the sum of `up_at`.
+    met: Vec<(u64, u64, u128)>,
+    /// Per node: iterations with it on a critical path.
+    counts: Vec<u64>,
+    iterations: u64,
 }
 
 /// The random stream of iteration `i`: depends on `(seed, i)` only.
@@ -406,21 +438,22 @@ impl Prepared {
     }
 
     fn scratch(&self) -> Scratch {
+        let plan = &self.plan;
         Scratch {
             run: Run::default(),
-            dur: self.plan.likely.clone(),
-            stamps: vec![NONE; self.plan.len()],
+            dur: plan.likely.clone(),
+            stamps: vec![NONE; plan.len()],
+            values: vec![Vec::new(); plan.functions.len()],
+            met: vec![(0, 0, 0); plan.functions.len()],
+            counts: vec![0; plan.len()],
+            iterations: 0,
         }
     }
 
-    /// The tally of iterations `range`, run in this thread.
-    fn tally(&self, seed: u64, range: Range<u64>, scratch: &mut Scratch) -> SimulationTally {
+    /// Runs iterations `range` in this thread, adding to what `scratch` holds.
+    fn run(&self, seed: u64, range: Range<u64>, scratch: &mut Scratch) {
         let plan = &self.plan;
-        let iterations = range.end.saturating_sub(range.start);
-        let capacity = usize::try_from(iterations).unwrap_or(0);
-        let mut values: Vec<Vec<u64>> = vec![Vec::with_capacity(capacity); plan.functions.len()];
-        let mut counts = vec![0u64; plan.len()];
-        let mut met = vec![(0u64, 0u64, 0u128); plan.functions.len()];
+        scratch.iterations += range.end.saturating_sub(range.start);
         for i in range {
             let mut rng = stream(seed, i);
             for (node, draw) in &self.draws {
@@ -431,7 +464,7 @@ impl Prepared {
             scratch.run.execute(plan, &scratch.dur, false);
             scratch
                 .run
-                .count_critical(plan, &mut scratch.stamps, i, &mut counts);
+                .count_critical(plan, &mut scratch.stamps, i, &mut scratch.counts);
             for (k, &f) in plan.functions.iter().enumerate() {
                 let down = scratch.run.down.get(f as usize).copied().unwrap_or(NONE);
                 let up = if down == NONE {
@@ -439,9 +472,11 @@ impl Prepared {
                 } else {
                     scratch.run.up.get(f as usize).copied().unwrap_or(NONE)
                 };
-                if let (Some(list), Some(m), Some(&(rto, mtd, wrt))) =
-                    (values.get_mut(k), met.get_mut(k), self.targets.get(k))
-                {
+                if let (Some(list), Some(m), Some(&(rto, mtd, wrt))) = (
+                    scratch.values.get_mut(k),
+                    scratch.met.get_mut(k),
+                    self.targets.get(k),
+                ) {
                     list.push(up);
                     if up != NONE {
                         m.0 += u64::from(rto.is_some_and(|r| up <= r));
@@ -451,9 +486,14 @@ impl Prepared {
                 }
             }
         }
-        let functions = values
+    }
+
+    /// The tally of what `scratch` ran.
+    fn tally(&self, seed: u64, mut scratch: Scratch) -> SimulationTally {
+        let functions = scratch
+            .values
             .iter_mut()
-            .zip(&met)
+            .zip(&scratch.met)
             .zip(&self.targets)
             .zip(&self.function_ids)
             .map(|(((list, m), t), id)| FunctionTally {
@@ -470,11 +510,11 @@ impl Prepared {
         let critical = self
             .nodes_by_id
             .iter()
-            .map(|(i, id)| (id.clone(), counts.get(*i).copied().unwrap_or(0)))
+            .map(|(i, id)| (id.clone(), scratch.counts.get(*i).copied().unwrap_or(0)))
             .collect();
         SimulationTally {
             seed,
-            iterations,
+            iterations: scratch.iterations,
             functions,
             critical,
         }
@@ -499,23 +539,27 @@ pub fn simulate_range(
 ) -> Result<SimulationTally, SimulateError> {
     let prepared = Prepared::new(model, graph, params)?;
     let seed = params.seed;
-    let empty = prepared.tally(seed, 0..0, &mut prepared.scratch());
     let chunks: Vec<Range<u64>> = (range.start..range.end)
         .step_by(usize::try_from(CHUNK).unwrap_or(512))
         .map(|start| start..start.saturating_add(CHUNK).min(range.end))
         .collect();
-    // Merged pairwise (a tree), so that histograms are not merged into an ever larger one.
+    // Chunks go to whichever thread is free; each thread keeps adding to its own scratch, and
+    // the few resulting tallies are merged: exact counts, so the grouping does not matter.
     let total = chunks
         .into_par_iter()
-        .map_init(
+        .fold(
             || prepared.scratch(),
-            |scratch, chunk| prepared.tally(seed, chunk, scratch),
+            |mut scratch, chunk| {
+                prepared.run(seed, chunk, &mut scratch);
+                scratch
+            },
         )
+        .map(|scratch| prepared.tally(seed, scratch))
         .reduce_with(|mut a, b| {
             a.add(&b);
             a
         });
-    Ok(total.unwrap_or(empty))
+    Ok(total.unwrap_or_else(|| prepared.tally(seed, prepared.scratch())))
 }
 
 /// Simulates the recovery from losing `params.lose` `params.iterations` times (DESIGN §4.F).
@@ -557,4 +601,48 @@ pub fn simulate_with_graph(
     params: &SimulateParams,
 ) -> Result<Simulation, SimulateError> {
     Ok(simulate_range(model, graph, params, 0..params.iterations)?.result())
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Duration;
+
+    #[test]
+    fn pert_draws_have_the_beta_pert_mean_and_variance() {
+        // PERT(1000, 2000, 6000): α = 1 + 4·1000/5000 = 1.8, β = 1 + 4·4000/5000 = 4.2;
+        // mean = (1000 + 4·2000 + 6000)/6 = 2500; variance = αβ/((α+β)²(α+β+1))·5000²
+        // = 7.56/(36·7)·25e6 = 750,000 (σ ≈ 866).
+        let estimate = Estimate::ThreePoint {
+            min: Duration::from_secs(1000),
+            likely: Duration::from_secs(2000),
+            max: Duration::from_secs(6000),
+        };
+        let draw = Draw::of(&estimate);
+        let n = 200_000u32;
+        let mut rng = stream(3, 0);
+        let values: Vec<f64> = (0..n).map(|_| draw.sample(&mut rng) as f64).collect();
+        let mean = values.iter().sum::<f64>() / f64::from(n);
+        let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / f64::from(n);
+        // Standard error of the mean ≈ 866/√200000 ≈ 1.9; of the variance ≈ 0.4%.
+        assert!((mean - 2500.0).abs() < 10.0, "mean {mean}");
+        assert!(
+            (variance / 750_000.0 - 1.0).abs() < 0.02,
+            "variance {variance}"
+        );
+        assert!(values.iter().all(|v| (1000.0..=6000.0).contains(v)));
+    }
+
+    #[test]
+    fn degenerate_and_disordered_estimates_are_read_at_likely() {
+        let fixed = |min, likely, max| {
+            let e = Estimate::ThreePoint {
+                min: Duration::from_secs(min),
+                likely: Duration::from_secs(likely),
+                max: Duration::from_secs(max),
+            };
+            Draw::of(&e).sample(&mut stream(0, 0))
+        };
+        assert_eq!(fixed(5, 5, 5), 5);
+        assert_eq!(fixed(1, 9, 5), 9); // likely above max: a validation error
+    }
 }
