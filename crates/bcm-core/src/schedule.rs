@@ -624,25 +624,8 @@ impl Run {
                     }
                 }
             }
-            if plan.kind.get(i) == Some(&NodeKind::Group) {
-                let (gdown, gup, gdecider) = self.group_interval(plan, n);
-                if gdown != NONE {
-                    down = down.min(gdown);
-                    if latest_key(gup, gdecider) > latest_key(up, decider) || decider == NO {
-                        up = gup;
-                        decider = gdecider;
-                    }
-                }
-            }
-            if down == NONE {
-                continue;
-            }
-            let up = if up == NONE {
-                NONE
-            } else {
-                up.saturating_add(dur.get(i).copied().unwrap_or(0))
-            };
-            self.set(i, down, up, decider);
+            // No affecting edge leaves (0, NO), whose key is 0, the empty key.
+            self.settle(plan, n, down, latest_key(up, decider), dur);
         }
     }
 
@@ -843,8 +826,15 @@ impl Run {
 
     fn resolve_other(&mut self, plan: &Plan, node: u32, dur: &[u64]) {
         let i = node as usize;
-        let mut down = self.first_down.get(i).copied().unwrap_or(NONE);
-        let mut key = self.latest.get(i).copied().unwrap_or(0);
+        let down = self.first_down.get(i).copied().unwrap_or(NONE);
+        let key = self.latest.get(i).copied().unwrap_or(0);
+        self.settle(plan, node, down, key, dur);
+    }
+
+    /// A node other than a lost one, given the earliest `down + T` and the [`latest_key`] over
+    /// its affecting edges: adds a group's own rule, then its `dur`.
+    fn settle(&mut self, plan: &Plan, node: u32, mut down: u64, mut key: u128, dur: &[u64]) {
+        let i = node as usize;
         if plan.kind.get(i) == Some(&NodeKind::Group) {
             let (gdown, gup, gdecider) = self.group_interval(plan, node);
             if gdown != NONE {
