@@ -3,6 +3,7 @@ suites, what-if comparison, the Gantt plot, and that simulation releases the GIL
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from pathlib import Path
@@ -38,6 +39,14 @@ def test_schedule_has_the_published_shape_and_figures(agency: bcm.Model) -> None
     assert s.makespan == 604800 == d["makespan"]
     assert list(s.to_pandas()["id"])[:2] == ["audits-collections", "child-support-disbursement"]
     assert len(s.to_pandas("nodes")) == len(d["nodes"])
+
+
+def test_a_schedule_outlives_its_model_object() -> None:
+    # The result is written out when first read, from the model it keeps a reference to.
+    s = bcm.Model.load(ROOT / "examples" / "agency.yaml").schedule(lose=["chelsea-dc"])
+    gc.collect()
+    assert s.makespan == 604800
+    assert next(f for f in s.to_dict()["functions"] if f["id"] == "payroll")["up_at"] == 118800
 
 
 def test_gantt_data_mermaid_and_plot(agency: bcm.Model) -> None:

@@ -187,6 +187,8 @@ pub struct DependencyGraph {
     /// Scenario-free results derived from the model the graph was built from (§4.B required
     /// times), computed once by the analysis that first needs them.
     pub(crate) required: OnceLock<crate::objectives::RequiredTimes>,
+    /// The schedule engine's flat view of the nodes and their facts, built by the first schedule.
+    pub(crate) layout: OnceLock<crate::schedule::layout::Layout>,
 }
 
 /// A scenario names something that is not a failure unit.
@@ -320,6 +322,7 @@ impl DependencyGraph {
             outgoing: OnceLock::new(),
             incoming: OnceLock::new(),
             required: OnceLock::new(),
+            layout: OnceLock::new(),
         }
     }
 

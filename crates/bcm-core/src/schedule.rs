@@ -19,9 +19,12 @@ use std::collections::BinaryHeap;
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
 
-use crate::graph::{DependencyGraph, EdgeOrigin, NodeKind, UnknownUnit};
+use crate::graph::{DependencyGraph, NodeKind, UnknownUnit};
 use crate::model::{Duration, Estimate, Model};
 use crate::objectives::required_times;
+
+pub(crate) mod layout;
+use layout::Layout;
 
 /// Parameters of [`schedule`]; as JSON `{"lose": ["hq"]}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
@@ -166,8 +169,6 @@ pub(crate) struct Plan {
     /// `dur` of DESIGN §3 on `likely` values: resume of a function, restore of a lost asset or
     /// vendor, 0 otherwise.
     pub(crate) likely: Vec<u64>,
-    /// The three-point estimate behind each non-zero `likely`, for simulation.
-    pub(crate) estimate: Vec<Option<Estimate<Duration>>>,
     /// Functions of the plan, in ID order.
     pub(crate) functions: Vec<u32>,
     /// 64-bit words in a set of priority places.
@@ -192,78 +193,88 @@ fn row<'a, T>(items: &'a [T], starts: &[u32], n: usize) -> &'a [T] {
 
 impl Plan {
     /// Prepares the scenario of losing `lose` on `graph`.
+    ///
+    /// Complexity: O(n + e) over the n nodes the loss can reach and their e dependency edges,
+    /// plus O(N / 64) over the graph's N nodes (bit sets in ID and topological order stand in
+    /// for sorting), after the graph's one-off [`Layout`].
     pub(crate) fn new<S: AsRef<str>>(
         model: &Model,
         graph: &DependencyGraph,
         lose: &[S],
     ) -> Result<Self, ScheduleError> {
         let lost_nodes = graph.lost_by(lose)?;
-        let count = graph.node_count();
-        let blocked = graph.blocked();
+        let layout = Layout::of(graph, model);
+        let count = layout.node.len();
         let ranks = graph.ranks();
-        let required = &required_times(model, graph).required;
+        let lost_ranks: Vec<u32> = lost_nodes
+            .iter()
+            .filter_map(|n| ranks.get(n.index()).copied())
+            .collect();
+        let mut is_lost = vec![0u64; count.div_ceil(64)];
+        for &r in &lost_ranks {
+            bit_set(&mut is_lost, r);
+        }
 
-        // The nodes the loss can reach, walking dependents from the lost ones.
-        let mut local: Vec<u32> = vec![NO; count];
-        let mut nodes: Vec<NodeIndex> = Vec::new();
-        let mut is_lost = vec![false; count];
-        let mut work: Vec<NodeIndex> = Vec::new();
-        for &n in &lost_nodes {
-            if let Some(flag) = is_lost.get_mut(n.index()) {
-                *flag = true;
-            }
-            work.push(n);
-        }
-        while let Some(n) = work.pop() {
-            let is_blocked = blocked.get(n.index()).copied().unwrap_or(true);
-            match local.get_mut(n.index()) {
-                Some(slot) if *slot == NO && !is_blocked => *slot = 0,
-                _ => continue,
-            }
-            nodes.push(n);
-            work.extend(graph.dependents(n).map(|(d, _)| d));
-        }
-        // ID order inside the plan: ties between deciders go to the smallest number.
-        let rank = |n: &NodeIndex| ranks.get(n.index()).copied().unwrap_or(NO);
-        nodes.sort_unstable_by_key(rank);
-        for (i, n) in nodes.iter().enumerate() {
-            let i = to_u32(i).ok_or(ScheduleError::TooLarge(nodes.len()))?;
-            if let Some(slot) = local.get_mut(n.index()) {
-                *slot = i;
+        // The nodes the loss can reach, walking dependents from the lost ones, as a bit set over
+        // ranks: read in order, it numbers them in ID order without a sort, and it is small
+        // enough to stay in the nearest cache while the edges are read.
+        let mut reached = vec![0u64; count.div_ceil(64)];
+        let mut work: Vec<u32> = Vec::with_capacity(lost_ranks.len());
+        for &r in &lost_ranks {
+            // Dependents rows leave blocked nodes out, so only the start needs the check.
+            if !layout.blocked.get(r as usize).copied().unwrap_or(true) && !bit_test(&reached, r) {
+                bit_set(&mut reached, r);
+                work.push(r);
             }
         }
-        let m = nodes.len();
+        // Breadth first: the rows of a frontier's nodes are read independently of each other,
+        // so their cache misses overlap (depth first, each waits for the one before).
+        let mut next = 0;
+        while let Some(&r) = work.get(next) {
+            next += 1;
+            for &d in layout.dependents.row(r) {
+                if !bit_test(&reached, d) {
+                    bit_set(&mut reached, d);
+                    work.push(d);
+                }
+            }
+        }
+        let local = LocalNumbers::of(&reached);
+        let plan_ranks: Vec<u32> = set_bits(&reached).collect();
+        let m = plan_ranks.len();
+        if to_u32(m).is_none() {
+            return Err(ScheduleError::TooLarge(m));
+        }
+        let local_of = |r: u32| local.get(r);
 
         // The core: the lost nodes and, walking dependencies, what they need.
         let mut core = vec![false; m];
-        let mut work: Vec<NodeIndex> = lost_nodes.clone();
-        while let Some(n) = work.pop() {
-            let i = local.get(n.index()).copied().unwrap_or(NO);
-            match core.get_mut(i as usize) {
+        let mut work: Vec<u32> = Vec::with_capacity(lost_ranks.len());
+        for &r in &lost_ranks {
+            match core.get_mut(local_of(r) as usize) {
                 Some(flag) if !*flag => *flag = true,
                 _ => continue,
             }
-            work.extend(graph.dependencies(n).map(|(d, _)| d));
+            work.push(r);
         }
-
-        let mut team_number: std::collections::BTreeMap<&str, u32> = Default::default();
-        let mut capacity: Vec<u32> = Vec::new();
-        for t in &model.teams {
-            if !team_number.contains_key(t.id.as_str()) {
-                let number = to_u32(capacity.len()).unwrap_or(NO);
-                team_number.insert(t.id.as_str(), number);
-                // A team without capacity restores one thing at a time; capacity 0 (a
-                // validation error) is read as 1, so that its work is still done.
-                capacity.push(t.capacity.unwrap_or(1).max(1));
+        let mut next = 0;
+        while let Some(&r) = work.get(next) {
+            next += 1;
+            for link in layout.dependencies.row(r) {
+                match core.get_mut(local_of(link.to) as usize) {
+                    Some(flag) if !*flag => *flag = true,
+                    _ => continue,
+                }
+                work.push(link.to);
             }
         }
 
         let mut plan = Plan {
-            nodes: Vec::new(),
+            nodes: Vec::with_capacity(m),
             kind: Vec::with_capacity(m),
             lost: Vec::with_capacity(m),
             team: Vec::with_capacity(m),
-            capacity,
+            capacity: layout.capacity.clone(),
             by_priority: Vec::new(),
             priority: vec![NO; m],
             dependencies: Vec::with_capacity(m),
@@ -278,190 +289,157 @@ impl Plan {
             threshold: Vec::with_capacity(m),
             failover: Vec::with_capacity(m),
             likely: Vec::with_capacity(m),
-            estimate: Vec::with_capacity(m),
             functions: Vec::new(),
             words: 0,
         };
-        let mut required_local: Vec<Option<u64>> = Vec::with_capacity(m);
         push_row(&mut plan.member_start, 0)?;
         push_row(&mut plan.tail_start, 0)?;
-        // Every edge inside the plan: (dependency, its dependent).
-        let mut edges: Vec<(u32, Dependent)> = Vec::new();
-        for (i, &n) in nodes.iter().enumerate() {
+        // Edges inside the core: (dependency, its dependent), in dependent order.
+        let mut core_edges: Vec<(u32, Dependent)> = Vec::new();
+        let mut tail = vec![0u64; count.div_ceil(64)];
+        for (i, &r) in plan_ranks.iter().enumerate() {
             let local_n = to_u32(i).unwrap_or(NO);
-            let in_tail = !core.get(i).copied().unwrap_or(false);
-            let row_start = plan.tail_deps.len();
-            let w = graph.weight(n);
-            let kind = w.map_or(NodeKind::Asset, |w| w.kind);
-            let index = w.map_or(0, |w| w.index);
-            let lost = is_lost.get(n.index()).copied().unwrap_or(false);
-            let (mut team, mut threshold, mut failover, mut estimate) = (NO, 0u32, 0u64, None);
-            match kind {
-                NodeKind::Function => {
-                    estimate = model.functions.get(index).and_then(|f| f.resume);
-                }
-                // Only lost assets and groups need their asset's fields (most nodes of a large
-                // plan are neither, and reading a model entry is a cache miss).
-                NodeKind::Asset | NodeKind::Group if lost || kind == NodeKind::Group => {
-                    if let Some(a) = model.assets.get(index) {
-                        if lost {
-                            estimate = a.restore;
-                            team = a
-                                .team
-                                .as_ref()
-                                .and_then(|t| team_number.get(t.as_str()).copied())
-                                .unwrap_or(NO);
-                        }
-                        if kind == NodeKind::Group {
-                            failover = a.failover_time.map_or(0, |d| d.as_secs());
-                        }
-                    }
-                }
-                NodeKind::Vendor if lost => {
-                    estimate = model.vendors.get(index).and_then(|v| v.restore);
-                }
-                NodeKind::Asset | NodeKind::Group | NodeKind::Vendor => {}
-            }
-            let (mut members, mut inside) = (0usize, 0u32);
-            for (dep, edge) in graph.dependencies(n) {
-                let member = matches!(edge.origin, EdgeOrigin::Member(_));
-                members += usize::from(member);
-                let to = local.get(dep.index()).copied().unwrap_or(NO);
+            let ri = r as usize;
+            let in_core = core.get(i).copied().unwrap_or(false);
+            let kind = layout.kind.get(ri).copied().unwrap_or(NodeKind::Asset);
+            let lost = bit_test(&is_lost, r) && matches!(kind, NodeKind::Asset | NodeKind::Vendor);
+            let mut inside = 0u32;
+            for link in layout.dependencies.row(r) {
+                let to = local_of(link.to);
                 if to == NO {
                     continue;
                 }
                 inside += 1;
-                let tolerance = edge.tolerance.as_secs();
-                edges.push((
-                    to,
-                    Dependent {
-                        node: local_n,
-                        member,
-                        tolerance,
-                    },
-                ));
-                if member {
+                let edge = Dependent {
+                    node: local_n,
+                    member: link.member,
+                    tolerance: link.tolerance,
+                };
+                if in_core {
+                    core_edges.push((to, edge));
+                }
+                if link.member {
                     plan.members.push(to);
-                } else if in_tail {
-                    plan.tail_deps.push(Dependent {
-                        node: to,
-                        member,
-                        tolerance,
-                    });
+                } else if !in_core {
+                    // Rows are in rank order, which is the plan's order.
+                    plan.tail_deps.push(Dependent { node: to, ..edge });
                 }
             }
             push_row(&mut plan.member_start, plan.members.len())?;
-            if let Some(row) = plan.tail_deps.get_mut(row_start..) {
-                row.sort_unstable_by_key(|e| e.node);
-            }
             push_row(&mut plan.tail_start, plan.tail_deps.len())?;
-            if kind == NodeKind::Group {
-                let min_up = model.assets.get(index).map_or(1, |a| a.min_up() as usize);
-                threshold = to_u32((members + 1).saturating_sub(min_up).max(1)).unwrap_or(NO);
+            if !in_core {
+                bit_set(&mut tail, layout.topological.get(ri).copied().unwrap_or(NO));
             }
+            let is_group = kind == NodeKind::Group;
+            plan.nodes
+                .push(layout.node.get(ri).copied().unwrap_or_default());
             plan.dependencies.push(inside);
             plan.kind.push(kind);
-            plan.lost
-                .push(lost && matches!(kind, NodeKind::Asset | NodeKind::Vendor));
-            plan.team.push(team);
-            plan.threshold.push(threshold);
-            plan.failover.push(failover);
-            let dur = match kind {
-                NodeKind::Function => estimate.map_or(0, |e| e.likely().as_secs()),
-                NodeKind::Asset | NodeKind::Vendor if lost => {
-                    estimate.map_or(0, |e| e.likely().as_secs())
-                }
-                _ => 0,
-            };
-            plan.likely.push(dur);
-            plan.estimate.push(estimate);
-            required_local.push(required.get(n.index()).copied().flatten());
-            if kind == NodeKind::Function
-                && let Some(i) = to_u32(i)
-            {
-                plan.functions.push(i);
+            plan.lost.push(lost);
+            plan.team.push(if lost {
+                layout.team.get(ri).copied().unwrap_or(NO)
+            } else {
+                NO
+            });
+            plan.threshold.push(if is_group {
+                layout.threshold.get(ri).copied().unwrap_or(1)
+            } else {
+                0
+            });
+            plan.failover.push(if is_group {
+                layout.failover.get(ri).copied().unwrap_or(0)
+            } else {
+                0
+            });
+            plan.likely.push(if kind == NodeKind::Function || lost {
+                layout.likely.get(ri).copied().unwrap_or(0)
+            } else {
+                0
+            });
+            if kind == NodeKind::Function {
+                plan.functions.push(local_n);
             }
         }
-        // Dependents (a counting sort of the edges by dependency): all of them for ordering the
-        // tail (Kahn's algorithm), those inside the core for the engine.
-        let mut all_start: Vec<u32> = vec![0; m + 1];
-        for (dep, _) in &edges {
-            if let Some(c) = all_start.get_mut(*dep as usize + 1) {
+        // Dependents inside the core: a counting sort of its edges by dependency, each row
+        // keeping the dependent order.
+        let mut starts: Vec<u32> = vec![0; m + 1];
+        for (dep, _) in &core_edges {
+            if let Some(c) = starts.get_mut(*dep as usize + 1) {
                 *c += 1;
             }
         }
         for i in 0..m {
-            let before = all_start.get(i).copied().unwrap_or(0);
-            if let Some(c) = all_start.get_mut(i + 1) {
+            let before = starts.get(i).copied().unwrap_or(0);
+            if let Some(c) = starts.get_mut(i + 1) {
                 *c += before;
             }
         }
-        let mut fill = all_start.clone();
-        let mut all: Vec<u32> = vec![NO; edges.len()];
-        let mut tail_pending: Vec<u32> = vec![0; m];
-        for (dep, e) in &edges {
+        let mut fill = starts.clone();
+        let placeholder = Dependent {
+            node: NO,
+            member: false,
+            tolerance: 0,
+        };
+        plan.dependents = vec![placeholder; core_edges.len()];
+        for (dep, e) in &core_edges {
             if let Some(at) = fill.get_mut(*dep as usize) {
-                if let Some(slot) = all.get_mut(*at as usize) {
-                    *slot = e.node;
+                if let Some(slot) = plan.dependents.get_mut(*at as usize) {
+                    *slot = *e;
                 }
                 *at += 1;
             }
-            if !core.get(*dep as usize).copied().unwrap_or(true)
-                && let Some(p) = tail_pending.get_mut(e.node as usize)
-            {
-                *p += 1;
-            }
         }
-        // Edges are in dependent order, so each row of the core's dependents is too.
-        let mut core_edges: Vec<&(u32, Dependent)> = edges
-            .iter()
-            .filter(|(_, e)| core.get(e.node as usize).copied().unwrap_or(false))
+        plan.dependent_start = starts;
+        // The tail in the graph's topological order.
+        plan.tail_order = set_bits(&tail)
+            .filter_map(|p| layout.topological_order.get(p as usize))
+            .map(|&r| local_of(r))
             .collect();
-        core_edges.sort_by_key(|(dep, _)| *dep);
-        push_row(&mut plan.dependent_start, 0)?;
-        let mut next = core_edges.iter().peekable();
-        for n in 0..m {
-            while let Some((_, e)) = next.next_if(|(dep, _)| *dep as usize == n) {
-                plan.dependents.push(*e);
-            }
-            push_row(&mut plan.dependent_start, plan.dependents.len())?;
-        }
-        let mut queue: Vec<u32> = (0..m)
-            .filter(|&i| !core.get(i).copied().unwrap_or(true) && tail_pending.get(i) == Some(&0))
-            .filter_map(to_u32)
-            .collect();
-        while let Some(n) = queue.pop() {
-            plan.tail_order.push(n);
-            for &d in row(&all, &all_start, n as usize) {
-                if let Some(p) = tail_pending.get_mut(d as usize) {
-                    *p = p.saturating_sub(1);
-                    if *p == 0 {
-                        queue.push(d);
-                    }
-                }
-            }
-        }
         plan.core = core;
         // Restore priority: required time (none last), then ID.
-        let mut lost_local: Vec<u32> = (0..m)
-            .filter(|&i| plan.lost.get(i).copied().unwrap_or(false))
-            .filter_map(to_u32)
+        let mut lost_local: Vec<(bool, Option<u64>, u32)> = plan
+            .lost
+            .iter()
+            .zip(&plan_ranks)
+            .enumerate()
+            .filter(|(_, (lost, _))| **lost)
+            .filter_map(|(i, (_, &r))| {
+                let required = layout.required.get(r as usize).copied().flatten();
+                Some((required.is_none(), required, to_u32(i)?))
+            })
             .collect();
-        lost_local.sort_by_key(|&i| {
-            let required = required_local.get(i as usize).copied().flatten();
-            (required.is_none(), required, i)
-        });
-        for (place, &i) in lost_local.iter().enumerate() {
+        lost_local.sort_unstable();
+        for (place, &(_, _, i)) in lost_local.iter().enumerate() {
             if let Some(slot) = plan.priority.get_mut(i as usize) {
                 *slot = to_u32(place).unwrap_or(NO);
             }
         }
         plan.words = lost_local.len().div_ceil(64);
-        plan.by_priority = lost_local;
-        plan.nodes = nodes;
+        plan.by_priority = lost_local.into_iter().map(|(_, _, i)| i).collect();
         Ok(plan)
     }
 
+    /// The three-point estimate behind each node's `likely` (see [`Plan::likely`]), read from
+    /// the model, for the simulation's draws.
+    pub(crate) fn estimates(
+        &self,
+        model: &Model,
+        graph: &DependencyGraph,
+    ) -> Vec<Option<Estimate<Duration>>> {
+        self.nodes
+            .iter()
+            .zip(self.kind.iter().zip(&self.lost))
+            .map(|(&n, (&kind, &lost))| {
+                let index = graph.weight(n).map_or(0, |w| w.index);
+                match kind {
+                    NodeKind::Function => model.functions.get(index).and_then(|f| f.resume),
+                    NodeKind::Asset if lost => model.assets.get(index).and_then(|a| a.restore),
+                    NodeKind::Vendor if lost => model.vendors.get(index).and_then(|v| v.restore),
+                    NodeKind::Asset | NodeKind::Group | NodeKind::Vendor => None,
+                }
+            })
+            .collect()
+    }
     pub(crate) fn len(&self) -> usize {
         self.nodes.len()
     }
@@ -509,6 +487,60 @@ fn bit_set(words: &mut [u64], place: u32) {
 fn bit_clear(words: &mut [u64], place: u32) {
     if let Some(w) = words.get_mut(place as usize / 64) {
         *w &= !(1u64 << (place % 64));
+    }
+}
+
+fn bit_test(words: &[u64], place: u32) -> bool {
+    words
+        .get(place as usize / 64)
+        .is_some_and(|w| w & (1u64 << (place % 64)) != 0)
+}
+
+/// The places in a bit set, in ascending order.
+fn set_bits(words: &[u64]) -> impl Iterator<Item = u32> + '_ {
+    words.iter().enumerate().flat_map(|(i, &word)| {
+        let mut bits = word;
+        std::iter::from_fn(move || {
+            if bits == 0 {
+                return None;
+            }
+            let b = bits.trailing_zeros();
+            bits &= bits - 1;
+            to_u32(i * 64 + b as usize)
+        })
+    })
+}
+
+/// The place of each member of a bit set among its members (rank → local number), from a
+/// running count of members before each word: a few kilobytes where an array indexed by rank
+/// would be hundreds.
+struct LocalNumbers<'a> {
+    words: &'a [u64],
+    before: Vec<u32>,
+}
+
+impl<'a> LocalNumbers<'a> {
+    fn of(words: &'a [u64]) -> Self {
+        let mut before = Vec::with_capacity(words.len());
+        let mut total = 0u32;
+        for w in words {
+            before.push(total);
+            total = total.saturating_add(w.count_ones());
+        }
+        LocalNumbers { words, before }
+    }
+
+    /// The local number of `place`, or [`NO`] if it is not a member.
+    fn get(&self, place: u32) -> u32 {
+        let at = place as usize / 64;
+        let (Some(&word), Some(&before)) = (self.words.get(at), self.before.get(at)) else {
+            return NO;
+        };
+        let bit = 1u64 << (place % 64);
+        if word & bit == 0 {
+            return NO;
+        }
+        before + (word & (bit - 1)).count_ones()
     }
 }
 
@@ -997,24 +1029,89 @@ pub fn schedule_with_graph(
     graph: &DependencyGraph,
     params: &ScheduleParams,
 ) -> Result<Schedule, ScheduleError> {
-    let plan = Plan::new(model, graph, &params.lose)?;
-    let mut run = Run::default();
-    run.execute(&plan, &plan.likely, false);
-    // Unlimited teams change nothing unless some ready restore waited for its team.
-    let free = if run.waited {
-        let mut free = Run::default();
-        free.execute(&plan, &plan.likely, true);
-        Some(free)
-    } else {
-        None
-    };
-    Ok(build(
-        model,
-        graph,
-        &plan,
-        &run,
-        free.as_ref().unwrap_or(&run),
-    ))
+    Ok(ScheduleTimes::compute(model, graph, params)?.report(model, graph))
+}
+
+/// A recovery schedule as computed, before it is written out as a [`Schedule`]: every time of
+/// every node the loss reaches, held compactly.
+///
+/// The report lists every node of the model by ID, which on a large estate costs more than the
+/// schedule itself; a caller that may not need all of it (a binding whose result object is
+/// converted only when asked) keeps this and calls [`report`](Self::report) when it does.
+///
+/// ```
+/// use bcm_core::{DependencyGraph, Model};
+/// use bcm_core::schedule::{ScheduleParams, ScheduleTimes};
+/// let m = Model::from_yaml_str(
+///     "bcm: 1\norganization: {name: x}\n\
+///      functions: [{id: pay, rto: 8h, depends_on: [db]}]\n\
+///      assets: [{id: db, kind: data, restore: 2h}]\n",
+/// )?;
+/// let g = DependencyGraph::new(&m);
+/// let times = ScheduleTimes::compute(&m, &g, &ScheduleParams { lose: vec!["db".into()] })?;
+/// assert_eq!(times.report(&m, &g).makespan, Some(2 * 3600));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct ScheduleTimes {
+    plan: Plan,
+    run: Run,
+    /// The same with unlimited teams, when that can differ and matters: some ready restore
+    /// waited for its team, and some function misses its RTO (`capacity_shortfall`).
+    free: Option<Run>,
+}
+
+impl ScheduleTimes {
+    /// Computes the schedule of losing `params.lose` on `graph`, built from `model`.
+    ///
+    /// # Errors
+    /// [`ScheduleError::UnknownUnit`] if `lose` names something that is not a failure unit.
+    pub fn compute(
+        model: &Model,
+        graph: &DependencyGraph,
+        params: &ScheduleParams,
+    ) -> Result<Self, ScheduleError> {
+        let plan = Plan::new(model, graph, &params.lose)?;
+        let mut run = Run::default();
+        run.execute(&plan, &plan.likely, false);
+        let free = if run.waited && misses_an_rto(model, graph, &plan, &run) {
+            let mut free = Run::default();
+            free.execute(&plan, &plan.likely, true);
+            Some(free)
+        } else {
+            None
+        };
+        Ok(ScheduleTimes { plan, run, free })
+    }
+
+    /// The schedule as a [`Schedule`]: every node of the model by ID, the affected functions,
+    /// the waves and the makespan. `model` and `graph` must be the ones it was computed from
+    /// (with others, the IDs and verdicts are meaningless).
+    pub fn report(&self, model: &Model, graph: &DependencyGraph) -> Schedule {
+        build(
+            model,
+            graph,
+            &self.plan,
+            &self.run,
+            self.free.as_ref().unwrap_or(&self.run),
+        )
+    }
+}
+
+/// Whether some function of the plan misses its RTO in `run` (otherwise no function can have a
+/// capacity shortfall, and the unlimited run is not needed).
+fn misses_an_rto(model: &Model, graph: &DependencyGraph, plan: &Plan, run: &Run) -> bool {
+    plan.functions.iter().any(|&f| {
+        let rto = plan
+            .nodes
+            .get(f as usize)
+            .and_then(|&n| graph.weight(n))
+            .and_then(|w| model.functions.get(w.index))
+            .and_then(|function| function.rto);
+        let down = run.down.get(f as usize).copied().unwrap_or(NONE);
+        let up = run.up.get(f as usize).copied().unwrap_or(NONE);
+        rto.is_some_and(|rto| down != NONE && up > rto.as_secs())
+    })
 }
 
 fn build(model: &Model, graph: &DependencyGraph, plan: &Plan, run: &Run, free: &Run) -> Schedule {

@@ -401,7 +401,7 @@ impl Prepared {
     ) -> Result<Self, SimulateError> {
         let plan = Plan::new(model, graph, &params.lose)?;
         let draws = plan
-            .estimate
+            .estimates(model, graph)
             .iter()
             .enumerate()
             .filter_map(|(i, e)| e.as_ref().map(|e| (i, Draw::of(e))))

@@ -6,6 +6,12 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
+use std::sync::OnceLock;
+
+use bcm_core::schedule::{Gantt, Schedule, ScheduleTimes};
+
+use crate::model::PyModel;
+
 pyo3::create_exception!(
     _bcm,
     AnalysisError,
@@ -171,13 +177,50 @@ result_class!(
     "Steady-state availability (DESIGN §4.G) of every node, with its method and annual downtime."
 );
 
-/// A schedule with what its Gantt chart needs from the model (the team of each restore).
-#[derive(Debug, serde::Serialize)]
+/// A schedule as computed, written out as rows (with the team of each restore, for its Gantt
+/// chart) the first time a method asks: listing every node of a large estate by ID costs more
+/// than computing the schedule, and a caller that reads only the makespan or one function need
+/// not pay for it.
+#[derive(Debug)]
 pub struct ScheduleResult {
-    #[serde(flatten)]
-    pub(crate) schedule: bcm_core::schedule::Schedule,
-    #[serde(skip)]
-    pub(crate) gantt: bcm_core::schedule::Gantt,
+    model: Py<PyModel>,
+    times: ScheduleTimes,
+    report: OnceLock<(Schedule, Gantt)>,
+}
+
+impl ScheduleResult {
+    /// `times` must have been computed on `model` and its graph.
+    pub(crate) fn new(model: Py<PyModel>, times: ScheduleTimes) -> Self {
+        ScheduleResult {
+            model,
+            times,
+            report: OnceLock::new(),
+        }
+    }
+
+    fn report(&self) -> &(Schedule, Gantt) {
+        self.report.get_or_init(|| {
+            let model = self.model.get();
+            let schedule = self.times.report(&model.inner, model.graph());
+            let gantt =
+                bcm_core::schedule::gantt_with_graph(&model.inner, model.graph(), &schedule);
+            (schedule, gantt)
+        })
+    }
+
+    pub(crate) fn schedule(&self) -> &Schedule {
+        &self.report().0
+    }
+
+    pub(crate) fn gantt(&self) -> &Gantt {
+        &self.report().1
+    }
+}
+
+impl serde::Serialize for ScheduleResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.schedule().serialize(serializer)
+    }
 }
 
 result_class!(
@@ -190,26 +233,26 @@ result_class!(
         /// What a Gantt chart shows: `{"restores": [{id, team, start, end}], "functions":
         /// [{id, down_at, up_at, rto}]}` (`bcm.plot.gantt` draws it).
         fn gantt<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-            pythonize::pythonize(py, &self.result.gantt)
+            pythonize::pythonize(py, self.result.gantt())
                 .map_err(|e| PyValueError::new_err(e.to_string()))
         }
 
         /// The schedule as a Mermaid `gantt` chart.
         #[pyo3(signature = (title = "Recovery schedule"))]
         fn to_mermaid(&self, title: &str) -> String {
-            self.result.gantt.to_mermaid(title)
+            self.result.gantt().to_mermaid(title)
         }
 
         /// What-if: which functions' recovery moved from this schedule to `other` (e.g. the
         /// same loss on a model with a team's capacity raised).
         fn compare(&self, other: &PySchedule) -> PyScheduleComparison {
-            bcm_core::schedule::compare(&self.result.schedule, &other.result.schedule).into()
+            bcm_core::schedule::compare(self.result.schedule(), other.result.schedule()).into()
         }
 
         /// When the last affected node is back (seconds); None if something never is.
         #[getter]
         fn makespan(&self) -> Option<u64> {
-            self.result.schedule.makespan
+            self.result.schedule().makespan
         }
     }
 );

@@ -217,18 +217,14 @@ impl PyModel {
     /// >>> s = m.schedule(lose=["chelsea-dc"])
     /// >>> [f["met"] for f in s.to_dict()["functions"] if f["id"] == "payroll"]
     /// [False]
-    fn schedule(&self, py: Python<'_>, lose: Vec<String>) -> PyResult<PySchedule> {
+    fn schedule(slf: &Bound<'_, Self>, lose: Vec<String>) -> PyResult<PySchedule> {
         let params = schedule::ScheduleParams { lose };
-        let model = &self.inner;
-        let result = py
-            .detach(|| {
-                schedule::schedule_with_graph(model, self.graph(), &params).map(|s| {
-                    let gantt = schedule::gantt_with_graph(model, self.graph(), &s);
-                    ScheduleResult { schedule: s, gantt }
-                })
-            })
+        let this = slf.get();
+        let times = slf
+            .py()
+            .detach(|| schedule::ScheduleTimes::compute(&this.inner, this.graph(), &params))
             .map_err(|e| AnalysisError::new_err(e.to_string()))?;
-        Ok(result.into())
+        Ok(ScheduleResult::new(slf.clone().unbind(), times).into())
     }
 
     /// Monte Carlo recovery simulation of losing `lose` (DESIGN §4.F): `iterations` runs of the
@@ -273,7 +269,7 @@ impl PyModel {
 }
 
 impl PyModel {
-    fn graph(&self) -> &DependencyGraph {
+    pub(crate) fn graph(&self) -> &DependencyGraph {
         self.graph.get_or_init(|| DependencyGraph::new(&self.inner))
     }
 
