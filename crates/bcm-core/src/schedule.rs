@@ -562,6 +562,10 @@ pub(crate) struct Run {
     /// Whether some ready restore had to wait for its team: without that, unlimited teams would
     /// give the same schedule.
     pub(crate) waited: bool,
+    /// This run ignores team capacities.
+    unlimited: bool,
+    /// The decision time.
+    now: u64,
     /// Per node: dependencies not yet resolved.
     pending: Vec<u32>,
     /// Per node, over the affecting edges resolved so far: the earliest `down + T`, and the
@@ -589,6 +593,7 @@ impl Run {
     /// ignores team capacities.
     pub(crate) fn execute(&mut self, plan: &Plan, dur: &[u64], unlimited: bool) {
         self.reset(plan);
+        self.unlimited = unlimited;
         for i in 0..plan.len() {
             if plan.lost.get(i).copied().unwrap_or(false)
                 && plan.dependencies.get(i) == Some(&0)
@@ -600,6 +605,7 @@ impl Run {
         self.propagate(plan, dur);
         let mut t = 0u64;
         loop {
+            self.now = t;
             while let Some(&key) = self.finishing.peek() {
                 let (finish, team) = unpack_event(key);
                 if finish > t {
@@ -609,16 +615,12 @@ impl Run {
                 self.free_one(plan, team);
             }
             loop {
-                self.take_ready(plan, t, unlimited);
+                self.take_ready(plan, t);
                 let Some(place) = first_bit(&self.available) else {
                     break;
                 };
                 let node = plan.by_priority.get(place as usize).copied().unwrap_or(NO);
-                let team = if unlimited {
-                    NO
-                } else {
-                    plan.team.get(node as usize).copied().unwrap_or(NO)
-                };
+                let team = self.team_of(plan, node);
                 let d = dur.get(node as usize).copied().unwrap_or(0);
                 bit_clear(&mut self.available, place);
                 if team != NO {
@@ -683,6 +685,7 @@ impl Run {
         self.pending.extend_from_slice(&plan.dependencies);
         self.started.clear();
         self.waited = false;
+        self.now = 0;
         self.work.clear();
         self.future.clear();
         self.available.clear();
@@ -745,7 +748,7 @@ impl Run {
 
     /// Lost nodes whose ready time has come join their team's waiting set, and `available` if
     /// the team has room.
-    fn take_ready(&mut self, plan: &Plan, t: u64, unlimited: bool) {
+    fn take_ready(&mut self, plan: &Plan, t: u64) {
         while let Some(&key) = self.future.peek() {
             let (ready, place) = unpack_event(key);
             if ready > t {
@@ -753,22 +756,33 @@ impl Run {
             }
             self.future.pop();
             let node = plan.by_priority.get(place as usize).copied().unwrap_or(NO);
-            let team = if unlimited {
-                NO
-            } else {
-                plan.team.get(node as usize).copied().unwrap_or(NO)
-            };
-            if team == NO {
-                bit_set(&mut self.available, place);
-                continue;
-            }
-            bit_set(self.team_words(plan, team), place);
-            let cap = plan.capacity.get(team as usize).copied().unwrap_or(1);
-            if self.running.get(team as usize).copied().unwrap_or(0) < cap {
-                bit_set(&mut self.available, place);
-            } else {
-                self.waited = true;
-            }
+            self.make_ready(plan, node, place);
+        }
+    }
+
+    /// The team a restore needs in this run ([`NO`]: none, or unlimited teams).
+    fn team_of(&self, plan: &Plan, node: u32) -> u32 {
+        if self.unlimited {
+            NO
+        } else {
+            plan.team.get(node as usize).copied().unwrap_or(NO)
+        }
+    }
+
+    /// A restore that may start now joins its team's waiting set, and `available` if the team
+    /// has room.
+    fn make_ready(&mut self, plan: &Plan, node: u32, place: u32) {
+        let team = self.team_of(plan, node);
+        if team == NO {
+            bit_set(&mut self.available, place);
+            return;
+        }
+        bit_set(self.team_words(plan, team), place);
+        let cap = plan.capacity.get(team as usize).copied().unwrap_or(1);
+        if self.running.get(team as usize).copied().unwrap_or(0) < cap {
+            bit_set(&mut self.available, place);
+        } else {
+            self.waited = true;
         }
     }
 
@@ -815,6 +829,11 @@ impl Run {
             // Something it needs never comes back: it cannot be restored.
             self.set(i, 0, NONE, decider);
             self.work.push(node);
+        } else if ready <= self.now {
+            // Resolved at the decision time and ready by then: it may start now, as if it had
+            // gone through `future`.
+            let place = plan.priority.get(i).copied().unwrap_or(NO);
+            self.make_ready(plan, node, place);
         } else {
             let place = plan.priority.get(i).copied().unwrap_or(NO);
             self.future.push(event(ready, place));

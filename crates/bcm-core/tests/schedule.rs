@@ -210,6 +210,24 @@ fn a_restore_waits_for_what_it_needs() {
 }
 
 #[test]
+fn a_restore_waits_until_what_it_tolerates_is_resolved() {
+    // c (team t, 4h) starts at 0. x (no team, 1h) needs c: ready at 4h, starts then, back at
+    // 5h. y (team u, 2h) tolerates x for 10h, so x's 5h outage never affects it, but x is
+    // resolved only when its restore starts at 4h: y starts at 4h and is back at 6h (not at 0
+    // and 2h, as an engine that fixed x's times ahead of its start would have it).
+    let s = run(
+        "teams: [{id: t, capacity: 1}, {id: u, capacity: 1}]\n\
+         assets: [{id: c, kind: data, team: t, restore: 4h},\n\
+                  {id: x, kind: application, restore: 1h, depends_on: [c]},\n\
+                  {id: y, kind: application, team: u, restore: 2h,\n\
+                   depends_on: [{id: x, tolerance: 10h}]}]\n",
+        &["c", "x", "y"],
+    );
+    assert_eq!(node(&s, "x"), (Some(0), Some(4 * H), Some(5 * H)));
+    assert_eq!(node(&s, "y"), (Some(0), Some(4 * H), Some(6 * H)));
+}
+
+#[test]
 fn a_lost_vendor_restores_with_no_team_and_its_assets_are_lost() {
     // Losing the vendor loses it (restore 5h, no team, starts at 0) and the SaaS it supplies
     // (restore 1h, team of capacity 1 shared with db). SaaS depends on the vendor: it may start
