@@ -76,6 +76,12 @@ fn bench(c: &mut Criterion) {
             let params = schedule::ScheduleParams { lose: site.clone() };
             b.iter(|| schedule::schedule_with_graph(&model, &graph, &params).unwrap())
         });
+        // The same without writing out the report (every node by ID), as Python's lazy
+        // `Model.schedule` does.
+        group.bench_function("schedule_site_loss_times", |b| {
+            let params = schedule::ScheduleParams { lose: site.clone() };
+            b.iter(|| schedule::ScheduleTimes::compute(&model, &graph, &params).unwrap())
+        });
         if name == "small" {
             group.bench_function("simulate_site_loss_10000", |b| {
                 let params = simulate::SimulateParams {

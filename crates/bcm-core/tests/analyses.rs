@@ -16,7 +16,7 @@ use bcm_core::availability::{AvailabilityParams, Method, availability};
 use bcm_core::impact::{ImpactParams, impact};
 use bcm_core::model::*;
 use bcm_core::objectives::{ObjectivesParams, objectives};
-use bcm_core::schedule::{ScheduleParams, schedule};
+use bcm_core::schedule::{ScheduleParams, ScheduleTimes, schedule};
 use bcm_core::simulate::{SimulateParams, simulate, simulate_range};
 use bcm_core::spof::{SpofParams, spof};
 use proptest::prelude::*;
@@ -800,6 +800,8 @@ proptest! {
         }
         let latest = want.values().map(|(_, u)| *u).try_fold(0, |acc, u| u.map(|u| acc.max(u)));
         prop_assert_eq!(s.makespan, latest);
+        let g = bcm_core::DependencyGraph::new(&m);
+        prop_assert_eq!(ScheduleTimes::compute(&m, &g, &ScheduleParams { lose }).unwrap().makespan(), latest);
     }
 
     #[test]
@@ -822,7 +824,11 @@ proptest! {
         }
         let units = units_of(&m);
         let lose: Vec<String> = picks.iter().map(|i| units[i % units.len()].clone()).collect();
-        let s = schedule(&m, &ScheduleParams { lose }).unwrap();
+        let params = ScheduleParams { lose };
+        let s = schedule(&m, &params).unwrap();
+        // The makespan read off the computed times is the report's.
+        let g = bcm_core::DependencyGraph::new(&m);
+        prop_assert_eq!(ScheduleTimes::compute(&m, &g, &params).unwrap().makespan(), s.makespan);
         let team_of: BTreeMap<String, String> = m
             .assets
             .iter()

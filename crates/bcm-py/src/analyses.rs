@@ -252,7 +252,7 @@ result_class!(
         /// When the last affected node is back (seconds); None if something never is.
         #[getter]
         fn makespan(&self) -> Option<u64> {
-            self.result.schedule().makespan
+            self.result.times.makespan()
         }
     }
 );
