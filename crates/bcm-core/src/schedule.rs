@@ -260,12 +260,12 @@ impl Plan {
         let mut next = 0;
         while let Some(&r) = work.get(next) {
             next += 1;
-            for link in layout.dependencies.row(r) {
-                match core.get_mut(local_of(link.to) as usize) {
+            for &to in layout.dependencies.row(r) {
+                match core.get_mut(local_of(to) as usize) {
                     Some(flag) if !*flag => *flag = true,
                     _ => continue,
                 }
-                work.push(link.to);
+                work.push(to);
             }
         }
 
@@ -304,21 +304,26 @@ impl Plan {
             let kind = layout.kind.get(ri).copied().unwrap_or(NodeKind::Asset);
             let lost = bit_test(&is_lost, r) && matches!(kind, NodeKind::Asset | NodeKind::Vendor);
             let mut inside = 0u32;
-            for link in layout.dependencies.row(r) {
-                let to = local_of(link.to);
+            let span = layout.dependencies.span(r);
+            for (j, &to) in span.zip(layout.dependencies.row(r)) {
+                let to = local_of(to);
                 if to == NO {
                     continue;
                 }
                 inside += 1;
+                let member = layout
+                    .member
+                    .get(j / 64)
+                    .is_some_and(|w| w & (1u64 << (j % 64)) != 0);
                 let edge = Dependent {
                     node: local_n,
-                    member: link.member,
-                    tolerance: link.tolerance,
+                    member,
+                    tolerance: layout.tolerance.get(j).copied().unwrap_or(0),
                 };
                 if in_core {
                     core_edges.push((to, edge));
                 }
-                if link.member {
+                if member {
                     plan.members.push(to);
                 } else if !in_core {
                     // Rows are in rank order, which is the plan's order.

@@ -15,12 +15,10 @@ use crate::objectives::required_times;
 
 /// A dependency edge seen from its dependent, the dependency named by rank.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Link {
-    pub(crate) to: u32,
-    /// Group membership: the group's own rule decides, not the edge.
-    pub(crate) member: bool,
-    /// The edge's tolerance in seconds.
-    pub(crate) tolerance: u64,
+struct Link {
+    to: u32,
+    member: bool,
+    tolerance: u64,
 }
 
 /// Compressed rows: row r is `items[start[r]..start[r + 1]]`.
@@ -41,9 +39,14 @@ impl<T> Default for Rows<T> {
 
 impl<T> Rows<T> {
     pub(crate) fn row(&self, r: u32) -> &[T] {
+        self.items.get(self.span(r)).unwrap_or(&[])
+    }
+
+    /// The positions of row r's items in the flat array.
+    pub(crate) fn span(&self, r: u32) -> std::ops::Range<usize> {
         let from = self.start.get(r as usize).copied().unwrap_or(0) as usize;
         let to = self.start.get(r as usize + 1).copied().unwrap_or(0) as usize;
-        self.items.get(from..to).unwrap_or(&[])
+        from..to.max(from)
     }
 }
 
@@ -58,8 +61,13 @@ pub(crate) struct Layout {
     pub(crate) blocked: Vec<bool>,
     /// What depends on each node (ranks), blocked nodes left out.
     pub(crate) dependents: Rows<u32>,
-    /// What each node depends on, each row sorted by rank.
-    pub(crate) dependencies: Rows<Link>,
+    /// What each node depends on (ranks), each row sorted by rank. The edge at position j of
+    /// the flat array has tolerance `tolerance[j]` seconds, and is a group membership (the
+    /// group's own rule decides, not the edge) if bit j of `member` is set. Apart, because
+    /// preparing a plan reads every edge's end but the rest only of edges inside the plan.
+    pub(crate) dependencies: Rows<u32>,
+    pub(crate) tolerance: Vec<u64>,
+    pub(crate) member: Vec<u64>,
     /// An asset's dense team number ([`NO`]: none).
     pub(crate) team: Vec<u32>,
     /// Per team number: how many restores it runs at once.
@@ -121,12 +129,15 @@ impl Layout {
         deps.start.reserve(count + 1);
         deps.items.reserve(graph.edge_count());
         deps.start.push(0);
+        layout.tolerance.reserve(graph.edge_count());
+        layout.member = vec![0; graph.edge_count().div_ceil(64)];
         let mut dependents_count = vec![0u32; count + 1];
+        let mut row: Vec<Link> = Vec::new();
         for &n in by_id {
             let w = graph.weight(n);
             let kind = w.map_or(NodeKind::Asset, |w| w.kind);
             let index = w.map_or(0, |w| w.index);
-            let row_start = deps.items.len();
+            row.clear();
             let mut members = 0u32;
             for (dep, edge) in graph.dependencies(n) {
                 let member = matches!(edge.origin, EdgeOrigin::Member(_));
@@ -135,14 +146,21 @@ impl Layout {
                 if let Some(c) = dependents_count.get_mut(to as usize + 1) {
                     *c += 1;
                 }
-                deps.items.push(Link {
+                row.push(Link {
                     to,
                     member,
                     tolerance: edge.tolerance.as_secs(),
                 });
             }
-            if let Some(row) = deps.items.get_mut(row_start..) {
-                row.sort_unstable_by_key(|l| l.to);
+            row.sort_unstable_by_key(|l| l.to);
+            for link in &row {
+                if link.member
+                    && let Some(w) = layout.member.get_mut(deps.items.len() / 64)
+                {
+                    *w |= 1u64 << (deps.items.len() % 64);
+                }
+                deps.items.push(link.to);
+                layout.tolerance.push(link.tolerance);
             }
             deps.start
                 .push(u32::try_from(deps.items.len()).unwrap_or(u32::MAX));
@@ -195,8 +213,8 @@ impl Layout {
         // blocked dependents left out (a dependent of a blocked node is blocked too).
         for r in 0..count {
             if layout.blocked.get(r).copied().unwrap_or(true) {
-                for link in layout.dependencies.row(u32::try_from(r).unwrap_or(NO)) {
-                    if let Some(c) = dependents_count.get_mut(link.to as usize + 1) {
+                for &to in layout.dependencies.row(u32::try_from(r).unwrap_or(NO)) {
+                    if let Some(c) = dependents_count.get_mut(to as usize + 1) {
                         *c -= 1;
                     }
                 }
@@ -220,8 +238,8 @@ impl Layout {
             if layout.blocked.get(r).copied().unwrap_or(true) {
                 continue;
             }
-            for link in row {
-                if let Some(at) = fill.get_mut(link.to as usize) {
+            for &to in row {
+                if let Some(at) = fill.get_mut(to as usize) {
                     if let Some(slot) = dependents.get_mut(*at as usize) {
                         *slot = r32;
                     }
