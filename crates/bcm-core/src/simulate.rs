@@ -519,13 +519,19 @@ impl Prepared {
 
     /// The tally of what `scratch` ran.
     fn tally(&self, seed: u64, mut scratch: Scratch) -> SimulationTally {
-        let functions = scratch
+        // Sorting each function's values is the one step after the iterations: in parallel,
+        // one function at a time.
+        let histograms: Vec<Histogram> = scratch
             .values
-            .iter_mut()
+            .par_iter_mut()
+            .map(|list| Histogram::of(list))
+            .collect();
+        let functions = histograms
+            .into_iter()
             .zip(&scratch.met)
             .zip(&self.targets)
             .zip(&self.function_ids)
-            .map(|(((list, m), t), id)| FunctionTally {
+            .map(|(((histogram, m), t), id)| FunctionTally {
                 id: id.clone(),
                 rto: t.0,
                 mtd: t.1,
@@ -533,7 +539,7 @@ impl Prepared {
                 met_rto: m.0,
                 met_mtd: m.1,
                 sum: m.2,
-                histogram: Histogram::of(list),
+                histogram,
             })
             .collect();
         let critical = self
