@@ -993,19 +993,20 @@ impl Run {
             }
         }
     }
+}
 
-    fn critical_path(&self, f: u32) -> Vec<u32> {
-        let mut path = Vec::new();
-        let mut n = self.decided.get(f as usize).copied().unwrap_or(NO);
-        // A decider is always resolved before what it decides, so the chain cannot loop; the
-        // bound is a second guard.
-        while n != NO && path.len() <= self.decided.len() {
-            path.push(n);
-            n = self.decided.get(n as usize).copied().unwrap_or(NO);
-        }
-        path.reverse();
-        path
+/// The chain of deciders that ends at `f`, in recovery order (`f` not included).
+fn critical_path(decided: &[u32], f: u32) -> Vec<u32> {
+    let mut path = Vec::new();
+    let mut n = decided.get(f as usize).copied().unwrap_or(NO);
+    // A decider is always resolved before what it decides, so the chain cannot loop; the
+    // bound is a second guard.
+    while n != NO && path.len() <= decided.len() {
+        path.push(n);
+        n = decided.get(n as usize).copied().unwrap_or(NO);
     }
+    path.reverse();
+    path
 }
 
 fn opt(x: u64) -> Option<u64> {
@@ -1077,13 +1078,25 @@ pub fn schedule_with_graph(
 /// assert_eq!(times.report(&m, &g).makespan, times.makespan());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// It keeps only what the report reads (a few arrays over the nodes the loss reaches); the
+/// engine's working state is freed when [`compute`](Self::compute) returns, for the next
+/// schedule to reuse.
 #[derive(Debug, Clone)]
 pub struct ScheduleTimes {
-    plan: Plan,
-    run: Run,
-    /// The same with unlimited teams, when that can differ and matters: some ready restore
-    /// waited for its team, and some function misses its RTO (`capacity_shortfall`).
-    free: Option<Run>,
+    /// Plan node → graph node; plan nodes are in ID order.
+    nodes: Vec<NodeIndex>,
+    /// The plan's functions.
+    functions: Vec<u32>,
+    /// Per plan node, as [`Run`] has them.
+    down: Vec<u64>,
+    up: Vec<u64>,
+    start: Vec<u64>,
+    decided: Vec<u32>,
+    started: Vec<(u64, u32)>,
+    /// `up` with unlimited teams, when that can differ and matters: some ready restore waited
+    /// for its team, and some function misses its RTO (`capacity_shortfall`).
+    unlimited_up: Option<Vec<u64>>,
 }
 
 impl ScheduleTimes {
@@ -1099,21 +1112,30 @@ impl ScheduleTimes {
         let plan = Plan::new(model, graph, &params.lose)?;
         let mut run = Run::default();
         run.execute(&plan, &plan.likely, false);
-        let free = if run.waited && misses_an_rto(model, graph, &plan, &run) {
+        let unlimited_up = if run.waited && misses_an_rto(model, graph, &plan, &run) {
             let mut free = Run::default();
             free.execute(&plan, &plan.likely, true);
-            Some(free)
+            Some(free.up)
         } else {
             None
         };
-        Ok(ScheduleTimes { plan, run, free })
+        Ok(ScheduleTimes {
+            nodes: plan.nodes,
+            functions: plan.functions,
+            down: run.down,
+            up: run.up,
+            start: run.start,
+            decided: run.decided,
+            started: run.started,
+            unlimited_up,
+        })
     }
 
     /// When the last affected node is back; `None` if some never is; 0 if nothing is affected
     /// (the report's `makespan`, without writing the report).
     pub fn makespan(&self) -> Option<u64> {
         let mut makespan = 0u64;
-        for (&down, &up) in self.run.down.iter().zip(&self.run.up) {
+        for (&down, &up) in self.down.iter().zip(&self.up) {
             if down != NONE {
                 makespan = makespan.max(opt(up)?);
             }
@@ -1125,13 +1147,7 @@ impl ScheduleTimes {
     /// the waves and the makespan. `model` and `graph` must be the ones it was computed from
     /// (with others, the IDs and verdicts are meaningless).
     pub fn report(&self, model: &Model, graph: &DependencyGraph) -> Schedule {
-        build(
-            model,
-            graph,
-            &self.plan,
-            &self.run,
-            self.free.as_ref().unwrap_or(&self.run),
-        )
+        build(model, graph, self)
     }
 }
 
@@ -1151,9 +1167,10 @@ fn misses_an_rto(model: &Model, graph: &DependencyGraph, plan: &Plan, run: &Run)
     })
 }
 
-fn build(model: &Model, graph: &DependencyGraph, plan: &Plan, run: &Run, free: &Run) -> Schedule {
+fn build(model: &Model, graph: &DependencyGraph, times: &ScheduleTimes) -> Schedule {
+    let unlimited_up = times.unlimited_up.as_deref().unwrap_or(&times.up);
     let mut local: Vec<u32> = vec![NO; graph.node_count()];
-    for (i, n) in plan.nodes.iter().enumerate() {
+    for (i, n) in times.nodes.iter().enumerate() {
         if let (Some(slot), Some(i)) = (local.get_mut(n.index()), to_u32(i)) {
             *slot = i;
         }
@@ -1174,7 +1191,7 @@ fn build(model: &Model, graph: &DependencyGraph, plan: &Plan, run: &Run, free: &
         let (down_at, start, up_at) = if i == NO {
             (None, None, None)
         } else {
-            (at(&run.down, i), at(&run.start, i), at(&run.up, i))
+            (at(&times.down, i), at(&times.start, i), at(&times.up, i))
         };
         if blocked_nodes.get(n.index()).copied().unwrap_or(false) {
             blocked.push(id.clone());
@@ -1205,16 +1222,16 @@ fn build(model: &Model, graph: &DependencyGraph, plan: &Plan, run: &Run, free: &
 
     let ids = |path: Vec<u32>| -> Vec<String> {
         path.into_iter()
-            .filter_map(|i| plan.nodes.get(i as usize))
+            .filter_map(|i| times.nodes.get(i as usize))
             .map(|n| graph.id(*n).to_owned())
             .collect()
     };
     let mut functions = Vec::new();
-    for &f in &plan.functions {
-        if at(&run.down, f).is_none() {
+    for &f in &times.functions {
+        if at(&times.down, f).is_none() {
             continue;
         }
-        let Some(&node) = plan.nodes.get(f as usize) else {
+        let Some(&node) = times.nodes.get(f as usize) else {
             continue;
         };
         let Some(function) = graph
@@ -1223,7 +1240,7 @@ fn build(model: &Model, graph: &DependencyGraph, plan: &Plan, run: &Run, free: &
         else {
             continue;
         };
-        let up_at = at(&run.up, f);
+        let up_at = at(&times.up, f);
         let rto = function.rto.map(|d| d.as_secs());
         let met_with = |up: Option<u64>| rto.map(|r| up.is_some_and(|u| u <= r));
         let met = met_with(up_at);
@@ -1232,7 +1249,7 @@ fn build(model: &Model, graph: &DependencyGraph, plan: &Plan, run: &Run, free: &
         let mtd_met = function
             .mtd
             .map(|mtd| up_at.is_some_and(|u| u.saturating_add(wrt) <= mtd.as_secs()));
-        let unlimited_up = at(&free.up, f);
+        let unlimited_up = at(unlimited_up, f);
         let capacity_shortfall = met == Some(false) && met_with(unlimited_up) == Some(true);
         functions.push(FunctionSchedule {
             id: graph.id(node).to_owned(),
@@ -1242,7 +1259,7 @@ fn build(model: &Model, graph: &DependencyGraph, plan: &Plan, run: &Run, free: &
             breach,
             mtd_met,
             capacity_shortfall,
-            critical_path: ids(run.critical_path(f)),
+            critical_path: ids(critical_path(&times.decided, f)),
         });
     }
 
@@ -1258,12 +1275,12 @@ fn build(model: &Model, graph: &DependencyGraph, plan: &Plan, run: &Run, free: &
         }
     };
     let mut current = 0u64;
-    for &(t, node) in &run.started {
+    for &(t, node) in &times.started {
         if t != current {
             flush(current, &mut members, &mut waves);
             current = t;
         }
-        if let Some(n) = plan.nodes.get(node as usize) {
+        if let Some(n) = times.nodes.get(node as usize) {
             members.push((node, graph.id(*n).to_owned()));
         }
     }
