@@ -514,13 +514,29 @@ fn creation_order(v: &View) -> Vec<String> {
 
 /// The recovery schedule with unlimited teams, read from the definitions of DESIGN §4.E in one
 /// forward pass over a DAG: (down, up) per affected node, `None` up meaning never.
+///
+/// With `wait`, a lost asset also waits for all it depends on to be resolved, as the engine
+/// reads "resolved once its times are known": a restore once it starts, any other node once all
+/// its dependencies are. Without soft edges that changes nothing, except behind a group that
+/// blips or stays up while one of its members' restores starts later (see the test).
 fn oracle_schedule(
     m: &Model,
     v: &View,
     lost: &BTreeSet<String>,
+    wait: bool,
 ) -> BTreeMap<String, (u64, Option<u64>)> {
     let mut out: BTreeMap<String, (u64, Option<u64>)> = BTreeMap::new();
+    // When each node is resolved.
+    let mut resolved: BTreeMap<String, u64> = BTreeMap::new();
     for n in creation_order(v) {
+        let resolved_by = v
+            .edges
+            .iter()
+            .filter(|(d, ..)| *d == n)
+            .map(|(_, dep, ..)| resolved[dep])
+            .max()
+            .unwrap_or(0);
+        resolved.insert(n.clone(), resolved_by);
         let affecting: Vec<(u64, Option<u64>)> = v
             .edges
             .iter()
@@ -535,8 +551,12 @@ fn oracle_schedule(
             list.iter().try_fold(0, |acc, (_, u)| u.map(|u| acc.max(u)))
         };
         if lost.contains(&n) {
-            let up = latest(&affecting).map(|ready| ready + v.dur[&n]);
-            out.insert(n.clone(), (0, up));
+            let start =
+                latest(&affecting).map(|ready| if wait { ready.max(resolved_by) } else { ready });
+            if let Some(start) = start {
+                resolved.insert(n.clone(), start);
+            }
+            out.insert(n.clone(), (0, start.map(|s| s + v.dur[&n])));
             continue;
         }
         let mut parts = affecting.clone();
@@ -973,6 +993,14 @@ proptest! {
         // No soft edges: with one, a lost asset that tolerates a dependency's outage still waits
         // for that dependency to be resolved (its restore started) before it can start, which a
         // forward pass does not model. Groups, failover blips and vendors stay.
+        //
+        // One case departs from the plain forward pass even so, and is checked against the
+        // forward pass with that wait (proptest found it; the seed is kept in
+        // analyses.proptest-regressions): a lost asset behind a group that only blips (or stays
+        // up) while one of its members' restores starts later. The engine resolves the group once
+        // all its members are, so the asset waits for that member's restore to start, though
+        // the group's blip is certain from the start. Everywhere else the two passes agree,
+        // which the test checks too.
         let mut m = build(&p, false);
         for d in m.functions.iter_mut().flat_map(|f| f.depends_on.iter_mut()) {
             d.tolerance = None;
@@ -984,7 +1012,14 @@ proptest! {
         let units = units_of(&m);
         let lose: Vec<String> = picks.iter().map(|i| units[i % units.len()].clone()).collect();
         let lost: BTreeSet<String> = lose.iter().flat_map(|u| oracle_lost(&m, u)).collect();
-        let want = oracle_schedule(&m, &v, &lost);
+        let want = oracle_schedule(&m, &v, &lost, true);
+        let plain = oracle_schedule(&m, &v, &lost, false);
+        let behind_a_group = want != plain;
+        if behind_a_group {
+            // Only when a lost asset depends on a group whose members are not all lost or
+            // unaffected at once.
+            prop_assert!(v.kind.values().any(|k| *k == "group"));
+        }
         let s = schedule(&m, &ScheduleParams { lose: lose.clone() }).unwrap();
         prop_assert!(s.blocked.is_empty());
         prop_assert_eq!(s.nodes.len(), v.ids.len());
