@@ -827,6 +827,25 @@ fn members_of(v: &View, group: &str) -> usize {
         .count()
 }
 
+/// Two teams of `capacity`, sharing two assets in three between them (the third has none).
+fn with_teams(m: &mut Model, capacity: u32) {
+    for t in 0..2 {
+        m.teams.push(Team {
+            id: Id::new(format!("t{t}")),
+            name: None,
+            kind: None,
+            members: Vec::new(),
+            capacity: Some(capacity),
+            attributes: Attributes::new(),
+        });
+    }
+    for (i, a) in m.assets.iter_mut().enumerate() {
+        if !a.is_group() && i % 3 != 2 {
+            a.team = Some(Id::new(format!("t{}", i % 2)));
+        }
+    }
+}
+
 /// Failure units of a model worth losing in a test: sites, vendors, assets and groups.
 fn units_of(m: &Model) -> Vec<String> {
     let mut units: Vec<String> = m.sites.iter().map(|s| s.id.to_string()).collect();
@@ -1042,21 +1061,7 @@ proptest! {
     #[test]
     fn teams_never_run_more_than_their_capacity(p in plan(), picks in proptest::collection::vec(0usize..64, 1..3), capacity in 1u32..3) {
         let mut m = build(&p, false);
-        for t in 0..2 {
-            m.teams.push(Team {
-                id: Id::new(format!("t{t}")),
-                name: None,
-                kind: None,
-                members: Vec::new(),
-                capacity: Some(capacity),
-                attributes: Attributes::new(),
-            });
-        }
-        for (i, a) in m.assets.iter_mut().enumerate() {
-            if !a.is_group() && i % 3 != 2 {
-                a.team = Some(Id::new(format!("t{}", i % 2)));
-            }
-        }
+        with_teams(&mut m, capacity);
         let units = units_of(&m);
         let lose: Vec<String> = picks.iter().map(|i| units[i % units.len()].clone()).collect();
         let params = ScheduleParams { lose };
@@ -1155,21 +1160,7 @@ proptest! {
         // Teams, soft edges, groups and vendors together, every node's times against the plain
         // reading of §4.E.
         let mut m = build(&p, false);
-        for t in 0..2 {
-            m.teams.push(Team {
-                id: Id::new(format!("t{t}")),
-                name: None,
-                kind: None,
-                members: Vec::new(),
-                capacity: Some(capacity),
-                attributes: Attributes::new(),
-            });
-        }
-        for (i, a) in m.assets.iter_mut().enumerate() {
-            if !a.is_group() && i % 3 != 2 {
-                a.team = Some(Id::new(format!("t{}", i % 2)));
-            }
-        }
+        with_teams(&mut m, capacity);
         let v = view(&m);
         let units = units_of(&m);
         let lose: Vec<String> = picks.iter().map(|i| units[i % units.len()].clone()).collect();
