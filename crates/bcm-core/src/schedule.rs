@@ -24,7 +24,7 @@ use crate::model::{Duration, Estimate, Model};
 use crate::objectives::required_times;
 
 pub(crate) mod layout;
-use layout::Layout;
+use layout::{Layout, Rows};
 
 /// Parameters of [`schedule`]; as JSON `{"lose": ["hq"]}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
@@ -152,16 +152,12 @@ pub(crate) struct Plan {
     /// in one pass in `tail_order` (dependencies first).
     core: Vec<bool>,
     tail_order: Vec<u32>,
-    /// Dependents inside the core: `dependents[dependent_start[n]..dependent_start[n + 1]]`.
-    dependent_start: Vec<u32>,
-    dependents: Vec<Dependent>,
-    /// Dependencies of tail nodes (not members), each row in ID order:
-    /// `tail_deps[tail_start[n]..tail_start[n + 1]]`.
-    tail_start: Vec<u32>,
-    tail_deps: Vec<Dependent>,
-    /// Group members inside the plan: `members[member_start[n]..member_start[n + 1]]`.
-    member_start: Vec<u32>,
-    members: Vec<u32>,
+    /// Dependents inside the core, a row per node.
+    dependents: Rows<Dependent>,
+    /// Dependencies of tail nodes (not members), a row per node in ID order.
+    tail_deps: Rows<Dependent>,
+    /// Group members inside the plan, a row per node.
+    members: Rows<u32>,
     /// Per group: how many members must be down for it to be down; 0 for other nodes.
     threshold: Vec<u32>,
     /// Per group: its failover time in seconds.
@@ -179,16 +175,13 @@ fn to_u32(n: usize) -> Option<u32> {
     u32::try_from(n).ok().filter(|n| *n != NO)
 }
 
-/// Compressed adjacency: `starts` gets one entry per row, then the end.
-fn push_row(starts: &mut Vec<u32>, len: usize) -> Result<(), ScheduleError> {
-    starts.push(to_u32(len).ok_or(ScheduleError::TooLarge(len))?);
-    Ok(())
-}
-
-fn row<'a, T>(items: &'a [T], starts: &[u32], n: usize) -> &'a [T] {
-    let start = starts.get(n).copied().unwrap_or(0) as usize;
-    let end = starts.get(n + 1).copied().unwrap_or(0) as usize;
-    items.get(start..end).unwrap_or(&[])
+/// Ends a row of a plan's adjacency.
+fn end_row<T>(rows: &mut Rows<T>) -> Result<(), ScheduleError> {
+    if rows.end_row() {
+        Ok(())
+    } else {
+        Err(ScheduleError::TooLarge(rows.items_len()))
+    }
 }
 
 impl Plan {
@@ -280,20 +273,15 @@ impl Plan {
             dependencies: Vec::with_capacity(m),
             core: Vec::new(),
             tail_order: Vec::new(),
-            dependent_start: Vec::with_capacity(m + 1),
-            dependents: Vec::new(),
-            tail_start: Vec::with_capacity(m + 1),
-            tail_deps: Vec::new(),
-            member_start: Vec::with_capacity(m + 1),
-            members: Vec::new(),
+            dependents: Rows::default(),
+            tail_deps: Rows::with_capacity(m, 0),
+            members: Rows::with_capacity(m, 0),
             threshold: Vec::with_capacity(m),
             failover: Vec::with_capacity(m),
             likely: Vec::with_capacity(m),
             functions: Vec::new(),
             words: 0,
         };
-        push_row(&mut plan.member_start, 0)?;
-        push_row(&mut plan.tail_start, 0)?;
         // Edges inside the core: (dependency, its dependent), in dependent order.
         let mut core_edges: Vec<(u32, Dependent)> = Vec::new();
         let mut tail = vec![0u64; count.div_ceil(64)];
@@ -330,8 +318,8 @@ impl Plan {
                     plan.tail_deps.push(Dependent { node: to, ..edge });
                 }
             }
-            push_row(&mut plan.member_start, plan.members.len())?;
-            push_row(&mut plan.tail_start, plan.tail_deps.len())?;
+            end_row(&mut plan.members)?;
+            end_row(&mut plan.tail_deps)?;
             if !in_core {
                 bit_set(&mut tail, layout.topological.get(ri).copied().unwrap_or(NO));
             }
@@ -385,16 +373,16 @@ impl Plan {
             member: false,
             tolerance: 0,
         };
-        plan.dependents = vec![placeholder; core_edges.len()];
+        let mut dependents = vec![placeholder; core_edges.len()];
         for (dep, e) in &core_edges {
             if let Some(at) = fill.get_mut(*dep as usize) {
-                if let Some(slot) = plan.dependents.get_mut(*at as usize) {
+                if let Some(slot) = dependents.get_mut(*at as usize) {
                     *slot = *e;
                 }
                 *at += 1;
             }
         }
-        plan.dependent_start = starts;
+        plan.dependents = Rows::from_parts(starts, dependents);
         // The tail in the graph's topological order.
         plan.tail_order = set_bits(&tail)
             .filter_map(|p| layout.topological_order.get(p as usize))
@@ -450,11 +438,11 @@ impl Plan {
     }
 
     fn dependents_of(&self, n: u32) -> &[Dependent] {
-        row(&self.dependents, &self.dependent_start, n as usize)
+        self.dependents.row(n)
     }
 
     fn members_of(&self, n: u32) -> &[u32] {
-        row(&self.members, &self.member_start, n as usize)
+        self.members.row(n)
     }
 }
 
@@ -649,9 +637,8 @@ impl Run {
     /// dependencies (in ID order, so that the first latest one is the smallest ID).
     fn resolve_tail(&mut self, plan: &Plan, dur: &[u64]) {
         for &n in &plan.tail_order {
-            let i = n as usize;
             let (mut down, mut up, mut decider) = (NONE, 0u64, NO);
-            for e in row(&plan.tail_deps, &plan.tail_start, i) {
+            for e in plan.tail_deps.row(n) {
                 let d = self.down.get(e.node as usize).copied().unwrap_or(NONE);
                 let u = self.up.get(e.node as usize).copied().unwrap_or(NONE);
                 // An affecting edge's `u` exceeds its `d` ≥ 0, so the first one replaces 0.

@@ -38,6 +38,42 @@ impl<T> Default for Rows<T> {
 }
 
 impl<T> Rows<T> {
+    /// No rows yet, room for `items` items.
+    pub(crate) fn with_capacity(rows: usize, items: usize) -> Self {
+        let mut start = Vec::with_capacity(rows + 1);
+        start.push(0);
+        Rows {
+            start,
+            items: Vec::with_capacity(items),
+        }
+    }
+
+    /// Rows from their starts (one per row, then the end) and their items.
+    pub(crate) fn from_parts(start: Vec<u32>, items: Vec<T>) -> Self {
+        Rows { start, items }
+    }
+
+    /// Adds an item to the row being built.
+    pub(crate) fn push(&mut self, item: T) {
+        self.items.push(item);
+    }
+
+    /// Ends the row being built; `false` if the items no longer fit 32-bit positions.
+    pub(crate) fn end_row(&mut self) -> bool {
+        match u32::try_from(self.items.len()) {
+            Ok(end) => {
+                self.start.push(end);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// How many items all the rows hold.
+    pub(crate) fn items_len(&self) -> usize {
+        self.items.len()
+    }
+
     pub(crate) fn row(&self, r: u32) -> &[T] {
         self.items.get(self.span(r)).unwrap_or(&[])
     }
