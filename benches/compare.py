@@ -188,7 +188,12 @@ class Plain:
         lost = self.lost(unit)
         down: dict[str, int | None] = {}
         up: dict[str, int | None] = {}
-        pending = {n: self.g.out_degree(n) for n in self.g}
+        # A group does not wait for its lost members; it resolves once its outage is certain.
+        pending = {
+            n: sum(1 for _, m, x in self.g.out_edges(n, data=True) if not (x["member"] and m in lost))
+            for n in self.g
+        }
+        waiting: set[str] = set()  # groups with nothing to wait for whose outage is not certain yet
         ready: dict[str, int] = {}
         running: list[tuple[int, str]] = []  # (finish, team)
         busy: Counter[str] = Counter()
@@ -203,13 +208,16 @@ class Plain:
                     out.append((dm + data["tol"], um, 0))
             return out
 
-        def group(n: str) -> tuple[int, int | None] | None:
+        def group(n: str, unstarted: Any) -> tuple[int, int | None] | None:
             events = []
             for _, m, data in self.g.out_edges(n, data=True):
-                if data["member"] and down[m] is not None and up[m] != down[m]:
-                    events.append((down[m], 1))
-                    if up[m] is not None:
-                        events.append((up[m], -1))
+                if not data["member"]:
+                    continue
+                dm, um = (0, unstarted(m)) if m in lost and m not in down else (down[m], up[m])
+                if dm is not None and um != dm:
+                    events.append((dm, 1))
+                    if um is not None:
+                        events.append((um, -1))
             if not events:
                 return None
             k = max(1, sum(1 for _, _, x in self.g.out_edges(n, data=True) if x["member"]) + 1 - self.min_up[n])
@@ -226,7 +234,7 @@ class Plain:
             first = min(t for t, d in events if d > 0)
             return (first, first + self.failover[n]) if self.failover[n] > 0 else None
 
-        def resolve(n: str, work: list[str]) -> None:
+        def resolve(n: str, t: int, work: list[str]) -> None:
             if n in lost:
                 aff = affecting(n, True)
                 r = 0 if not aff else (None if any(u is None for _, u, _ in aff) else max(u for _, u, _ in aff))  # type: ignore[type-var]
@@ -238,7 +246,12 @@ class Plain:
                 return
             aff = [(d, u) for d, u, _ in affecting(n, False)]
             if n in self.min_up:
-                g = group(n)
+                g = group(n, lambda m: None)
+                # Certain when the same with the lost members not started back at the earliest.
+                if g != group(n, lambda m: max(t, ready.get(m, 0)) + self.dur[m]):
+                    waiting.add(n)
+                    return
+                waiting.discard(n)
                 if g is not None:
                     aff.append(g)
             if not aff:
@@ -250,24 +263,32 @@ class Plain:
                 up[n] = None if any(u is None for u in ups) else max(ups) + extra  # type: ignore[type-var]
             work.append(n)
 
-        def cascade(work: list[str]) -> None:
-            while work:
-                n = work.pop()
-                for d in self.g.predecessors(n):
-                    pending[d] -= 1
-                    if pending[d] == 0:
-                        resolve(d, work)
+        def cascade(work: list[str], t: int) -> None:
+            while True:
+                while work:
+                    n = work.pop()
+                    for d, _, x in self.g.in_edges(n, data=True):
+                        if x["member"] and n in lost:
+                            continue
+                        pending[d] -= 1
+                        if pending[d] == 0:
+                            resolve(d, t, work)
+                for g in sorted(waiting):
+                    resolve(g, t, work)
+                if not work:
+                    break
 
         work: list[str] = []
         for n in self.g:
             if pending[n] == 0:
-                resolve(n, work)
-        cascade(work)
+                resolve(n, 0, work)
+        cascade(work, 0)
         t = 0
         while True:
             for finish, team in [x for x in running if x[0] <= t]:
                 running.remove((finish, team))
                 busy[team] -= 1
+            cascade([], t)
             while True:
                 fits = [
                     n for n, r in ready.items()
@@ -281,8 +302,9 @@ class Plain:
                 if n in self.team and self.dur[n] > 0:
                     busy[self.team[n]] += 1
                     running.append((t + self.dur[n], self.team[n]))
-                cascade([n])
+                cascade([n], t)
             times = [r for r in ready.values() if r > t] + [f for f, _ in running if f > t]
+            times += [u for g in waiting if (gi := group(g, lambda m: None)) and (u := gi[1]) is not None and u > t]
             if not times:
                 break
             t = min(times)

@@ -145,7 +145,8 @@ pub(crate) struct Plan {
     /// place of lost node n in it.
     by_priority: Vec<u32>,
     priority: Vec<u32>,
-    /// Per node: its dependencies inside the plan (group members included).
+    /// Per node: the dependencies inside the plan it waits for before it is resolved: all of
+    /// them, except that a group does not wait for its lost members (see [`Run::try_group`]).
     dependencies: Vec<u32>,
     /// The core: lost nodes and everything they depend on inside the plan; the engine resolves
     /// it event by event. The rest (the tail) cannot change a restore, so it is resolved after,
@@ -383,6 +384,22 @@ impl Plan {
             }
         }
         plan.dependents = Rows::from_parts(starts, dependents);
+        // A group knows its lost members' outages start at 0; it resolves from what it knows of
+        // them, so it waits only for its other members and dependencies.
+        for g in 0..m {
+            if plan.kind.get(g) != Some(&NodeKind::Group) {
+                continue;
+            }
+            let lost_members = to_u32(g).map_or(0, |g| {
+                plan.members_of(g)
+                    .iter()
+                    .filter(|&&x| plan.lost.get(x as usize).copied().unwrap_or(false))
+                    .count()
+            });
+            if let Some(d) = plan.dependencies.get_mut(g) {
+                *d = d.saturating_sub(u32::try_from(lost_members).unwrap_or(u32::MAX));
+            }
+        }
         // The tail in the graph's topological order.
         plan.tail_order = set_bits(&tail)
             .filter_map(|p| layout.topological_order.get(p as usize))
@@ -542,6 +559,34 @@ fn first_bit(words: &[u64]) -> Option<u32> {
     to_u32(i * 64 + w.trailing_zeros() as usize)
 }
 
+/// How a group counts its lost members whose restores have not started.
+#[derive(Debug, Clone, Copy)]
+enum Completion {
+    /// Back at the earliest they can be.
+    Earliest,
+    /// Never back.
+    Never,
+}
+
+/// A group's own outage: [`NONE`] down when it has none; `full` when more than
+/// `len − min_up` members were down (otherwise it is the failover blip).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct GroupOutage {
+    down: u64,
+    up: u64,
+    decider: u32,
+    full: bool,
+}
+
+impl GroupOutage {
+    const NONE: GroupOutage = GroupOutage {
+        down: NONE,
+        up: NONE,
+        decider: NO,
+        full: false,
+    };
+}
+
 /// The state of one run of the engine, reused between runs.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Run {
@@ -578,7 +623,14 @@ pub(crate) struct Run {
     running: Vec<u32>,
     /// Restores occupying a team: [`event`] (finish time, team).
     finishing: BinaryHeap<Reverse<u128>>,
-    sweep: Vec<(u64, i8, u32)>,
+    /// (time, +1 down / −1 back, member, member's up) of a group's members.
+    sweep: Vec<(u64, i8, u32, u64)>,
+    /// Groups resolved (a group may wait after its dependencies are, see [`Run::try_group`]).
+    done: Vec<bool>,
+    /// Groups to try again: [`event`] (time, group).
+    recheck: BinaryHeap<Reverse<u128>>,
+    /// Resolved groups whose deciding member was not known yet.
+    refine: Vec<u32>,
 }
 
 impl Run {
@@ -588,11 +640,15 @@ impl Run {
         self.reset(plan);
         self.unlimited = unlimited;
         for i in 0..plan.len() {
-            if plan.lost.get(i).copied().unwrap_or(false)
-                && plan.dependencies.get(i) == Some(&0)
-                && let Some(i) = to_u32(i)
-            {
-                self.resolve_lost(plan, i);
+            if plan.dependencies.get(i) != Some(&0) {
+                continue;
+            }
+            let Some(n) = to_u32(i) else { continue };
+            if plan.lost.get(i).copied().unwrap_or(false) {
+                self.resolve_lost(plan, n);
+            } else if plan.kind.get(i) == Some(&NodeKind::Group) {
+                // All its members lost: it may know its outage from the start.
+                self.try_group(plan, n, dur);
             }
         }
         self.propagate(plan, dur);
@@ -607,6 +663,15 @@ impl Run {
                 self.finishing.pop();
                 self.free_one(plan, team);
             }
+            while let Some(&key) = self.recheck.peek() {
+                let (time, group) = unpack_event(key);
+                if time > t {
+                    break;
+                }
+                self.recheck.pop();
+                self.try_group(plan, group, dur);
+            }
+            self.propagate(plan, dur);
             loop {
                 self.take_ready(plan, t);
                 let Some(place) = first_bit(&self.available) else {
@@ -622,13 +687,21 @@ impl Run {
                 self.start_restore(node, t, d);
                 self.propagate(plan, dur);
             }
-            let next_ready = self.future.peek().map(|&k| unpack_event(k).0);
-            let next_finish = self.finishing.peek().map(|&k| unpack_event(k).0);
-            t = match (next_ready, next_finish) {
-                (None, None) => break,
-                (Some(a), None) | (None, Some(a)) => a,
-                (Some(a), Some(b)) => a.min(b),
-            };
+            let next = [&self.future, &self.finishing, &self.recheck]
+                .into_iter()
+                .filter_map(|heap| heap.peek().map(|&k| unpack_event(k).0))
+                .min();
+            match next {
+                Some(next) => t = next,
+                None => break,
+            }
+        }
+        for k in 0..self.refine.len() {
+            let Some(&g) = self.refine.get(k) else { break };
+            let i = g as usize;
+            let down = self.first_down.get(i).copied().unwrap_or(NONE);
+            let key = self.latest.get(i).copied().unwrap_or(0);
+            self.settle(plan, g, down, key, dur);
         }
         self.resolve_tail(plan, dur);
     }
@@ -687,6 +760,10 @@ impl Run {
         self.running.clear();
         self.running.resize(plan.capacity.len(), 0);
         self.finishing.clear();
+        self.recheck.clear();
+        self.refine.clear();
+        self.done.clear();
+        self.done.resize(m, false);
     }
 
     fn team_words(&mut self, plan: &Plan, team: u32) -> &mut [u64] {
@@ -839,6 +916,7 @@ impl Run {
             let down = self.down.get(n as usize).copied().unwrap_or(NONE);
             let up = self.up.get(n as usize).copied().unwrap_or(NONE);
             let key = latest_key(up, n);
+            let n_lost = plan.lost.get(n as usize).copied().unwrap_or(false);
             for e in plan.dependents_of(n) {
                 let d = e.node as usize;
                 // The edge affects its dependent when n is down for longer than T.
@@ -850,6 +928,14 @@ impl Run {
                         *x = (*x).max(key);
                     }
                 }
+                if e.member && n_lost {
+                    // A group does not wait for its lost members; one of them is known now,
+                    // which may settle the group.
+                    if self.pending.get(d) == Some(&0) {
+                        self.try_group(plan, e.node, dur);
+                    }
+                    continue;
+                }
                 let Some(p) = self.pending.get_mut(d) else {
                     continue;
                 };
@@ -859,6 +945,8 @@ impl Run {
                 }
                 if plan.lost.get(d).copied().unwrap_or(false) {
                     self.resolve_lost(plan, e.node);
+                } else if plan.kind.get(d) == Some(&NodeKind::Group) {
+                    self.try_group(plan, e.node, dur);
                 } else {
                     self.resolve_other(plan, e.node, dur);
                     self.work.push(e.node);
@@ -874,16 +962,86 @@ impl Run {
         self.settle(plan, node, down, key, dur);
     }
 
-    /// A node other than a lost one, given the earliest `down + T` and the [`latest_key`] over
-    /// its affecting edges: adds a group's own rule, then its `dur`.
-    fn settle(&mut self, plan: &Plan, node: u32, mut down: u64, mut key: u128, dur: &[u64]) {
-        let i = node as usize;
-        if plan.kind.get(i) == Some(&NodeKind::Group) {
-            let (gdown, gup, gdecider) = self.group_interval(plan, node);
-            if gdown != NONE {
-                down = down.min(gdown);
-                key = key.max(latest_key(gup, gdecider));
+    /// Resolves a group whose other dependencies are resolved, if its outage is already known
+    /// whatever its lost members not yet started do: each is down from 0 and back no earlier
+    /// than `max(now, ready) + restore`, and the group's hull only grows as they come back later.
+    /// So the outage is known when it is the same with them back at that earliest time and with
+    /// them never back, and no one of them could still tie for the member that decides it.
+    /// Otherwise the group tries again when one of them starts, and at the time it would be back
+    /// if none of them ever came back (by then the two agree).
+    fn try_group(&mut self, plan: &Plan, group: u32, dur: &[u64]) {
+        let g = group as usize;
+        if self.done.get(g).copied().unwrap_or(true) {
+            return;
+        }
+        let unknown = plan
+            .members_of(group)
+            .iter()
+            .any(|&m| self.unstarted_lost(plan, m));
+        let outage = self.group_interval(plan, group, Completion::Never, dur);
+        if unknown {
+            let earliest = self.group_interval(plan, group, Completion::Earliest, dur);
+            let tie = outage.full
+                && outage.up != NONE
+                && plan.members_of(group).iter().any(|&m| {
+                    m < outage.decider
+                        && self.unstarted_lost(plan, m)
+                        && self.earliest_back(m, dur) < outage.up
+                });
+            let same = (earliest.down, earliest.up) == (outage.down, outage.up);
+            if !same {
+                if outage.up != NONE && outage.up > self.now {
+                    self.recheck.push(event(outage.up, group));
+                }
+                return;
             }
+            if earliest.decider != outage.decider || tie {
+                // Its times are known, so it is resolved; only the member that decided them
+                // is not, and it is read again once every restore has started.
+                self.refine.push(group);
+            }
+        }
+        if let Some(x) = self.done.get_mut(g) {
+            *x = true;
+        }
+        let down = self.first_down.get(g).copied().unwrap_or(NONE);
+        let key = self.latest.get(g).copied().unwrap_or(0);
+        self.apply(g, down, key, outage, dur);
+        self.work.push(group);
+    }
+
+    /// A lost node whose restore has not started (nor been found impossible).
+    fn unstarted_lost(&self, plan: &Plan, m: u32) -> bool {
+        plan.lost.get(m as usize).copied().unwrap_or(false)
+            && self.down.get(m as usize).copied().unwrap_or(NONE) == NONE
+    }
+
+    /// The earliest an unstarted lost node can be back: its restore starts now at the earliest,
+    /// and not before it is ready when that is known.
+    fn earliest_back(&self, m: u32, dur: &[u64]) -> u64 {
+        let ready = self.ready.get(m as usize).copied().unwrap_or(NONE);
+        let ready = if ready == NONE { 0 } else { ready };
+        self.now
+            .max(ready)
+            .saturating_add(dur.get(m as usize).copied().unwrap_or(0))
+    }
+
+    /// A node other than a lost one, given the earliest `down + T` and the [`latest_key`] over
+    /// its affecting edges: adds a group's own rule, then its `dur`. Every member is resolved.
+    fn settle(&mut self, plan: &Plan, node: u32, down: u64, key: u128, dur: &[u64]) {
+        let i = node as usize;
+        let outage = if plan.kind.get(i) == Some(&NodeKind::Group) {
+            self.group_interval(plan, node, Completion::Never, dur)
+        } else {
+            GroupOutage::NONE
+        };
+        self.apply(i, down, key, outage, dur);
+    }
+
+    fn apply(&mut self, i: usize, mut down: u64, mut key: u128, outage: GroupOutage, dur: &[u64]) {
+        if outage.down != NONE {
+            down = down.min(outage.down);
+            key = key.max(latest_key(outage.up, outage.decider));
         }
         if down == NONE {
             return;
@@ -900,29 +1058,44 @@ impl Run {
     /// A group's own outage from its members' intervals: down while more than
     /// `len − min_up` members are down (the hull of those times; at one instant members coming
     /// back count before members going down); otherwise, if it lost any member, down for its
-    /// failover time from the first loss. Returns (down, up, deciding member).
-    fn group_interval(&mut self, plan: &Plan, node: u32) -> (u64, u64, u32) {
+    /// failover time from the first loss. Unstarted lost members count as `completion` says.
+    fn group_interval(
+        &mut self,
+        plan: &Plan,
+        node: u32,
+        completion: Completion,
+        dur: &[u64],
+    ) -> GroupOutage {
         self.sweep.clear();
         let mut first: (u64, u32) = (NONE, NO);
         for &m in plan.members_of(node) {
-            let d = self.down.get(m as usize).copied().unwrap_or(NONE);
-            let u = self.up.get(m as usize).copied().unwrap_or(NONE);
+            let (d, u) = if self.unstarted_lost(plan, m) {
+                match completion {
+                    Completion::Never => (0, NONE),
+                    Completion::Earliest => (0, self.earliest_back(m, dur)),
+                }
+            } else {
+                (
+                    self.down.get(m as usize).copied().unwrap_or(NONE),
+                    self.up.get(m as usize).copied().unwrap_or(NONE),
+                )
+            };
             if d == NONE || u == d {
                 continue;
             }
             first = first.min((d, m));
-            self.sweep.push((d, 1, m));
+            self.sweep.push((d, 1, m, u));
             if u != NONE {
-                self.sweep.push((u, -1, m));
+                self.sweep.push((u, -1, m, u));
             }
         }
         if first.0 == NONE {
-            return (NONE, NONE, NO);
+            return GroupOutage::NONE;
         }
         self.sweep.sort_unstable();
         let k = i64::from(plan.threshold.get(node as usize).copied().unwrap_or(1));
         let (mut count, mut down, mut up) = (0i64, NONE, NONE);
-        for &(time, delta, _) in &self.sweep {
+        for &(time, delta, _, _) in &self.sweep {
             let before = count;
             count += i64::from(delta);
             if before < k && count >= k {
@@ -940,17 +1113,27 @@ impl Run {
             let decider = self
                 .sweep
                 .iter()
-                .filter(|(_, delta, m)| *delta > 0 && self.up.get(*m as usize).copied() == Some(up))
-                .map(|(_, _, m)| *m)
+                .filter(|(_, delta, _, back)| *delta > 0 && *back == up)
+                .map(|(_, _, m, _)| *m)
                 .min()
                 .unwrap_or(NO);
-            return (down, up, decider);
+            return GroupOutage {
+                down,
+                up,
+                decider,
+                full: true,
+            };
         }
         let failover = plan.failover.get(node as usize).copied().unwrap_or(0);
         if failover == 0 {
-            return (NONE, NONE, NO);
+            return GroupOutage::NONE;
         }
-        (first.0, first.0.saturating_add(failover), first.1)
+        GroupOutage {
+            down: first.0,
+            up: first.0.saturating_add(failover),
+            decider: first.1,
+            full: false,
+        }
     }
 
     /// Adds one to `counts` (by local node) for every node on some function's critical path;

@@ -100,6 +100,33 @@ fn a_group_fails_over_with_a_blip_while_enough_members_are_up() {
 }
 
 #[test]
+fn a_group_is_resolved_once_its_outage_is_certain_not_when_its_lost_member_starts() {
+    // One DBA. ledger (required 3h, for pay) goes first: 0 → 2h. db1 (required later) waits for
+    // the DBA: 2h → 6h. g = {db1, db2}, 1 of 2 up: db1 alone down is a 60s blip from 0, certain at
+    // 0, because db1 is down from 0 and cannot be back before 0 + 4h whatever its team does. So
+    // app (no team, needs g) is ready and starts at 60s, up at 60s + 1h = 3660s; web with it.
+    // Waiting for db1's restore to start would have started app at 2h instead.
+    let s = run(
+        "teams: [{id: dba, capacity: 1}]\n\
+         functions: [{id: pay, rto: 3h, depends_on: [ledger]},\n\
+                     {id: web, rto: 8h, depends_on: [app]}]\n\
+         assets: [{id: ledger, kind: data, team: dba, restore: 2h},\n\
+                  {id: db1, kind: data, team: dba, restore: 4h},\n\
+                  {id: db2, kind: data, restore: 4h},\n\
+                  {id: g, kind: group, members: [db1, db2], min_up: 1, failover_time: 60s},\n\
+                  {id: app, kind: application, restore: 1h, depends_on: [g]}]\n",
+        &["ledger", "db1", "app"],
+    );
+    assert_eq!(node(&s, "ledger"), (Some(0), Some(0), Some(2 * H)));
+    assert_eq!(node(&s, "db1"), (Some(0), Some(2 * H), Some(6 * H)));
+    assert_eq!(node(&s, "g"), (Some(0), None, Some(60)));
+    assert_eq!(node(&s, "app"), (Some(0), Some(60), Some(60 + H)));
+    assert_eq!(node(&s, "web"), (Some(0), None, Some(60 + H)));
+    let web = s.functions.iter().find(|f| f.id == "web").unwrap();
+    assert_eq!(web.critical_path, ["db1", "g", "app"]);
+}
+
+#[test]
 fn a_group_is_down_while_too_many_members_are() {
     // 2-of-3 group (down while more than 1 member is down). db1 out 0..2h, db2 out 0..5h,
     // db3 fine: 2 down from 0 until db1 is back at 2h. Losing the group itself loses all
