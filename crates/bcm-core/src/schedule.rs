@@ -696,13 +696,12 @@ impl Run {
                 None => break,
             }
         }
-        for k in 0..self.refine.len() {
-            let Some(&g) = self.refine.get(k) else { break };
-            let i = g as usize;
-            let down = self.first_down.get(i).copied().unwrap_or(NONE);
-            let key = self.latest.get(i).copied().unwrap_or(0);
-            self.settle(plan, g, down, key, dur);
+        // Every restore has started: the groups' deciding members are known now.
+        let refine = std::mem::take(&mut self.refine);
+        for &g in &refine {
+            self.resolve_other(plan, g, dur);
         }
+        self.refine = refine;
         self.resolve_tail(plan, dur);
     }
 
