@@ -146,7 +146,7 @@ pub(crate) struct Plan {
     by_priority: Vec<u32>,
     priority: Vec<u32>,
     /// Per node: the dependencies inside the plan it waits for before it is resolved: all of
-    /// them, except that a group does not wait for its lost members (see [`Run::try_group`]).
+    /// them, except that a group does not wait for its members (see [`Run::try_group`]).
     dependencies: Vec<u32>,
     /// The core: lost nodes and everything they depend on inside the plan; the engine resolves
     /// it event by event. The rest (the tail) cannot change a restore, so it is resolved after,
@@ -155,8 +155,8 @@ pub(crate) struct Plan {
     tail_order: Vec<u32>,
     /// Dependents inside the core, a row per node.
     dependents: Rows<Dependent>,
-    /// Dependencies of tail nodes (not members), a row per node in ID order.
-    tail_deps: Rows<Dependent>,
+    /// Dependencies (not members), a row per node in ID order.
+    deps: Rows<Dependent>,
     /// Group members inside the plan, a row per node.
     members: Rows<u32>,
     /// Per group: how many members must be down for it to be down; 0 for other nodes.
@@ -275,7 +275,7 @@ impl Plan {
             core: Vec::new(),
             tail_order: Vec::new(),
             dependents: Rows::default(),
-            tail_deps: Rows::with_capacity(m, 0),
+            deps: Rows::with_capacity(m, 0),
             members: Rows::with_capacity(m, 0),
             threshold: Vec::with_capacity(m),
             failover: Vec::with_capacity(m),
@@ -314,13 +314,13 @@ impl Plan {
                 }
                 if member {
                     plan.members.push(to);
-                } else if !in_core {
+                } else {
                     // Rows are in rank order, which is the plan's order.
-                    plan.tail_deps.push(Dependent { node: to, ..edge });
+                    plan.deps.push(Dependent { node: to, ..edge });
                 }
             }
             end_row(&mut plan.members)?;
-            end_row(&mut plan.tail_deps)?;
+            end_row(&mut plan.deps)?;
             if !in_core {
                 bit_set(&mut tail, layout.topological.get(ri).copied().unwrap_or(NO));
             }
@@ -384,20 +384,15 @@ impl Plan {
             }
         }
         plan.dependents = Rows::from_parts(starts, dependents);
-        // A group knows its lost members' outages start at 0; it resolves from what it knows of
-        // them, so it waits only for its other members and dependencies.
+        // A group resolves from what it knows of its members (see [`Run::try_group`]), so it
+        // waits only for its own dependencies.
         for g in 0..m {
             if plan.kind.get(g) != Some(&NodeKind::Group) {
                 continue;
             }
-            let lost_members = to_u32(g).map_or(0, |g| {
-                plan.members_of(g)
-                    .iter()
-                    .filter(|&&x| plan.lost.get(x as usize).copied().unwrap_or(false))
-                    .count()
-            });
+            let members = to_u32(g).map_or(0, |g| plan.members_of(g).len());
             if let Some(d) = plan.dependencies.get_mut(g) {
-                *d = d.saturating_sub(u32::try_from(lost_members).unwrap_or(u32::MAX));
+                *d = d.saturating_sub(u32::try_from(members).unwrap_or(u32::MAX));
             }
         }
         // The tail in the graph's topological order.
@@ -559,13 +554,40 @@ fn first_bit(words: &[u64]) -> Option<u32> {
     to_u32(i * 64 + w.trailing_zeros() as usize)
 }
 
-/// How a group counts its lost members whose restores have not started.
-#[derive(Debug, Clone, Copy)]
-enum Completion {
-    /// Back at the earliest they can be.
-    Earliest,
-    /// Never back.
+/// The two ends of what a lost node whose restore has not started can still do: come back at
+/// the earliest it can (`max(now, ready) + restore`), or never. Every other unresolved node's
+/// outage is read from its dependencies' under the same end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
     Never,
+    Earliest,
+}
+
+impl End {
+    const BOTH: [End; 2] = [End::Never, End::Earliest];
+}
+
+/// One value per [`End`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Ends<T> {
+    never: T,
+    earliest: T,
+}
+
+impl<T> Ends<T> {
+    fn at(&self, end: End) -> &T {
+        match end {
+            End::Never => &self.never,
+            End::Earliest => &self.earliest,
+        }
+    }
+
+    fn at_mut(&mut self, end: End) -> &mut T {
+        match end {
+            End::Never => &mut self.never,
+            End::Earliest => &mut self.earliest,
+        }
+    }
 }
 
 /// A group's own outage: [`NONE`] down when it has none; `full` when more than
@@ -585,6 +607,113 @@ impl GroupOutage {
         decider: NO,
         full: false,
     };
+
+    /// The same outage, whoever decided it.
+    fn same_times(&self, other: &GroupOutage) -> bool {
+        (self.down, self.up, self.full) == (other.down, other.up, other.full)
+    }
+}
+
+/// The group rule over members' `(member, down, up)`: down while at least `threshold` members
+/// are down (the hull of those times; at one instant members coming back count before members
+/// going down); otherwise, if it lost any member, down for `failover` from the first loss.
+/// `sweep` is scratch space.
+fn group_outage(
+    members: &[(u32, u64, u64)],
+    threshold: u32,
+    failover: u64,
+    sweep: &mut Vec<(u64, i8, u32, u64)>,
+) -> GroupOutage {
+    sweep.clear();
+    let mut first: (u64, u32) = (NONE, NO);
+    for &(m, d, u) in members {
+        if d == NONE || u == d {
+            continue;
+        }
+        first = first.min((d, m));
+        sweep.push((d, 1, m, u));
+        if u != NONE {
+            sweep.push((u, -1, m, u));
+        }
+    }
+    if first.0 == NONE {
+        return GroupOutage::NONE;
+    }
+    sweep.sort_unstable();
+    let k = i64::from(threshold);
+    let (mut count, mut down, mut up) = (0i64, NONE, NONE);
+    for &(time, delta, _, _) in sweep.iter() {
+        let before = count;
+        count += i64::from(delta);
+        if before < k && count >= k {
+            if down == NONE {
+                down = time;
+            }
+            up = NONE;
+        } else if before >= k && count < k {
+            up = time;
+        }
+    }
+    if down != NONE {
+        // The member that decided `up`: among those back exactly then (or never back), the
+        // smallest ID.
+        let decider = sweep
+            .iter()
+            .filter(|(_, delta, _, back)| *delta > 0 && *back == up)
+            .map(|(_, _, m, _)| *m)
+            .min()
+            .unwrap_or(NO);
+        return GroupOutage {
+            down,
+            up,
+            decider,
+            full: true,
+        };
+    }
+    if failover == 0 {
+        return GroupOutage::NONE;
+    }
+    GroupOutage {
+        down: first.0,
+        up: first.0.saturating_add(failover),
+        decider: first.1,
+        full: false,
+    }
+}
+
+/// The earliest `down + T` and the [`latest_key`] over the edges of `deps` that affect their
+/// dependent, given each dependency's `(down, up)`.
+fn fold_affecting(deps: &[Dependent], mut times: impl FnMut(u32) -> (u64, u64)) -> (u64, u128) {
+    let (mut down, mut key) = (NONE, 0u128);
+    for e in deps {
+        let (d, u) = times(e.node);
+        // The edge affects its dependent when the dependency is down for longer than T.
+        if d != NONE && (u == NONE || u - d > e.tolerance) {
+            down = down.min(d.saturating_add(e.tolerance));
+            key = key.max(latest_key(u, e.node));
+        }
+    }
+    (down, key)
+}
+
+/// `(down, up)` from the earliest `down + T` and the latest key over the affecting edges, a
+/// group's own outage, and the node's `dur`: `(NONE, NONE)` when nothing affects it.
+fn outage_from(down: u64, key: u128, outage: &GroupOutage, dur: u64) -> (u64, u64, u32) {
+    let (mut down, mut key) = (down, key);
+    if outage.down != NONE {
+        down = down.min(outage.down);
+        key = key.max(latest_key(outage.up, outage.decider));
+    }
+    if down == NONE {
+        return (NONE, NONE, NO);
+    }
+    let (up, decider) = unpack_latest(key);
+    let up = if up == NONE {
+        NONE
+    } else {
+        up.saturating_add(dur)
+    };
+    (down, up, decider)
 }
 
 /// The state of one run of the engine, reused between runs.
@@ -606,6 +735,9 @@ pub(crate) struct Run {
     now: u64,
     /// Per node: dependencies not yet resolved.
     pending: Vec<u32>,
+    /// Per node: its `down` and `up` are known (a lost node: its restore has started, or it
+    /// cannot be restored).
+    resolved: Vec<bool>,
     /// Per node, over the affecting edges resolved so far: the earliest `down + T`, and the
     /// [`latest_key`].
     first_down: Vec<u64>,
@@ -625,12 +757,31 @@ pub(crate) struct Run {
     finishing: BinaryHeap<Reverse<u128>>,
     /// (time, +1 down / −1 back, member, member's up) of a group's members.
     sweep: Vec<(u64, i8, u32, u64)>,
-    /// Groups resolved (a group may wait after its dependencies are, see [`Run::try_group`]).
-    done: Vec<bool>,
     /// Groups to try again: [`event`] (time, group).
     recheck: BinaryHeap<Reverse<u128>>,
+    /// Groups to try again once the work list is empty.
+    retry: Vec<u32>,
     /// Resolved groups whose deciding member was not known yet.
     refine: Vec<u32>,
+    /// Per node: the first of the groups waiting for it to start or resolve (an index into
+    /// `watchers`, or [`NO`]); `watchers` holds (group, next).
+    watch_head: Vec<u32>,
+    watchers: Vec<(u32, u32)>,
+    /// Per node: the group that asked last to wait for it (a group asks once until it wakes).
+    watch_last: Vec<u32>,
+    /// Per group: it is on `retry` already.
+    queued: Vec<bool>,
+    /// What a group's try read of its unresolved ancestry, per node and end: the try's stamp,
+    /// and `(down, up)` (`None`: not certain, see [`Run::evaluate`]).
+    stamp: u32,
+    seen: Vec<Ends<u32>>,
+    estimate: Vec<Ends<Option<(u64, u64)>>>,
+    /// Unstarted lost nodes and unresolved groups the last try read.
+    touched: Vec<u32>,
+    stack: Vec<(u32, End, bool)>,
+    /// Members' `(member, down, up)` at each end: of the group tried, and of a group on the way.
+    values: Ends<Vec<(u32, u64, u64)>>,
+    inner: Ends<Vec<(u32, u64, u64)>>,
 }
 
 impl Run {
@@ -709,21 +860,12 @@ impl Run {
     /// dependencies (in ID order, so that the first latest one is the smallest ID).
     fn resolve_tail(&mut self, plan: &Plan, dur: &[u64]) {
         for &n in &plan.tail_order {
-            let (mut down, mut up, mut decider) = (NONE, 0u64, NO);
-            for e in plan.tail_deps.row(n) {
-                let d = self.down.get(e.node as usize).copied().unwrap_or(NONE);
-                let u = self.up.get(e.node as usize).copied().unwrap_or(NONE);
-                // An affecting edge's `u` exceeds its `d` ≥ 0, so the first one replaces 0.
-                if d != NONE && (u == NONE || u - d > e.tolerance) {
-                    down = down.min(d.saturating_add(e.tolerance));
-                    if u > up {
-                        up = u;
-                        decider = e.node;
-                    }
-                }
-            }
-            // No affecting edge leaves (0, NO), whose key is 0, the empty key.
-            self.settle(plan, n, down, latest_key(up, decider), dur);
+            let (down, key) = fold_affecting(plan.deps.row(n), |dep| {
+                let d = self.down.get(dep as usize).copied().unwrap_or(NONE);
+                let u = self.up.get(dep as usize).copied().unwrap_or(NONE);
+                (d, u)
+            });
+            self.settle(plan, n, down, key, dur);
         }
     }
 
@@ -760,9 +902,24 @@ impl Run {
         self.running.resize(plan.capacity.len(), 0);
         self.finishing.clear();
         self.recheck.clear();
+        self.retry.clear();
         self.refine.clear();
-        self.done.clear();
-        self.done.resize(m, false);
+        self.resolved.clear();
+        self.resolved.resize(m, false);
+        for v in [&mut self.watch_head, &mut self.watch_last] {
+            v.clear();
+            v.resize(m, NO);
+        }
+        self.queued.clear();
+        self.queued.resize(m, false);
+        self.watchers.clear();
+        if self.seen.len() != m {
+            self.seen.clear();
+            self.seen.resize(m, Ends::default());
+            self.estimate.clear();
+            self.estimate.resize(m, Ends::default());
+            self.stamp = 0;
+        }
     }
 
     fn team_words(&mut self, plan: &Plan, team: u32) -> &mut [u64] {
@@ -868,9 +1025,13 @@ impl Run {
         }
         self.started.push((t, node));
         self.work.push(node);
+        self.wake_watchers(node);
     }
 
     fn set(&mut self, i: usize, down: u64, up: u64, decider: u32) {
+        if let Some(x) = self.resolved.get_mut(i) {
+            *x = true;
+        }
         if let Some(x) = self.down.get_mut(i) {
             *x = down;
         }
@@ -897,6 +1058,7 @@ impl Run {
             // Something it needs never comes back: it cannot be restored.
             self.set(i, 0, NONE, decider);
             self.work.push(node);
+            self.wake_watchers(node);
         } else if ready <= self.now {
             // Resolved at the decision time and ready by then: it may start now, as if it had
             // gone through `future`.
@@ -909,49 +1071,96 @@ impl Run {
     }
 
     /// Tells the dependents of every node on the work list that it is resolved, resolving those
-    /// that were waiting only for it.
+    /// that were waiting only for it; then tries again the groups that asked to be.
     fn propagate(&mut self, plan: &Plan, dur: &[u64]) {
-        while let Some(n) = self.work.pop() {
-            let down = self.down.get(n as usize).copied().unwrap_or(NONE);
-            let up = self.up.get(n as usize).copied().unwrap_or(NONE);
-            let key = latest_key(up, n);
-            let n_lost = plan.lost.get(n as usize).copied().unwrap_or(false);
-            for e in plan.dependents_of(n) {
-                let d = e.node as usize;
-                // The edge affects its dependent when n is down for longer than T.
-                if !e.member && down != NONE && (up == NONE || up - down > e.tolerance) {
-                    if let Some(x) = self.first_down.get_mut(d) {
-                        *x = (*x).min(down.saturating_add(e.tolerance));
-                    }
-                    if let Some(x) = self.latest.get_mut(d) {
-                        *x = (*x).max(key);
-                    }
-                }
-                if e.member && n_lost {
-                    // A group does not wait for its lost members; one of them is known now,
-                    // which may settle the group.
-                    if self.pending.get(d) == Some(&0) {
-                        self.try_group(plan, e.node, dur);
-                    }
-                    continue;
-                }
-                let Some(p) = self.pending.get_mut(d) else {
-                    continue;
-                };
-                *p = p.saturating_sub(1);
-                if *p > 0 {
-                    continue;
-                }
-                if plan.lost.get(d).copied().unwrap_or(false) {
-                    self.resolve_lost(plan, e.node);
-                } else if plan.kind.get(d) == Some(&NodeKind::Group) {
+        loop {
+            while let Some(n) = self.work.pop() {
+                self.tell_dependents(plan, n, dur);
+            }
+            let Some(g) = self.retry.pop() else {
+                break;
+            };
+            if let Some(queued) = self.queued.get_mut(g as usize) {
+                *queued = false;
+            }
+            self.try_group(plan, g, dur);
+        }
+    }
+
+    fn tell_dependents(&mut self, plan: &Plan, n: u32, dur: &[u64]) {
+        let down = self.down.get(n as usize).copied().unwrap_or(NONE);
+        let up = self.up.get(n as usize).copied().unwrap_or(NONE);
+        let key = latest_key(up, n);
+        for e in plan.dependents_of(n) {
+            let d = e.node as usize;
+            if e.member {
+                // A group does not wait for its members; one of them is known now, which may
+                // settle the group.
+                if self.pending.get(d) == Some(&0) {
                     self.try_group(plan, e.node, dur);
-                } else {
-                    self.resolve_other(plan, e.node, dur);
-                    self.work.push(e.node);
+                }
+                continue;
+            }
+            // The edge affects its dependent when n is down for longer than T.
+            if down != NONE && (up == NONE || up - down > e.tolerance) {
+                if let Some(x) = self.first_down.get_mut(d) {
+                    *x = (*x).min(down.saturating_add(e.tolerance));
+                }
+                if let Some(x) = self.latest.get_mut(d) {
+                    *x = (*x).max(key);
                 }
             }
+            let Some(p) = self.pending.get_mut(d) else {
+                continue;
+            };
+            *p = p.saturating_sub(1);
+            if *p > 0 {
+                continue;
+            }
+            if plan.lost.get(d).copied().unwrap_or(false) {
+                self.resolve_lost(plan, e.node);
+            } else if plan.kind.get(d) == Some(&NodeKind::Group) {
+                self.try_group(plan, e.node, dur);
+            } else {
+                self.resolve_other(plan, e.node, dur);
+                self.work.push(e.node);
+            }
         }
+    }
+
+    /// The groups waiting for `node` (to start, or to resolve) try again.
+    fn wake_watchers(&mut self, node: u32) {
+        let Some(head) = self.watch_head.get_mut(node as usize) else {
+            return;
+        };
+        let mut at = std::mem::replace(head, NO);
+        if let Some(last) = self.watch_last.get_mut(node as usize) {
+            *last = NO;
+        }
+        while let Some(&(group, next)) = self.watchers.get(at as usize) {
+            if let Some(queued) = self.queued.get_mut(group as usize)
+                && !*queued
+            {
+                *queued = true;
+                self.retry.push(group);
+            }
+            at = next;
+        }
+    }
+
+    fn watch(&mut self, node: u32, group: u32) {
+        match self.watch_last.get_mut(node as usize) {
+            Some(last) if *last != group => *last = group,
+            _ => return,
+        }
+        let Some(head) = self.watch_head.get_mut(node as usize) else {
+            return;
+        };
+        let Some(at) = to_u32(self.watchers.len()) else {
+            return;
+        };
+        self.watchers.push((group, *head));
+        *head = at;
     }
 
     fn resolve_other(&mut self, plan: &Plan, node: u32, dur: &[u64]) {
@@ -961,58 +1170,209 @@ impl Run {
         self.settle(plan, node, down, key, dur);
     }
 
-    /// Resolves a group whose other dependencies are resolved, if its outage is already known
-    /// whatever its lost members not yet started do: each is down from 0 and back no earlier
-    /// than `max(now, ready) + restore`, and the group's hull only grows as they come back later.
-    /// So the outage is known when it is the same with them back at that earliest time and with
-    /// them never back, and no one of them could still tie for the member that decides it.
-    /// Otherwise the group tries again when one of them starts, and at the time it would be back
-    /// if none of them ever came back (by then the two agree).
+    /// Resolves a group whose own dependencies are resolved, if its outage is already certain
+    /// whatever the lost nodes not yet started do. Each such node is down from 0 and back no
+    /// earlier than `max(now, ready) + restore`; the outages of the nodes that need it only grow
+    /// as it comes back later, and a group's full outage is the hull over its members, so it too
+    /// only grows. So the outage is certain when it is the same, full or not, with every one of
+    /// them back at that earliest time and with none of them ever back (a group on the way
+    /// counts if it is full at both ends, or the same at both). Otherwise the group
+    /// tries again when one of them starts or resolves, and at the time it would be back if none
+    /// of them ever came back (by then the two agree). Its deciding member is read again once
+    /// every restore has started.
     fn try_group(&mut self, plan: &Plan, group: u32, dur: &[u64]) {
         let g = group as usize;
-        if self.done.get(g).copied().unwrap_or(true) {
+        if self.resolved.get(g).copied().unwrap_or(true) {
             return;
         }
-        let unknown = plan
-            .members_of(group)
+        let members = plan.members_of(group);
+        if members
             .iter()
-            .any(|&m| self.unstarted_lost(plan, m));
-        let outage = self.group_interval(plan, group, Completion::Never, dur);
-        if unknown {
-            let earliest = self.group_interval(plan, group, Completion::Earliest, dur);
-            let tie = outage.full
-                && outage.up != NONE
-                && plan.members_of(group).iter().any(|&m| {
-                    m < outage.decider
-                        && self.unstarted_lost(plan, m)
-                        && self.earliest_back(m, dur) < outage.up
-                });
-            let same = (earliest.down, earliest.up) == (outage.down, outage.up);
-            if !same {
-                if outage.up != NONE && outage.up > self.now {
-                    self.recheck.push(event(outage.up, group));
+            .all(|&m| self.resolved.get(m as usize).copied().unwrap_or(true))
+        {
+            let outage = self.resolved_outage(plan, group);
+            self.resolve_group(group, outage, dur);
+            return;
+        }
+        self.next_stamp();
+        self.touched.clear();
+        let mut certain = true;
+        for end in End::BOTH {
+            let mut values = std::mem::take(self.values.at_mut(end));
+            values.clear();
+            for &m in members {
+                match self.evaluate(plan, m, end, dur) {
+                    Some((d, u)) => values.push((m, d, u)),
+                    None => certain = false,
                 }
-                return;
             }
-            if earliest.decider != outage.decider || tie {
-                // Its times are known, so it is resolved; only the member that decided them
-                // is not, and it is read again once every restore has started.
-                self.refine.push(group);
-            }
+            *self.values.at_mut(end) = values;
         }
-        if let Some(x) = self.done.get_mut(g) {
-            *x = true;
+        let threshold = plan.threshold.get(g).copied().unwrap_or(1);
+        let failover = plan.failover.get(g).copied().unwrap_or(0);
+        let never = group_outage(&self.values.never, threshold, failover, &mut self.sweep);
+        let earliest = group_outage(&self.values.earliest, threshold, failover, &mut self.sweep);
+        if certain && never.same_times(&earliest) {
+            self.refine.push(group);
+            self.resolve_group(group, never, dur);
+            return;
         }
-        let down = self.first_down.get(g).copied().unwrap_or(NONE);
-        let key = self.latest.get(g).copied().unwrap_or(0);
-        self.apply(g, down, key, outage, dur);
-        self.work.push(group);
+        let touched = std::mem::take(&mut self.touched);
+        for &x in &touched {
+            self.watch(x, group);
+        }
+        self.touched = touched;
+        if certain && never.up != NONE && never.up > self.now {
+            self.recheck.push(event(never.up, group));
+        }
     }
 
-    /// A lost node whose restore has not started (nor been found impossible).
-    fn unstarted_lost(&self, plan: &Plan, m: u32) -> bool {
-        plan.lost.get(m as usize).copied().unwrap_or(false)
-            && self.down.get(m as usize).copied().unwrap_or(NONE) == NONE
+    fn resolve_group(&mut self, group: u32, outage: GroupOutage, dur: &[u64]) {
+        let g = group as usize;
+        let down = self.first_down.get(g).copied().unwrap_or(NONE);
+        let key = self.latest.get(g).copied().unwrap_or(0);
+        let (down, up, decider) = outage_from(down, key, &outage, dur.get(g).copied().unwrap_or(0));
+        self.set(g, down, up, decider);
+        self.work.push(group);
+        self.wake_watchers(group);
+    }
+
+    /// A fresh stamp for a try's reading of the unresolved ancestry.
+    fn next_stamp(&mut self) {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            for s in &mut self.seen {
+                *s = Ends::default();
+            }
+            self.stamp = 1;
+        }
+    }
+
+    /// What a try reads of `n` at `end` without reading its dependencies: its times if it is
+    /// resolved, the end itself if it is a lost node not yet started, or what this try read of
+    /// it before; `None` if its dependencies must be read first.
+    fn read(&mut self, plan: &Plan, n: u32, end: End, dur: &[u64]) -> Option<Option<(u64, u64)>> {
+        let i = n as usize;
+        if self.resolved.get(i).copied().unwrap_or(true) {
+            let down = self.down.get(i).copied().unwrap_or(NONE);
+            let up = self.up.get(i).copied().unwrap_or(NONE);
+            return Some(Some((down, up)));
+        }
+        if plan.lost.get(i).copied().unwrap_or(false) {
+            if let Some(seen) = self.seen.get_mut(i)
+                && seen.never != self.stamp
+            {
+                seen.never = self.stamp;
+                self.touched.push(n);
+            }
+            let up = if end == End::Never {
+                NONE
+            } else {
+                self.earliest_back(n, dur)
+            };
+            return Some(Some((0, up)));
+        }
+        match (self.seen.get(i), self.estimate.get(i)) {
+            (Some(seen), Some(value)) if *seen.at(end) == self.stamp => Some(*value.at(end)),
+            _ => None,
+        }
+    }
+
+    /// `(down, up)` of the unresolved node `n` at `end` (see [`Run::try_group`]), read from its
+    /// dependencies, dependencies first, without recursion, each (node, end) once per try. `None`
+    /// if an outage in between could lie outside the two ends': a group among them whose blip
+    /// is not the same at both, or that is full at one end only.
+    fn evaluate(&mut self, plan: &Plan, n: u32, end: End, dur: &[u64]) -> Option<(u64, u64)> {
+        if let Some(value) = self.read(plan, n, end, dur) {
+            return value;
+        }
+        let mut stack = std::mem::take(&mut self.stack);
+        stack.clear();
+        stack.push((n, end, false));
+        while let Some((x, e, expanded)) = stack.pop() {
+            let xi = x as usize;
+            if self.seen.get(xi).is_none_or(|s| *s.at(e) == self.stamp) {
+                continue;
+            }
+            if !expanded {
+                stack.push((x, e, true));
+                for dep in plan.deps.row(x) {
+                    if self.read(plan, dep.node, e, dur).is_none() {
+                        stack.push((dep.node, e, false));
+                    }
+                }
+                if plan.kind.get(xi) == Some(&NodeKind::Group) {
+                    for &m in plan.members_of(x) {
+                        for end in End::BOTH {
+                            if self.read(plan, m, end, dur).is_none() {
+                                stack.push((m, end, false));
+                            }
+                        }
+                    }
+                }
+                continue;
+            }
+            let value = self.evaluated(plan, x, e, dur);
+            if let (Some(seen), Some(slot)) = (self.seen.get_mut(xi), self.estimate.get_mut(xi)) {
+                *seen.at_mut(e) = self.stamp;
+                *slot.at_mut(e) = value;
+            }
+        }
+        self.stack = stack;
+        self.read(plan, n, end, dur).flatten()
+    }
+
+    /// `(down, up)` of the unresolved node `x` at `end`, every input read already.
+    fn evaluated(&mut self, plan: &Plan, x: u32, end: End, dur: &[u64]) -> Option<(u64, u64)> {
+        let xi = x as usize;
+        let mut outage = GroupOutage::NONE;
+        if plan.kind.get(xi) == Some(&NodeKind::Group) {
+            self.touched.push(x);
+            let mut ends: Ends<GroupOutage> = Ends {
+                never: GroupOutage::NONE,
+                earliest: GroupOutage::NONE,
+            };
+            for at in End::BOTH {
+                let mut values = std::mem::take(self.inner.at_mut(at));
+                values.clear();
+                let mut certain = true;
+                for &m in plan.members_of(x) {
+                    match self.read(plan, m, at, dur).flatten() {
+                        Some((d, u)) => values.push((m, d, u)),
+                        None => certain = false,
+                    }
+                }
+                *ends.at_mut(at) = group_outage(
+                    &values,
+                    plan.threshold.get(xi).copied().unwrap_or(1),
+                    plan.failover.get(xi).copied().unwrap_or(0),
+                    &mut self.sweep,
+                );
+                *self.inner.at_mut(at) = values;
+                if !certain {
+                    return None;
+                }
+            }
+            // Full at both ends, its hull lies between the two, like any other node's outage;
+            // a failover blip moves with its first loss, so it must be the same at both.
+            let bounded = ends.never.full && ends.earliest.full;
+            if !bounded && !ends.never.same_times(&ends.earliest) {
+                return None;
+            }
+            outage = *ends.at(end);
+        }
+        let mut certain = true;
+        let (down, key) = fold_affecting(plan.deps.row(x), |dep| {
+            self.read(plan, dep, end, dur).flatten().unwrap_or_else(|| {
+                certain = false;
+                (NONE, NONE)
+            })
+        });
+        if !certain {
+            return None;
+        }
+        let (down, up, _) = outage_from(down, key, &outage, dur.get(xi).copied().unwrap_or(0));
+        Some((down, up))
     }
 
     /// The earliest an unstarted lost node can be back: its restore starts now at the earliest,
@@ -1030,109 +1390,32 @@ impl Run {
     fn settle(&mut self, plan: &Plan, node: u32, down: u64, key: u128, dur: &[u64]) {
         let i = node as usize;
         let outage = if plan.kind.get(i) == Some(&NodeKind::Group) {
-            self.group_interval(plan, node, Completion::Never, dur)
+            self.resolved_outage(plan, node)
         } else {
             GroupOutage::NONE
         };
-        self.apply(i, down, key, outage, dur);
-    }
-
-    fn apply(&mut self, i: usize, mut down: u64, mut key: u128, outage: GroupOutage, dur: &[u64]) {
-        if outage.down != NONE {
-            down = down.min(outage.down);
-            key = key.max(latest_key(outage.up, outage.decider));
-        }
-        if down == NONE {
-            return;
-        }
-        let (up, decider) = unpack_latest(key);
-        let up = if up == NONE {
-            NONE
-        } else {
-            up.saturating_add(dur.get(i).copied().unwrap_or(0))
-        };
+        let (down, up, decider) = outage_from(down, key, &outage, dur.get(i).copied().unwrap_or(0));
         self.set(i, down, up, decider);
     }
 
-    /// A group's own outage from its members' intervals: down while more than
-    /// `len − min_up` members are down (the hull of those times; at one instant members coming
-    /// back count before members going down); otherwise, if it lost any member, down for its
-    /// failover time from the first loss. Unstarted lost members count as `completion` says.
-    fn group_interval(
-        &mut self,
-        plan: &Plan,
-        node: u32,
-        completion: Completion,
-        dur: &[u64],
-    ) -> GroupOutage {
-        self.sweep.clear();
-        let mut first: (u64, u32) = (NONE, NO);
-        for &m in plan.members_of(node) {
-            let (d, u) = if self.unstarted_lost(plan, m) {
-                match completion {
-                    Completion::Never => (0, NONE),
-                    Completion::Earliest => (0, self.earliest_back(m, dur)),
-                }
-            } else {
-                (
-                    self.down.get(m as usize).copied().unwrap_or(NONE),
-                    self.up.get(m as usize).copied().unwrap_or(NONE),
-                )
-            };
-            if d == NONE || u == d {
-                continue;
-            }
-            first = first.min((d, m));
-            self.sweep.push((d, 1, m, u));
-            if u != NONE {
-                self.sweep.push((u, -1, m, u));
-            }
-        }
-        if first.0 == NONE {
-            return GroupOutage::NONE;
-        }
-        self.sweep.sort_unstable();
-        let k = i64::from(plan.threshold.get(node as usize).copied().unwrap_or(1));
-        let (mut count, mut down, mut up) = (0i64, NONE, NONE);
-        for &(time, delta, _, _) in &self.sweep {
-            let before = count;
-            count += i64::from(delta);
-            if before < k && count >= k {
-                if down == NONE {
-                    down = time;
-                }
-                up = NONE;
-            } else if before >= k && count < k {
-                up = time;
-            }
-        }
-        if down != NONE {
-            // The member that decided `up`: among those back exactly then (or never back), the
-            // smallest ID.
-            let decider = self
-                .sweep
-                .iter()
-                .filter(|(_, delta, _, back)| *delta > 0 && *back == up)
-                .map(|(_, _, m, _)| *m)
-                .min()
-                .unwrap_or(NO);
-            return GroupOutage {
-                down,
-                up,
-                decider,
-                full: true,
-            };
-        }
-        let failover = plan.failover.get(node as usize).copied().unwrap_or(0);
-        if failover == 0 {
-            return GroupOutage::NONE;
-        }
-        GroupOutage {
-            down: first.0,
-            up: first.0.saturating_add(failover),
-            decider: first.1,
-            full: false,
-        }
+    /// A group's own outage from its members' times (all resolved).
+    fn resolved_outage(&mut self, plan: &Plan, group: u32) -> GroupOutage {
+        let g = group as usize;
+        let mut values = std::mem::take(&mut self.values.never);
+        values.clear();
+        values.extend(plan.members_of(group).iter().map(|&m| {
+            let d = self.down.get(m as usize).copied().unwrap_or(NONE);
+            let u = self.up.get(m as usize).copied().unwrap_or(NONE);
+            (m, d, u)
+        }));
+        let outage = group_outage(
+            &values,
+            plan.threshold.get(g).copied().unwrap_or(1),
+            plan.failover.get(g).copied().unwrap_or(0),
+            &mut self.sweep,
+        );
+        self.values.never = values;
+        outage
     }
 
     /// Adds one to `counts` (by local node) for every node on some function's critical path;

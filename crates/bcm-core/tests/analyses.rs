@@ -665,9 +665,8 @@ fn oracle_team_schedule(
     // (down, up) of each resolved node: down None = not affected, up None = never back.
     let mut times: Times = BTreeMap::new();
     let mut start: BTreeMap<String, u64> = BTreeMap::new();
-    // A group does not wait for its lost members (it resolves once its outage is certain).
-    let waits_for =
-        |n: &str, dep: &str, member: bool| !(member && lost.contains(dep)) || v.kind[n] != "group";
+    // A group does not wait for its members (it resolves once its outage is certain).
+    let waits_for = |_: &str, _: &str, member: bool| !member;
     let mut pending: BTreeMap<&str, usize> = v
         .ids
         .iter()
@@ -691,53 +690,33 @@ fn oracle_team_schedule(
             })
             .collect()
     };
-    // A group's outage, with each lost member whose restore has not started taken as back at
-    // `unstarted(member)` (None: never).
+    // A group's outage at both ends of what the restores not yet started can do (see
+    // `oracle_unresolved`), from its members; None if a member's is not certain.
     let group = |times: &Times,
+                 ready: &BTreeMap<String, u64>,
                  n: &str,
-                 unstarted: &dyn Fn(&str) -> Option<u64>|
-     -> Option<(u64, Option<u64>)> {
-        let mut events: Vec<(u64, i64)> = Vec::new();
-        for (_, member, ..) in edges_from(v, n).filter(|(.., member)| *member) {
-            let known = match times.get(member.as_str()) {
-                None if lost.contains(member) => Some((Some(0), unstarted(member))),
-                other => other.copied(),
+                 t: u64|
+     -> [Option<Option<GroupTimes>>; 2] {
+        [false, true].map(|earliest| {
+            let world = World {
+                v,
+                lost,
+                failover: &failover,
+                times,
+                ready,
+                t,
             };
-            if let Some((Some(d), u)) = known
-                && u != Some(d)
-            {
-                events.push((d, 1));
-                if let Some(u) = u {
-                    events.push((u, -1));
-                }
-            }
-        }
-        let first = events
-            .iter()
-            .filter(|(_, x)| *x > 0)
-            .map(|(t, _)| *t)
-            .min()?;
-        let k = (members_of(v, n) + 1).saturating_sub(v.min_up[n]).max(1) as i64;
-        events.sort();
-        let (mut count, mut down, mut up) = (0i64, None, None);
-        for (t, delta) in events {
-            let before = count;
-            count += delta;
-            if before < k && k <= count {
-                down = down.or(Some(t));
-                up = None;
-            } else if count < k && k <= before {
-                up = Some(t);
-            }
-        }
-        match down {
-            Some(d) => Some((d, up)),
-            None => (failover[n] > 0).then_some((first, Some(first + failover[n]))),
-        }
+            edges_from(v, n)
+                .filter(|(.., member)| *member)
+                .map(|(_, m, ..)| oracle_unresolved(&world, m, earliest))
+                .collect::<Option<Vec<_>>>()
+                .map(|members| oracle_group(v, &failover, n, &members))
+        })
     };
     // Resolves n (all it waits for is resolved) at decision time t; lost nodes become ready,
-    // others get their times. A group resolves only once its outage is the same whether its
-    // unstarted lost members come back at the earliest they can or never; false if not yet.
+    // others get their times. A group resolves only once its outage is the same, full or not,
+    // whether the restores not yet started end at the earliest they can or never; false if not
+    // yet.
     let resolve = |n: &str,
                    t: u64,
                    times: &mut Times,
@@ -759,14 +738,13 @@ fn oracle_team_schedule(
         }
         let mut aff = affecting(times, n, false);
         if v.kind[n] == "group" {
-            let never = group(times, n, &|_| None);
-            let earliest = group(times, n, &|m| {
-                Some(t.max(ready.get(m).copied().unwrap_or(0)) + v.dur[m])
-            });
-            if never != earliest {
-                return false;
+            let [never, earliest] = group(times, ready, n, t);
+            match (never, earliest) {
+                (Some(never), Some(earliest)) if never == earliest => {
+                    aff.extend(never.map(|(d, u, _)| (d, u)));
+                }
+                _ => return false,
             }
-            aff.extend(never);
         }
         let value = match aff.iter().map(|(d, _)| *d).min() {
             None => (None, None),
@@ -815,12 +793,19 @@ fn oracle_team_schedule(
             }
         }
     };
-    // When a waiting group would be back with its unstarted lost members never back.
-    let waiting_until = |times: &Times, pending: &BTreeMap<&str, usize>| -> Vec<u64> {
+    // When a waiting group would be back if no restore not yet started ever ended.
+    let waiting_until = |times: &Times,
+                         ready: &BTreeMap<String, u64>,
+                         pending: &BTreeMap<&str, usize>,
+                         t: u64|
+     -> Vec<u64> {
         groups
             .iter()
             .filter(|g| pending[**g] == 0 && !times.contains_key(**g))
-            .filter_map(|g| group(times, g, &|_| None).and_then(|(_, up)| up))
+            .filter_map(|g| match group(times, ready, g, t) {
+                [Some(Some((_, up, _))), Some(_)] => up,
+                _ => None,
+            })
             .collect()
     };
 
@@ -864,7 +849,7 @@ fn oracle_team_schedule(
             .values()
             .copied()
             .chain(running.iter().map(|(f, _)| *f))
-            .chain(waiting_until(&times, &pending))
+            .chain(waiting_until(&times, &ready, &pending, t))
             .filter(|x| *x > t)
             .min();
         match next {
@@ -880,6 +865,113 @@ fn oracle_team_schedule(
             (n.clone(), (down, start.get(n).copied(), up))
         })
         .collect()
+}
+
+/// A group's own outage (down, up, full) from its members' (down, up), by the group rule;
+/// None if it has none.
+type GroupTimes = (u64, Option<u64>, bool);
+
+fn oracle_group(
+    v: &View,
+    failover: &BTreeMap<String, u64>,
+    n: &str,
+    members: &[(Option<u64>, Option<u64>)],
+) -> Option<GroupTimes> {
+    let mut events: Vec<(u64, i64)> = Vec::new();
+    for &(d, u) in members {
+        if let Some(d) = d
+            && u != Some(d)
+        {
+            events.push((d, 1));
+            if let Some(u) = u {
+                events.push((u, -1));
+            }
+        }
+    }
+    let first = events
+        .iter()
+        .filter(|(_, x)| *x > 0)
+        .map(|(t, _)| *t)
+        .min()?;
+    let k = (members_of(v, n) + 1).saturating_sub(v.min_up[n]).max(1) as i64;
+    events.sort();
+    let (mut count, mut down, mut up) = (0i64, None, None);
+    for (t, delta) in events {
+        let before = count;
+        count += delta;
+        if before < k && k <= count {
+            down = down.or(Some(t));
+            up = None;
+        } else if count < k && k <= before {
+            up = Some(t);
+        }
+    }
+    match down {
+        Some(d) => Some((d, up, true)),
+        None => (failover[n] > 0).then_some((first, Some(first + failover[n]), false)),
+    }
+}
+
+/// What a schedule knows at decision time `t`.
+struct World<'a> {
+    v: &'a View,
+    lost: &'a BTreeSet<String>,
+    failover: &'a BTreeMap<String, u64>,
+    times: &'a BTreeMap<String, (Option<u64>, Option<u64>)>,
+    ready: &'a BTreeMap<String, u64>,
+    t: u64,
+}
+
+/// (down, up) of node n at one end of what the restores not yet started can do: each back at
+/// the earliest it can (`max(t, ready) + restore`), or never. Resolved nodes give their times;
+/// others are read from their dependencies. None if an outage in between could lie outside
+/// the two ends': a group on the way whose blip is not the same at both, or that is full at one
+/// end only.
+fn oracle_unresolved(w: &World, n: &str, earliest: bool) -> Option<(Option<u64>, Option<u64>)> {
+    if let Some(&known) = w.times.get(n) {
+        return Some(known);
+    }
+    if w.lost.contains(n) {
+        let back = earliest.then(|| w.t.max(w.ready.get(n).copied().unwrap_or(0)) + w.v.dur[n]);
+        return Some((Some(0), back));
+    }
+    let mut affecting: Vec<(u64, Option<u64>)> = Vec::new();
+    if w.v.kind[n] == "group" {
+        let ends = [false, true].map(|end| {
+            edges_from(w.v, n)
+                .filter(|(.., member)| *member)
+                .map(|(_, m, ..)| oracle_unresolved(w, m, end))
+                .collect::<Option<Vec<_>>>()
+                .map(|members| oracle_group(w.v, w.failover, n, &members))
+        });
+        let [Some(never), Some(soon)] = ends else {
+            return None;
+        };
+        let both_full = never.is_some_and(|x| x.2) && soon.is_some_and(|x| x.2);
+        if !both_full && never != soon {
+            return None;
+        }
+        affecting.extend(if earliest { soon } else { never }.map(|(d, u, _)| (d, u)));
+    }
+    for (_, dep, tolerance, _) in edges_from(w.v, n).filter(|(.., member)| !member) {
+        if let (Some(d), u) = oracle_unresolved(w, dep, earliest)?
+            && u.is_none_or(|u| u - d > *tolerance)
+        {
+            affecting.push((d + tolerance, u));
+        }
+    }
+    let Some(down) = affecting.iter().map(|(d, _)| *d).min() else {
+        return Some((None, None));
+    };
+    let extra = if w.v.kind[n] == "function" {
+        w.v.dur[n]
+    } else {
+        0
+    };
+    let up = affecting
+        .iter()
+        .try_fold(0, |acc, (_, u)| u.map(|u| acc.max(u)));
+    Some((Some(down), up.map(|u| u + extra)))
 }
 
 fn members_of(v: &View, group: &str) -> usize {
@@ -1075,12 +1167,9 @@ proptest! {
         // for that dependency to be resolved (its restore started) before it can start, which a
         // forward pass does not model. Groups, failover blips and vendors stay.
         //
-        // A group is resolved once its outage is certain. A group whose members are all lost or
-        // untouched knows that soon enough: its schedule is exactly the forward pass. A group
-        // with a member that is neither (an asset behind a lost one, another group) knows no
-        // more of that member than the engine has resolved, so something behind the group may
-        // wait for it (DESIGN §4.E: only what is resolved can start). Such a schedule lies
-        // between the forward pass and the pass where every group waits for all its members.
+        // A group is resolved once its outage is certain, whatever the restores not yet started
+        // do; with unlimited teams each restore starts when it is ready, and by then what it
+        // waits for is certain: the schedule is exactly the forward pass.
         let mut m = build(&p, false);
         for d in m.functions.iter_mut().flat_map(|f| f.depends_on.iter_mut()) {
             d.tolerance = None;
@@ -1093,27 +1182,12 @@ proptest! {
         let lose: Vec<String> = picks.iter().map(|i| units[i % units.len()].clone()).collect();
         let lost: BTreeSet<String> = lose.iter().flat_map(|u| oracle_lost(&m, u)).collect();
         let plain = oracle_schedule(&m, &v, &lost, false);
-        let waiting = oracle_schedule(&m, &v, &lost, true);
-        // Members are all lost or untouched by the loss.
-        let simple_groups = v.edges.iter().filter(|e| e.3).all(|(_, member, ..)| {
-            lost.contains(member) || !plain.contains_key(member)
-        });
         let s = schedule(&m, &ScheduleParams { lose: lose.clone() }).unwrap();
         prop_assert!(s.blocked.is_empty());
         prop_assert_eq!(s.nodes.len(), v.ids.len());
-        // An outage as the set of instants it covers: [down, up), empty when unaffected.
-        let covers = |a: Option<(u64, Option<u64>)>, b: Option<(u64, Option<u64>)>| match (a, b) {
-            (None, _) => true,
-            (Some(_), None) => false,
-            (Some((da, ua)), Some((db, ub))) => db <= da && ub.is_none_or(|ub| ua.is_some_and(|ua| ua <= ub)),
-        };
         for node in &s.nodes {
             let got = node.down_at.map(|d| (d, node.up_at));
-            let (lower, upper) = (plain.get(&node.id).copied(), waiting.get(&node.id).copied());
-            if simple_groups {
-                prop_assert_eq!(got, lower, "node {} losing {:?}", node.id, lose);
-            }
-            prop_assert!(covers(lower, got) && covers(got, upper), "node {} losing {:?}: {:?} not between {:?} and {:?}", node.id, lose, got, lower, upper);
+            prop_assert_eq!(got, plain.get(&node.id).copied(), "node {} losing {:?}", node.id, lose);
             prop_assert_eq!(node.start.is_some(), lost.contains(&node.id) && node.up_at.is_some());
         }
         let want: BTreeMap<String, (u64, Option<u64>)> = s

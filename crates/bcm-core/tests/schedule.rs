@@ -127,6 +127,48 @@ fn a_group_is_resolved_once_its_outage_is_certain_not_when_its_lost_member_start
 }
 
 #[test]
+fn a_group_is_resolved_once_its_outage_is_certain_even_with_a_member_behind_a_lost_asset() {
+    // m1 is not lost but needs x, which waits for its vendor: v0 back at 3h, x restored 3h → 4h,
+    // so m1 is down 0..4h. y is untouched. g = {m1, y}, 1 of 2 up, only ever blips: 0..120s,
+    // certain at 0 whenever x comes back. So c (needs g) starts at 120s, up at 120s + 1h = 3720s,
+    // as the forward pass has it; waiting for m1 to be resolved would have started it at 3h.
+    let s = run(
+        "vendors: [{id: v0, name: V, restore: 3h}]\n\
+         assets: [{id: x, kind: data, restore: 1h, depends_on: [v0]},\n\
+                  {id: m1, kind: service, depends_on: [x]},\n\
+                  {id: y, kind: service},\n\
+                  {id: g, kind: group, members: [m1, y], min_up: 1, failover_time: 2m},\n\
+                  {id: c, kind: application, restore: 1h, depends_on: [g]}]\n",
+        &["v0", "x", "c"],
+    );
+    assert_eq!(node(&s, "x"), (Some(0), Some(3 * H), Some(4 * H)));
+    assert_eq!(node(&s, "m1"), (Some(0), None, Some(4 * H)));
+    assert_eq!(node(&s, "g"), (Some(0), None, Some(120)));
+    assert_eq!(node(&s, "c"), (Some(0), Some(120), Some(120 + H)));
+}
+
+#[test]
+fn a_group_inside_a_group_counts_once_its_hull_is_bounded() {
+    // g3 = {a1, a2} is down while any member is (min_up 2): a1 is restored 0 → 1h, a2 needs a1 and
+    // is restored 1h → 1h + 30m. At 0, g3 is down from 0 and back somewhere from 1h on: not
+    // certain, but full whatever a2 does. g6 = {g3, a4} (1 of 2 up, a4 untouched) then only
+    // blips, 0..60s, certain at 0. So a9 (needs g6) starts at 60s, up at 60s + 30m = 1860s.
+    let s = run(
+        "assets: [{id: a1, kind: data, restore: 1h},\n\
+                  {id: a2, kind: data, restore: 30m, depends_on: [a1]},\n\
+                  {id: a4, kind: data},\n\
+                  {id: g3, kind: group, members: [a1, a2], min_up: 2},\n\
+                  {id: g6, kind: group, members: [g3, a4], min_up: 1, failover_time: 1m},\n\
+                  {id: a9, kind: application, restore: 30m, depends_on: [g6]}]\n",
+        &["a1", "a2", "a9"],
+    );
+    assert_eq!(node(&s, "a2"), (Some(0), Some(H), Some(H + 1800)));
+    assert_eq!(node(&s, "g3"), (Some(0), None, Some(H + 1800)));
+    assert_eq!(node(&s, "g6"), (Some(0), None, Some(60)));
+    assert_eq!(node(&s, "a9"), (Some(0), Some(60), Some(60 + 1800)));
+}
+
+#[test]
 fn a_group_is_down_while_too_many_members_are() {
     // 2-of-3 group (down while more than 1 member is down). db1 out 0..2h, db2 out 0..5h,
     // db3 fine: 2 down from 0 until db1 is back at 2h. Losing the group itself loses all
