@@ -188,39 +188,45 @@ class Plain:
         lost = self.lost(unit)
         down: dict[str, int | None] = {}
         up: dict[str, int | None] = {}
-        # A group does not wait for its lost members; it resolves once its outage is certain.
-        pending = {
-            n: sum(1 for _, m, x in self.g.out_edges(n, data=True) if not (x["member"] and m in lost))
-            for n in self.g
-        }
+        # A group waits for its own dependencies only, never its members: it resolves once its
+        # outage is certain.
         waiting: set[str] = set()  # groups with nothing to wait for whose outage is not certain yet
         ready: dict[str, int] = {}
         running: list[tuple[int, str]] = []  # (finish, team)
         busy: Counter[str] = Counter()
+        uncertain = object()
 
-        def affecting(n: str, members: bool) -> list[tuple[int, int | None, int]]:
+        # Each node's dependencies (dependency, tolerance) and group members, read once.
+        deps_of: dict[str, list[tuple[str, int]]] = {n: [] for n in self.g}
+        members_of: dict[str, list[str]] = {n: [] for n in self.g}
+        for n, m, data in self.g.edges(data=True):
+            if data["member"]:
+                members_of[n].append(m)
+            else:
+                deps_of[n].append((m, data["tol"]))
+
+        def affecting(n: str, members: bool) -> list[tuple[int, int | None]]:
             out = []
-            for _, m, data in self.g.out_edges(n, data=True):
-                if data["member"] and not members:
-                    continue
+            edges = deps_of[n] + [(m, 0) for m in members_of[n]] if members else deps_of[n]
+            for m, tol in edges:
                 dm, um = down[m], up[m]
-                if dm is not None and (um is None or um - dm > data["tol"]):
-                    out.append((dm + data["tol"], um, 0))
+                if dm is not None and (um is None or um - dm > tol):
+                    out.append((dm + tol, um))
             return out
 
-        def group(n: str, unstarted: Any) -> tuple[int, int | None] | None:
+        pending = {n: len(deps_of[n]) for n in self.g}
+
+        def group_rule(n: str, members: list[tuple[int | None, int | None]]) -> tuple[int, int | None, bool] | None:
+            """The group's own outage (down, up, full) by the group rule, None if it has none."""
             events = []
-            for _, m, data in self.g.out_edges(n, data=True):
-                if not data["member"]:
-                    continue
-                dm, um = (0, unstarted(m)) if m in lost and m not in down else (down[m], up[m])
+            for dm, um in members:
                 if dm is not None and um != dm:
                     events.append((dm, 1))
                     if um is not None:
                         events.append((um, -1))
             if not events:
                 return None
-            k = max(1, sum(1 for _, _, x in self.g.out_edges(n, data=True) if x["member"]) + 1 - self.min_up[n])
+            k = max(1, len(members) + 1 - self.min_up[n])
             count, gdown, gup = 0, None, None
             for t, delta in sorted(events):
                 before, count = count, count + delta
@@ -230,45 +236,103 @@ class Plain:
                 elif count < k <= before:
                     gup = t
             if gdown is not None:
-                return (gdown, gup)
+                return (gdown, gup, True)
             first = min(t for t, d in events if d > 0)
-            return (first, first + self.failover[n]) if self.failover[n] > 0 else None
+            return (first, first + self.failover[n], False) if self.failover[n] > 0 else None
+
+        def group_ends(n: str, t: int, memo: dict[tuple[str, bool], Any]) -> list[Any]:
+            """The group's outage with every restore not yet started back at the earliest it can
+            and with none of them ever back: [never, earliest], `uncertain` where a member's is."""
+            ends = []
+            for earliest in (False, True):
+                members = [at_end(m, earliest, t, memo) for m in members_of[n]]
+                ends.append(uncertain if uncertain in members else group_rule(n, members))
+            return ends
+
+        def at_end(n: str, earliest: bool, t: int, memo: dict[tuple[str, bool], Any]) -> Any:
+            """(down, up) of n at one end of what the restores not yet started can do: resolved
+            nodes give their times; a lost node not started is down from 0 and back at
+            max(t, ready) + restore, or never; others are read from their dependencies (a group
+            on the way counts if full at both ends or the same at both)."""
+            if n in down:
+                return (down[n], up[n])
+            if n in lost:
+                return (0, max(t, ready.get(n, 0)) + self.dur[n] if earliest else None)
+            if (n, earliest) in memo:
+                return memo[(n, earliest)]
+            parts: list[tuple[int, int | None]] = []
+            value: Any = None
+            if n in self.min_up:
+                never, soon = group_ends(n, t, memo)
+                both_full = never not in (None, uncertain) and soon not in (None, uncertain) and never[2] and soon[2]
+                if uncertain in (never, soon) or (not both_full and never != soon):
+                    value = uncertain
+                else:
+                    own = soon if earliest else never
+                    if own is not None:
+                        parts.append((own[0], own[1]))
+            if value is None:
+                for m, tol in deps_of[n]:
+                    got = at_end(m, earliest, t, memo)
+                    if got is uncertain:
+                        value = uncertain
+                        break
+                    dm, um = got
+                    if dm is not None and (um is None or um - dm > tol):
+                        parts.append((dm + tol, um))
+            if value is None:
+                if not parts:
+                    value = (None, None)
+                else:
+                    ups = [u for _, u in parts]
+                    extra = self.dur[n] if self.kind[n] == "function" else 0
+                    value = (min(d for d, _ in parts), None if None in ups else max(u for u in ups if u is not None) + extra)
+            memo[(n, earliest)] = value
+            return value
 
         def resolve(n: str, t: int, work: list[str]) -> None:
             if n in lost:
                 aff = affecting(n, True)
-                r = 0 if not aff else (None if any(u is None for _, u, _ in aff) else max(u for _, u, _ in aff))  # type: ignore[type-var]
+                ups = [u for _, u in aff]
+                r = None if None in ups else max([0, *(u for u in ups if u is not None)])
                 if r is None:
                     down[n], up[n] = 0, None
                     work.append(n)
                 else:
                     ready[n] = r
                 return
-            aff = [(d, u) for d, u, _ in affecting(n, False)]
+            aff = affecting(n, False)
             if n in self.min_up:
-                g = group(n, lambda m: None)
-                # Certain when the same with the lost members not started back at the earliest.
-                if g != group(n, lambda m: max(t, ready.get(m, 0)) + self.dur[m]):
+                never, soon = group_ends(n, t, {})
+                # Certain when the same, full or not, at both ends.
+                if uncertain in (never, soon) or never != soon:
                     waiting.add(n)
                     return
                 waiting.discard(n)
-                if g is not None:
-                    aff.append(g)
+                if never is not None:
+                    aff.append((never[0], never[1]))
             if not aff:
                 down[n], up[n] = None, None
             else:
                 down[n] = min(d for d, _ in aff)
                 ups = [u for _, u in aff]
                 extra = self.dur[n] if self.kind[n] == "function" else 0
-                up[n] = None if any(u is None for u in ups) else max(ups) + extra  # type: ignore[type-var]
+                up[n] = None if None in ups else max(u for u in ups if u is not None) + extra
             work.append(n)
+
+        def back_if_none_ends(g: str, t: int) -> int | None:
+            """When a waiting group would be back if no restore not yet started ever ended."""
+            never, soon = group_ends(g, t, {})
+            if never in (None, uncertain) or soon is uncertain:
+                return None
+            return never[1]  # type: ignore[no-any-return]
 
         def cascade(work: list[str], t: int) -> None:
             while True:
                 while work:
                     n = work.pop()
                     for d, _, x in self.g.in_edges(n, data=True):
-                        if x["member"] and n in lost:
+                        if x["member"]:
                             continue
                         pending[d] -= 1
                         if pending[d] == 0:
@@ -304,7 +368,7 @@ class Plain:
                     running.append((t + self.dur[n], self.team[n]))
                 cascade([n], t)
             times = [r for r in ready.values() if r > t] + [f for f, _ in running if f > t]
-            times += [u for g in waiting if (gi := group(g, lambda m: None)) and (u := gi[1]) is not None and u > t]
+            times += [u for g in waiting if (u := back_if_none_ends(g, t)) is not None and u > t]
             if not times:
                 break
             t = min(times)
@@ -500,6 +564,12 @@ def simulation_row(path: str) -> None:
     plain = Plain(doc)
     model = bcm.Model.from_json(text)
     model.schedule(lose=[site])  # builds the graph once, outside the timing
+    # The plain reading of §4.E the schedule row is timed against gives bcm's schedule on every
+    # site of this model too.
+    required = plain.objectives()
+    for s in doc["sites"]:
+        ours = {n["id"]: n["up_at"] for n in model.schedule(lose=[s["id"]]).to_dict()["nodes"] if n["down_at"] is not None}
+        assert ours == plain.schedule(s["id"], required), f"schedules of losing {s['id']} differ"
     t_bcm = min(timed(lambda: model.simulate(lose=[site], iterations=10_000, seed=1))[0] for _ in range(3))
     t_np = min(timed(lambda: numpy_forward(plain, site, 10_000, 1))[0] for _ in range(3))
     print(
