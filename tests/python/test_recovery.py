@@ -79,7 +79,7 @@ def test_simulation_is_seeded_and_matches_the_published_shape(agency: bcm.Model)
     d = a.to_dict()
     assert (d["iterations"], d["seed"]) == (500, 1)
     payroll = next(f for f in d["functions"] if f["id"] == "payroll")
-    assert payroll["p_meet_rto"] == 0.0 and payroll["p_meet_mtd"] == 0.802
+    assert payroll["p_meet_rto"] == 0.0 and payroll["p_meet_mtd"] == 0.796
     assert payroll["p50"] <= payroll["p90"] <= payroll["p99"]
     assert 0.0 <= min(n["critical_share"] for n in d["nodes"])
     assert max(n["critical_share"] for n in d["nodes"]) <= 1.0
