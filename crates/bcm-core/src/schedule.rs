@@ -622,8 +622,11 @@ fn group_outage(
     members: &[(u32, u64, u64)],
     threshold: u32,
     failover: u64,
-    sweep: &mut Vec<(u64, i8, u32, u64)>,
+    sweep: &mut Vec<u128>,
 ) -> GroupOutage {
+    // A change of the count of members down, as one integer that sorts by time and, at one
+    // instant, returns (low bit 0) before losses (1).
+    let change = |time: u64, loss: bool| (u128::from(time) << 1) | u128::from(loss);
     sweep.clear();
     let mut first: (u64, u32) = (NONE, NO);
     for &(m, d, u) in members {
@@ -631,36 +634,40 @@ fn group_outage(
             continue;
         }
         first = first.min((d, m));
-        sweep.push((d, 1, m, u));
+        sweep.push(change(d, true));
         if u != NONE {
-            sweep.push((u, -1, m, u));
+            sweep.push(change(u, false));
         }
     }
     if first.0 == NONE {
         return GroupOutage::NONE;
     }
     sweep.sort_unstable();
-    let k = i64::from(threshold);
-    let (mut count, mut down, mut up) = (0i64, NONE, NONE);
-    for &(time, delta, _, _) in sweep.iter() {
+    let (mut count, mut down, mut up) = (0u32, NONE, NONE);
+    for &key in sweep.iter() {
+        let time = u64::try_from(key >> 1).unwrap_or(NONE);
         let before = count;
-        count += i64::from(delta);
-        if before < k && count >= k {
+        if key & 1 == 1 {
+            count += 1;
+        } else {
+            count = count.saturating_sub(1);
+        }
+        if before < threshold && count >= threshold {
             if down == NONE {
                 down = time;
             }
             up = NONE;
-        } else if before >= k && count < k {
+        } else if before >= threshold && count < threshold {
             up = time;
         }
     }
     if down != NONE {
         // The member that decided `up`: among those back exactly then (or never back), the
         // smallest ID.
-        let decider = sweep
+        let decider = members
             .iter()
-            .filter(|(_, delta, _, back)| *delta > 0 && *back == up)
-            .map(|(_, _, m, _)| *m)
+            .filter(|&&(_, d, u)| d != NONE && u != d && u == up)
+            .map(|&(m, _, _)| m)
             .min()
             .unwrap_or(NO);
         return GroupOutage {
@@ -755,8 +762,8 @@ pub(crate) struct Run {
     running: Vec<u32>,
     /// Restores occupying a team: [`event`] (finish time, team).
     finishing: BinaryHeap<Reverse<u128>>,
-    /// (time, +1 down / −1 back, member, member's up) of a group's members.
-    sweep: Vec<(u64, i8, u32, u64)>,
+    /// Scratch space of [`group_outage`].
+    sweep: Vec<u128>,
     /// Groups to try again: [`event`] (time, group).
     recheck: BinaryHeap<Reverse<u128>>,
     /// Groups to try again once the work list is empty.
