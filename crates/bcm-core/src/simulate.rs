@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::graph::DependencyGraph;
 use crate::model::{Estimate, Model};
 use crate::schedule::{NONE, Plan, Run, ScheduleError};
-use pert::BetaPert;
+use pert::{BetaPert, Shapes};
 
 /// Parameters of [`simulate`]; as JSON `{"lose": ["hq"], "iterations": 10000, "seed": 7}`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
@@ -314,12 +314,15 @@ enum Draw {
 }
 
 impl Draw {
-    fn of(estimate: &Estimate<crate::model::Duration>) -> Draw {
+    /// The draw of `estimate`, its table taken from `shapes` or added to it.
+    fn of(estimate: &Estimate<crate::model::Duration>, shapes: &mut Shapes) -> Draw {
         let (min, likely, max) = estimate.points();
         let (min, likely, max) = (min.as_secs(), likely.as_secs(), max.as_secs());
         // A degenerate estimate, or one out of order (a validation error), is read at its
         // likely value.
-        BetaPert::new(min as f64, likely as f64, max as f64).map_or(Draw::Fixed(likely), Draw::Pert)
+        shapes
+            .pert(min as f64, likely as f64, max as f64)
+            .map_or(Draw::Fixed(likely), Draw::Pert)
     }
 
     fn sample<R: RngCore>(&self, rng: &mut R) -> u64 {
@@ -386,11 +389,12 @@ impl Prepared {
         params: &SimulateParams,
     ) -> Result<Self, SimulateError> {
         let plan = Plan::new(model, graph, &params.lose)?;
+        let mut shapes = Shapes::default();
         let draws = plan
             .estimates(model, graph)
             .iter()
             .enumerate()
-            .filter_map(|(i, e)| e.as_ref().map(|e| (i, Draw::of(e))))
+            .filter_map(|(i, e)| e.as_ref().map(|e| (i, Draw::of(e, &mut shapes))))
             .filter(|(_, d)| !matches!(d, Draw::Fixed(_)))
             .collect();
         let mut targets = Vec::new();
@@ -610,7 +614,7 @@ mod tests {
             likely: Duration::from_secs(2000),
             max: Duration::from_secs(6000),
         };
-        let draw = Draw::of(&estimate);
+        let draw = Draw::of(&estimate, &mut Shapes::default());
         let n = 200_000u32;
         let mut rng = stream(3, 0);
         let values: Vec<f64> = (0..n).map(|_| draw.sample(&mut rng) as f64).collect();
@@ -633,7 +637,7 @@ mod tests {
                 likely: Duration::from_secs(likely),
                 max: Duration::from_secs(max),
             };
-            Draw::of(&e).sample(&mut stream(0, 0))
+            Draw::of(&e, &mut Shapes::default()).sample(&mut stream(0, 0))
         };
         assert_eq!(fixed(5, 5, 5), 5);
         assert_eq!(fixed(1, 9, 5), 9); // likely above max: a validation error

@@ -2,21 +2,23 @@
 //!
 //! PERT's beta shapes are α = 1 + 4·(likely − min)/(max − min) and β = 1 + 4·(max − likely)/(max
 //! − min), both at least 1, so the density `x^(α−1)·(1 − x)^(β−1)` on [0, 1] is bounded and
-//! unimodal. [`BetaPert`] cuts [0, 1] into [`STRIPS`] strips of equal width and keeps, per strip,
-//! the density's largest value over it (the envelope) and its smallest (the squeeze). A draw
-//! picks a strip with probability proportional to its envelope (Walker's alias method), a point
-//! uniform in the strip and a height uniform under the envelope, and keeps the point if the
+//! unimodal. Each shape's table cuts [0, 1] into [`STRIPS`] strips of equal width and keeps, per
+//! strip, the density's largest value over it (the envelope) and its smallest (the squeeze). A
+//! draw picks a strip with probability proportional to its envelope (Walker's alias method), a
+//! point uniform in the strip and a height uniform under the envelope, and keeps the point if the
 //! height is under the density: rejection sampling, so the kept points follow the beta density
 //! exactly. Most heights are under the squeeze, which decides without evaluating the density:
 //! over PERT's shapes, 6–13% of draws evaluate it (two `powf`) and 3–4% try again (three random
 //! words a try). A draw takes about 27 ns on the 2-core machine, against 49 ns for the ratio of
 //! two gamma variates this replaced.
 
-use rand::RngCore;
+use std::sync::Arc;
 
-/// Strips of the envelope: 64 keeps a table at 2 KiB (a plan draws a few hundred distinct
-/// shapes, so the tables together stay in the core's own cache) with about 6% of tries
-/// needing the density.
+use rand::RngCore;
+use rustc_hash::FxHashMap;
+
+/// Strips of the envelope: 64 keeps a table at 2 KiB (the few hundred shapes of a site loss on
+/// `small` stay in the core's own cache) with 6–13% of draws needing the density.
 const STRIPS: usize = 64;
 /// The top bits of the first random word pick the strip; the rest toss its alias coin.
 const STRIP_BITS: u32 = STRIPS.trailing_zeros();
@@ -39,38 +41,60 @@ struct Strip {
     alias: usize,
 }
 
-/// A beta-PERT distribution on `[min, min + range]`, ready to draw from.
+/// The beta variate of one shape: its exponents and its strips.
+#[derive(Debug)]
+struct Shape {
+    /// α − 1 and β − 1, the density's exponents.
+    a: f64,
+    b: f64,
+    strips: [Strip; STRIPS],
+}
+
+/// A beta-PERT distribution on `[min, min + range]`, ready to draw from. Its table is shared
+/// with every other estimate of the same shape (see [`Shapes`]).
 #[derive(Debug, Clone)]
 pub(crate) struct BetaPert {
     min: f64,
     range: f64,
-    /// α − 1 and β − 1, the density's exponents.
-    a: f64,
-    b: f64,
-    strips: Box<[Strip; STRIPS]>,
+    shape: Arc<Shape>,
 }
 
-impl BetaPert {
+/// The tables built so far, by shape: estimates often share one (a generated `large` model
+/// has about 5,000 shapes among 50,000 estimates), and a table is 2 KiB.
+#[derive(Debug, Default)]
+pub(crate) struct Shapes(FxHashMap<(u64, u64), Arc<Shape>>);
+
+impl Shapes {
     /// The beta-PERT of `(min, likely, max)` with the usual weight 4 on the mode; `None` unless
     /// `min ≤ likely ≤ max` and `min < max`.
-    pub(crate) fn new(min: f64, likely: f64, max: f64) -> Option<Self> {
+    pub(crate) fn pert(&mut self, min: f64, likely: f64, max: f64) -> Option<BetaPert> {
         let range = max - min;
         if !(range > 0.0 && (min..=max).contains(&likely)) {
             return None;
         }
         let a = 4.0 * (likely - min) / range;
         let b = 4.0 * (max - likely) / range;
-        Some(Self::with_exponents(min, range, a, b))
+        let shape = self
+            .0
+            .entry((a.to_bits(), b.to_bits()))
+            .or_insert_with(|| Arc::new(Shape::new(a, b)));
+        Some(BetaPert {
+            min,
+            range,
+            shape: Arc::clone(shape),
+        })
     }
+}
 
-    /// The distribution of `min + range·X` with X of density ∝ `x^a·(1 − x)^b` (a, b ≥ 0).
-    fn with_exponents(min: f64, range: f64, a: f64, b: f64) -> Self {
+impl Shape {
+    /// The variate of density ∝ `x^a·(1 − x)^b` on [0, 1] (a, b ≥ 0).
+    fn new(a: f64, b: f64) -> Self {
         let density = |x: f64| density(a, b, x);
         // The density rises to its mode and falls after it, so over a strip it is smallest at
         // an end and largest at an end or at the mode.
         let mode = if a + b > 0.0 { a / (a + b) } else { 0.0 };
         let width = 1.0 / STRIPS as f64;
-        let mut strips = Box::new([Strip::default(); STRIPS]);
+        let mut strips = [Strip::default(); STRIPS];
         let mut left = density(0.0);
         for (k, strip) in strips.iter_mut().enumerate() {
             let (x0, x1) = (k as f64 * width, (k + 1) as f64 * width);
@@ -84,21 +108,10 @@ impl BetaPert {
             left = right;
         }
         fill_alias(&mut strips);
-        BetaPert {
-            min,
-            range,
-            a,
-            b,
-            strips,
-        }
+        Shape { a, b, strips }
     }
 
-    /// One draw, rounded to whole seconds (halves up).
-    pub(crate) fn sample<R: RngCore + ?Sized>(&self, rng: &mut R) -> u64 {
-        round_half_up(self.min + self.unit(rng) * self.range)
-    }
-
-    /// One draw of the beta variate on [0, 1).
+    /// One draw of the variate on [0, 1).
     fn unit<R: RngCore + ?Sized>(&self, rng: &mut R) -> f64 {
         loop {
             let pick = rng.next_u64();
@@ -119,6 +132,13 @@ impl BetaPert {
                 return x;
             }
         }
+    }
+}
+
+impl BetaPert {
+    /// One draw, rounded to whole seconds (halves up).
+    pub(crate) fn sample<R: RngCore + ?Sized>(&self, rng: &mut R) -> u64 {
+        round_half_up(self.min + self.shape.unit(rng) * self.range)
     }
 }
 
@@ -196,8 +216,8 @@ mod tests {
     #[test]
     fn the_envelope_is_above_the_density_and_the_squeeze_below_it() {
         for (a, b) in SHAPES {
-            let pert = BetaPert::with_exponents(0.0, 1.0, a, b);
-            for (k, strip) in pert.strips.iter().enumerate() {
+            let shape = Shape::new(a, b);
+            for (k, strip) in shape.strips.iter().enumerate() {
                 for i in 0..=1000 {
                     let x = (k as f64 + f64::from(i) / 1000.0) / STRIPS as f64;
                     let h = density(a, b, x);
@@ -210,18 +230,18 @@ mod tests {
     #[test]
     fn the_alias_table_picks_each_strip_in_proportion_to_its_envelope() {
         for (a, b) in SHAPES {
-            let pert = BetaPert::with_exponents(0.0, 1.0, a, b);
-            let total: f64 = pert.strips.iter().map(|s| s.top).sum();
+            let shape = Shape::new(a, b);
+            let total: f64 = shape.strips.iter().map(|s| s.top).sum();
             // The exact probability of each strip: a uniform pick keeps it, or lands on a strip
             // whose alias it is.
             let mut picked = [0.0f64; STRIPS];
             let scale = (1u64 << COIN_BITS) as f64;
-            for (k, s) in pert.strips.iter().enumerate() {
+            for (k, s) in shape.strips.iter().enumerate() {
                 let keep = s.keep as f64 / scale;
                 picked[k] += keep / STRIPS as f64;
                 picked[s.alias] += (1.0 - keep) / STRIPS as f64;
             }
-            for (k, s) in pert.strips.iter().enumerate() {
+            for (k, s) in shape.strips.iter().enumerate() {
                 let want = s.top / total;
                 assert!((picked[k] - want).abs() < 1e-12, "({a}, {b}) strip {k}");
             }
@@ -244,13 +264,13 @@ mod tests {
         cumulative.iter().map(|c| c / total).collect()
     }
 
-    /// The Kolmogorov–Smirnov distance between `n` draws of `pert` and the CDF `cdf` (on
+    /// The Kolmogorov–Smirnov distance between `n` draws of `shape` and the CDF `cdf` (on
     /// 100,000 panels), read at 1,000 evenly spaced points.
-    fn ks_distance(pert: &BetaPert, cdf: &[f64], n: usize, seed: u64) -> f64 {
+    fn ks_distance(shape: &Shape, cdf: &[f64], n: usize, seed: u64) -> f64 {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let mut counts = vec![0usize; 1000];
         for _ in 0..n {
-            let x = pert.unit(&mut rng);
+            let x = shape.unit(&mut rng);
             assert!((0.0..1.0).contains(&x), "{x}");
             counts[((x * 1000.0) as usize).min(999)] += 1;
         }
@@ -269,8 +289,8 @@ mod tests {
     #[test]
     fn draws_follow_the_beta_distribution() {
         for (s, (a, b)) in SHAPES.into_iter().enumerate() {
-            let pert = BetaPert::with_exponents(0.0, 1.0, a, b);
-            let d = ks_distance(&pert, &cdf_table(a, b, 100_000), 200_000, 11 + s as u64);
+            let shape = Shape::new(a, b);
+            let d = ks_distance(&shape, &cdf_table(a, b, 100_000), 200_000, 11 + s as u64);
             assert!(d < CRITICAL, "({a}, {b}): D = {d}");
         }
     }
@@ -278,8 +298,8 @@ mod tests {
     #[test]
     fn a_slightly_wrong_distribution_fails_the_same_test() {
         // Draws of Beta(3, 3) read against Beta(2.9, 3.1): the test can fail.
-        let pert = BetaPert::with_exponents(0.0, 1.0, 2.0, 2.0);
-        let d = ks_distance(&pert, &cdf_table(1.9, 2.1, 100_000), 200_000, 5);
+        let shape = Shape::new(2.0, 2.0);
+        let d = ks_distance(&shape, &cdf_table(1.9, 2.1, 100_000), 200_000, 5);
         assert!(d > CRITICAL, "D = {d}");
     }
 
@@ -301,9 +321,34 @@ mod tests {
 
     #[test]
     fn estimates_out_of_order_or_without_spread_have_no_distribution() {
-        assert!(BetaPert::new(5.0, 5.0, 5.0).is_none());
-        assert!(BetaPert::new(1.0, 9.0, 5.0).is_none());
-        assert!(BetaPert::new(6.0, 5.0, 5.0).is_none());
-        assert!(BetaPert::new(1.0, 1.0, 5.0).is_some());
+        let mut shapes = Shapes::default();
+        assert!(shapes.pert(5.0, 5.0, 5.0).is_none());
+        assert!(shapes.pert(1.0, 9.0, 5.0).is_none());
+        assert!(shapes.pert(6.0, 5.0, 5.0).is_none());
+        assert!(shapes.pert(1.0, 1.0, 5.0).is_some());
+    }
+
+    #[test]
+    fn estimates_of_one_shape_share_a_table() {
+        let mut shapes = Shapes::default();
+        // (1h, 2h, 6h) and (2h, 4h, 12h) have the mode at a fifth of the range; (0, 1, 2) at half.
+        let p = shapes.pert(3600.0, 7200.0, 21600.0);
+        let q = shapes.pert(7200.0, 14400.0, 43200.0);
+        let r = shapes.pert(0.0, 1.0, 2.0);
+        let (Some(p), Some(q), Some(r)) = (p, q, r) else {
+            panic!("three distributions");
+        };
+        assert!(Arc::ptr_eq(&p.shape, &q.shape));
+        assert!(!Arc::ptr_eq(&p.shape, &r.shape));
+        assert_eq!(shapes.0.len(), 2);
+        // The same table, scaled: the draws of one stream are in the same place of each range.
+        let (mut x, mut y) = (ChaCha8Rng::seed_from_u64(1), ChaCha8Rng::seed_from_u64(1));
+        for _ in 0..1000 {
+            let (a, b) = (p.sample(&mut x), q.sample(&mut y));
+            assert!(
+                (3600..=21600).contains(&a) && b.abs_diff(2 * a) <= 1,
+                "{a} {b}"
+            );
+        }
     }
 }
