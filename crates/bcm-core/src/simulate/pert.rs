@@ -119,8 +119,8 @@ impl Shape {
             let Some(&picked) = self.strips.get(k) else {
                 continue;
             };
-            // The coin is a fair toss: a select rather than a branch the processor would guess
-            // wrong half the time.
+            // The coin goes either way about as often: a select rather than a branch the
+            // processor would often guess wrong.
             let k =
                 std::hint::select_unpredictable(pick & COIN_MASK < picked.keep, k, picked.alias);
             let Some(&strip) = self.strips.get(k) else {
