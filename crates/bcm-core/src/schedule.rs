@@ -770,8 +770,8 @@ pub(crate) struct Run {
     retry: Vec<u32>,
     /// Resolved groups whose deciding member was not known yet.
     refine: Vec<u32>,
-    /// Per node: the first of the groups waiting for it to start or resolve (an index into
-    /// `watchers`, or [`NO`]); `watchers` holds (group, next).
+    /// Per node: the first of the groups waiting for it to start, resolve or know its ready
+    /// time (an index into `watchers`, or [`NO`]); `watchers` holds (group, next).
     watch_head: Vec<u32>,
     watchers: Vec<(u32, u32)>,
     /// Per node: the group that asked last to wait for it (a group asks once until it wakes).
@@ -1061,11 +1061,13 @@ impl Run {
         if let Some(x) = self.ready_decider.get_mut(i) {
             *x = decider;
         }
+        // Groups reading it see it back no earlier than its ready time from now on (or never):
+        // their outage may have become certain.
+        self.wake_watchers(node);
         if ready == NONE {
             // Something it needs never comes back: it cannot be restored.
             self.set(i, 0, NONE, decider);
             self.work.push(node);
-            self.wake_watchers(node);
         } else if ready <= self.now {
             // Resolved at the decision time and ready by then: it may start now, as if it had
             // gone through `future`.
@@ -1183,10 +1185,10 @@ impl Run {
     /// as it comes back later, and a group's full outage is the hull over its members, so it too
     /// only grows. So the outage is certain when it is the same, full or not, with every one of
     /// them back at that earliest time and with none of them ever back (a group on the way
-    /// counts if it is full at both ends, or the same at both). Otherwise the group
-    /// tries again when one of them starts or resolves, and at the time it would be back if none
-    /// of them ever came back (by then the two agree). Its deciding member is read again once
-    /// every restore has started.
+    /// counts if it is full at both ends, or the same at both). Otherwise the group tries again
+    /// when one of them starts, resolves or learns when it may start, and at the time it would
+    /// be back if none of them ever came back (by then the two agree). Its deciding member is
+    /// read again once every restore has started.
     fn try_group(&mut self, plan: &Plan, group: u32, dur: &[u64]) {
         let g = group as usize;
         if self.resolved.get(g).copied().unwrap_or(true) {

@@ -148,6 +148,27 @@ fn a_group_is_resolved_once_its_outage_is_certain_even_with_a_member_behind_a_lo
 }
 
 #[test]
+fn a_group_is_resolved_as_soon_as_a_lost_member_is_known_to_wait() {
+    // x is lost and takes no time to restore once its vendor v is back (3h). At 0, before v's
+    // restore starts, x could be back at 0 for all anyone knows: g = {x, y}, 1 of 2 up, would
+    // then not blip at all, while with x never back it blips 0..180s; not certain yet. v starts
+    // at 0, so x is ready at 3h: now g blips 0..180s at both ends, certain at 0. b tolerates g
+    // for 1h, so it starts at 0 and is back at 1h; an engine that read x again only at 180s (the
+    // blip's end) would have started b at 180s.
+    let s = run(
+        "vendors: [{id: v, name: V, restore: 3h}]\n\
+         assets: [{id: x, kind: data, restore: 0s, depends_on: [v]},\n\
+                  {id: y, kind: data, restore: 1h},\n\
+                  {id: g, kind: group, members: [x, y], min_up: 1, failover_time: 3m},\n\
+                  {id: b, kind: application, restore: 1h, depends_on: [{id: g, tolerance: 1h}]}]\n",
+        &["v", "x", "b"],
+    );
+    assert_eq!(node(&s, "x"), (Some(0), Some(3 * H), Some(3 * H)));
+    assert_eq!(node(&s, "g"), (Some(0), None, Some(180)));
+    assert_eq!(node(&s, "b"), (Some(0), Some(0), Some(H)));
+}
+
+#[test]
 fn a_group_inside_a_group_counts_once_its_hull_is_bounded() {
     // g3 = {a1, a2} is down while any member is (min_up 2): a1 is restored 0 → 1h, a2 needs a1 and
     // is restored 1h → 1h + 30m. At 0, g3 is down from 0 and back somewhere from 1h on: not
