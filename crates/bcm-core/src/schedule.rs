@@ -764,8 +764,18 @@ pub(crate) struct Run {
     finishing: BinaryHeap<Reverse<u128>>,
     /// Scratch space of [`group_outage`].
     sweep: Vec<u128>,
-    /// Groups to try again: [`event`] (time, group).
+    /// Decision times at which a waiting group would be back if none of the restores it reads
+    /// ever were: [`event`] (time, group).
     recheck: BinaryHeap<Reverse<u128>>,
+    /// Per group: the time it last asked `recheck` for, so that it asks once.
+    recheck_at: Vec<u64>,
+    /// Groups tried and not yet certain. Each tries again at every later decision time: the
+    /// restores not yet started can be back only later then, which may settle it.
+    undecided: Vec<u32>,
+    /// Per node: it is on `undecided`.
+    is_undecided: Vec<bool>,
+    /// The groups being tried again (scratch space of [`Run::try_undecided`]).
+    trying: Vec<u32>,
     /// Groups to try again once the work list is empty.
     retry: Vec<u32>,
     /// Resolved groups whose deciding member was not known yet.
@@ -822,12 +832,13 @@ impl Run {
                 self.free_one(plan, team);
             }
             while let Some(&key) = self.recheck.peek() {
-                let (time, group) = unpack_event(key);
-                if time > t {
+                if unpack_event(key).0 > t {
                     break;
                 }
                 self.recheck.pop();
-                self.try_group(plan, group, dur);
+            }
+            if t > 0 {
+                self.try_undecided(plan, dur);
             }
             self.propagate(plan, dur);
             loop {
@@ -909,6 +920,11 @@ impl Run {
         self.running.resize(plan.capacity.len(), 0);
         self.finishing.clear();
         self.recheck.clear();
+        self.recheck_at.clear();
+        self.recheck_at.resize(m, NONE);
+        self.undecided.clear();
+        self.is_undecided.clear();
+        self.is_undecided.resize(m, false);
         self.retry.clear();
         self.refine.clear();
         self.resolved.clear();
@@ -1186,9 +1202,10 @@ impl Run {
     /// only grows. So the outage is certain when it is the same, full or not, with every one of
     /// them back at that earliest time and with none of them ever back (a group on the way
     /// counts if it is full at both ends, or the same at both). Otherwise the group tries again
-    /// when one of them starts, resolves or learns when it may start, and at the time it would
-    /// be back if none of them ever came back (by then the two agree). Its deciding member is
-    /// read again once every restore has started.
+    /// when one of them starts, resolves or learns when it may start, and at every later
+    /// decision time (the earliest end moves later with it); the time it would be back if none
+    /// of them ever came back is one. Its deciding member is read again once every restore has
+    /// started.
     fn try_group(&mut self, plan: &Plan, group: u32, dur: &[u64]) {
         let g = group as usize;
         if self.resolved.get(g).copied().unwrap_or(true) {
@@ -1231,9 +1248,43 @@ impl Run {
             self.watch(x, group);
         }
         self.touched = touched;
-        if certain && never.up != NONE && never.up > self.now {
+        // Down for good with no restore back (and back at the earliest end): the members never
+        // back at the earliest end are those never back whenever anything starts, so time
+        // passing cannot make the two agree; only what it reads can.
+        let for_good = |o: &GroupOutage| o.down != NONE && o.up == NONE;
+        let time_may_settle = !certain || !for_good(&never) || for_good(&earliest);
+        if time_may_settle
+            && let Some(flag) = self.is_undecided.get_mut(g)
+            && !*flag
+        {
+            *flag = true;
+            self.undecided.push(group);
+        }
+        if certain
+            && never.up != NONE
+            && never.up > self.now
+            && let Some(at) = self.recheck_at.get_mut(g)
+            && *at != never.up
+        {
+            *at = never.up;
             self.recheck.push(event(never.up, group));
         }
+    }
+
+    /// The groups not yet certain try again at a new decision time.
+    fn try_undecided(&mut self, plan: &Plan, dur: &[u64]) {
+        let mut groups = std::mem::take(&mut self.trying);
+        groups.clear();
+        std::mem::swap(&mut groups, &mut self.undecided);
+        for &g in &groups {
+            if let Some(flag) = self.is_undecided.get_mut(g as usize) {
+                *flag = false;
+            }
+        }
+        for &g in &groups {
+            self.try_group(plan, g, dur);
+        }
+        self.trying = groups;
     }
 
     fn resolve_group(&mut self, group: u32, outage: GroupOutage, dur: &[u64]) {

@@ -30,6 +30,8 @@ struct Plan {
     vendors: usize,
     nodes: Vec<NodePlan>,
     back_edges: Vec<(usize, usize, u8)>,
+    /// Soft edges tolerate long outages too (see [`tolerance`]).
+    long_tolerances: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -47,10 +49,12 @@ struct NodePlan {
     rpo_h: u64,
 }
 
-fn tolerance(choice: u8) -> Option<Duration> {
-    match choice % 6 {
-        0 => Some(Duration::from_hours(1)),
-        1 => Some(Duration::from_hours(5)),
+fn tolerance(choice: u8, long: bool) -> Option<Duration> {
+    match (choice % 6, long) {
+        (0, _) => Some(Duration::from_hours(1)),
+        (1, _) => Some(Duration::from_hours(5)),
+        (2, true) => Some(Duration::from_hours(12)),
+        (3, true) => Some(Duration::from_hours(30)),
         _ => None,
     }
 }
@@ -89,6 +93,7 @@ fn plan() -> impl Strategy<Value = Plan> {
             vendors,
             nodes,
             back_edges,
+            long_tolerances: false,
         })
 }
 
@@ -133,7 +138,7 @@ fn build(plan: &Plan, cycles: bool) -> Model {
                     let (id, _) = &earlier[pick % earlier.len()];
                     seen.insert(id.clone()).then(|| Dependency {
                         id: id.clone(),
-                        tolerance: tolerance(*t),
+                        tolerance: tolerance(*t, plan.long_tolerances),
                         attributes: Attributes::new(),
                     })
                 })
@@ -229,7 +234,7 @@ fn build(plan: &Plan, cycles: bool) -> Model {
             let (to, _) = earlier[to % earlier.len()].clone();
             let dep = Dependency {
                 id: to,
-                tolerance: tolerance(*t),
+                tolerance: tolerance(*t, plan.long_tolerances),
                 attributes: Attributes::new(),
             };
             if let Some(f) = m.functions.iter_mut().find(|f| f.id == from) {
@@ -1307,19 +1312,37 @@ proptest! {
     fn team_limited_schedule_matches_a_plain_reading(p in plan(), picks in proptest::collection::vec(0usize..64, 1..3), capacity in 1u32..3) {
         // Teams, soft edges, groups and vendors together, every node's times against the plain
         // reading of §4.E.
-        let mut m = build(&p, false);
-        with_teams(&mut m, capacity);
-        let v = view(&m);
-        let units = units_of(&m);
-        let lose: Vec<String> = picks.iter().map(|i| units[i % units.len()].clone()).collect();
-        let lost: BTreeSet<String> = lose.iter().flat_map(|u| oracle_lost(&m, u)).collect();
-        let want = oracle_team_schedule(&m, &v, &lost);
-        let s = schedule(&m, &ScheduleParams { lose: lose.clone() }).unwrap();
-        for node in &s.nodes {
-            let got = (node.down_at, node.start, node.up_at);
-            prop_assert_eq!(got, want[&node.id], "node {} losing {:?}", node.id, lose);
-        }
+        team_schedule_matches(&p, &picks, capacity)?;
     }
+
+    #[test]
+    fn team_limited_schedule_with_long_tolerances_matches_a_plain_reading(mut p in plan(), picks in proptest::collection::vec(0usize..64, 2..5), capacity in 1u32..3) {
+        // Restores tolerating long outages of groups wait only until the group's outage is
+        // known, which time passing alone can settle; more lost units make more of them.
+        p.long_tolerances = true;
+        team_schedule_matches(&p, &picks, capacity)?;
+    }
+}
+
+/// Every node's (down, start, up) in bcm's schedule of losing `picks` (among the units) equals
+/// the plain reading's, with teams of `capacity`.
+fn team_schedule_matches(p: &Plan, picks: &[usize], capacity: u32) -> Result<(), TestCaseError> {
+    let mut m = build(p, false);
+    with_teams(&mut m, capacity);
+    let v = view(&m);
+    let units = units_of(&m);
+    let lose: Vec<String> = picks
+        .iter()
+        .map(|i| units[i % units.len()].clone())
+        .collect();
+    let lost: BTreeSet<String> = lose.iter().flat_map(|u| oracle_lost(&m, u)).collect();
+    let want = oracle_team_schedule(&m, &v, &lost);
+    let s = schedule(&m, &ScheduleParams { lose: lose.clone() }).unwrap();
+    for node in &s.nodes {
+        let got = (node.down_at, node.start, node.up_at);
+        prop_assert_eq!(got, want[&node.id], "node {} losing {:?}", node.id, lose);
+    }
+    Ok(())
 }
 
 #[test]
@@ -1345,5 +1368,99 @@ fn simulation_is_the_same_on_any_number_of_threads() {
         let one = on(1);
         assert_eq!(one, on(2));
         assert_eq!(one, on(5));
+    }
+}
+
+/// A group whose lost members wait for a busy team, and a lost restore that tolerates the group:
+/// the restore may start once the group's outage is known, which time passing alone can settle
+/// (the members' restores can be back only later). Times in half hours.
+#[derive(Debug, Clone)]
+struct WaitingGroup {
+    blocker: u64,
+    members: Vec<(u64, bool, bool)>,
+    min_up: u32,
+    failover_min: u64,
+    other: u64,
+    tolerance: u64,
+    capacity: u32,
+}
+
+fn waiting_group() -> impl Strategy<Value = WaitingGroup> {
+    (
+        1u64..12,
+        proptest::collection::vec((0u64..10, any::<bool>(), any::<bool>()), 2..5),
+        1u32..3,
+        0u64..3,
+        1u64..12,
+        0u64..25,
+        1u32..3,
+    )
+        .prop_map(
+            |(blocker, members, min_up, failover_min, other, tolerance, capacity)| WaitingGroup {
+                blocker,
+                members,
+                min_up,
+                failover_min,
+                other,
+                tolerance,
+                capacity,
+            },
+        )
+}
+
+impl WaitingGroup {
+    /// The model and what to lose: members are (restore, on the busy team, lost).
+    fn model(&self) -> (Model, Vec<String>) {
+        let half = |n: u64| n * 30;
+        let mut yaml = format!(
+            "bcm: 1\norganization: {{name: x}}\n\
+             teams: [{{id: t, capacity: {}}}, {{id: u, capacity: 1}}]\n\
+             functions: [{{id: f, rto: 1h, depends_on: [z]}}]\n\
+             assets:\n\
+             - {{id: z, kind: data, team: t, restore: {}m}}\n\
+             - {{id: w, kind: data, team: u, restore: {}m}}\n",
+            self.capacity,
+            half(self.blocker),
+            half(self.other),
+        );
+        let mut lose = vec!["z".to_owned(), "w".to_owned(), "b".to_owned()];
+        let mut ids = Vec::new();
+        for (i, (restore, busy, lost)) in self.members.iter().enumerate() {
+            let team = if *busy { ", team: t" } else { "" };
+            yaml.push_str(&format!(
+                "- {{id: m{i}, kind: data, restore: {}m{team}}}\n",
+                half(*restore)
+            ));
+            ids.push(format!("m{i}"));
+            if *lost || i == 0 {
+                lose.push(format!("m{i}"));
+            }
+        }
+        let min_up = self.min_up.min(u32::try_from(ids.len()).unwrap());
+        yaml.push_str(&format!(
+            "- {{id: g, kind: group, members: [{}], min_up: {min_up}, failover_time: {}m}}\n\
+             - {{id: b, kind: application, restore: 1h, depends_on: [{{id: g, tolerance: {}m}}]}}\n",
+            ids.join(", "),
+            self.failover_min,
+            half(self.tolerance),
+        ));
+        (Model::from_yaml_str(&yaml).unwrap(), lose)
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_group_settled_by_time_passing_matches_a_plain_reading(w in waiting_group()) {
+        let (m, lose) = w.model();
+        let v = view(&m);
+        let lost: BTreeSet<String> = lose.iter().flat_map(|u| oracle_lost(&m, u)).collect();
+        let want = oracle_team_schedule(&m, &v, &lost);
+        let s = schedule(&m, &ScheduleParams { lose: lose.clone() }).unwrap();
+        for node in &s.nodes {
+            let got = (node.down_at, node.start, node.up_at);
+            prop_assert_eq!(got, want[&node.id], "node {} losing {:?}", node.id, lose);
+        }
     }
 }

@@ -169,6 +169,30 @@ fn a_group_is_resolved_as_soon_as_a_lost_member_is_known_to_wait() {
 }
 
 #[test]
+fn a_group_is_resolved_when_time_passing_makes_its_outage_certain() {
+    // z (required 1h, for f) holds team t 0 → 3h; m1 (t, 1h) waits for it: 3h → 4h. m2 (no
+    // team) is back at 2h; w (team u) at 90m. g = {m1, m2}, 1 of 2 up: down while both are, so
+    // 0 → 2h if m1 is back no earlier than 2h. At 0 m1 could be back at 0 + 1h, not certain.
+    // At 90m, when w finishes, m1 can be back at 90m + 1h = 150m at the earliest: certain, g is
+    // down 0 → 2h. b tolerates g for 5h, so it starts then, at 90m, and is back at 150m; an
+    // engine that tried g again only when m1 starts or at 2h would have started b at 2h.
+    let s = run(
+        "teams: [{id: t, capacity: 1}, {id: u, capacity: 1}]\n\
+         functions: [{id: f, rto: 4h, depends_on: [z]}]\n\
+         assets: [{id: z, kind: data, team: t, restore: 3h},\n\
+                  {id: m1, kind: data, team: t, restore: 1h},\n\
+                  {id: m2, kind: data, restore: 2h},\n\
+                  {id: w, kind: data, team: u, restore: 90m},\n\
+                  {id: g, kind: group, members: [m1, m2], min_up: 1, failover_time: 60s},\n\
+                  {id: b, kind: application, restore: 1h, depends_on: [{id: g, tolerance: 5h}]}]\n",
+        &["z", "m1", "m2", "w", "b"],
+    );
+    assert_eq!(node(&s, "m1"), (Some(0), Some(3 * H), Some(4 * H)));
+    assert_eq!(node(&s, "g"), (Some(0), None, Some(2 * H)));
+    assert_eq!(node(&s, "b"), (Some(0), Some(90 * 60), Some(150 * 60)));
+}
+
+#[test]
 fn a_group_inside_a_group_counts_once_its_hull_is_bounded() {
     // g3 = {a1, a2} is down while any member is (min_up 2): a1 is restored 0 → 1h, a2 needs a1 and
     // is restored 1h → 1h + 30m. At 0, g3 is down from 0 and back somewhere from 1h on: not
