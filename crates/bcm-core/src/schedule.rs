@@ -767,7 +767,8 @@ pub(crate) struct Run {
     /// Decision times at which a waiting group would be back if none of the restores it reads
     /// ever were: [`event`] (time, group).
     recheck: BinaryHeap<Reverse<u128>>,
-    /// Per group: the time it last asked `recheck` for, so that it asks once.
+    /// Per group: its never-back time as of its last try ([`NONE`]: none). An entry of
+    /// `recheck` that no longer matches is not a decision time.
     recheck_at: Vec<u64>,
     /// Groups tried and not yet certain. Each tries again at every later decision time: the
     /// restores not yet started can be back only later then, which may settle it.
@@ -856,6 +857,7 @@ impl Run {
                 self.start_restore(node, t, d);
                 self.propagate(plan, dur);
             }
+            self.drop_stale_rechecks();
             let next = [&self.future, &self.finishing, &self.recheck]
                 .into_iter()
                 .filter_map(|heap| heap.peek().map(|&k| unpack_event(k).0))
@@ -1260,14 +1262,32 @@ impl Run {
             *flag = true;
             self.undecided.push(group);
         }
-        if certain
-            && never.up != NONE
-            && never.up > self.now
-            && let Some(at) = self.recheck_at.get_mut(g)
-            && *at != never.up
+        let back = if certain && never.up > self.now {
+            never.up
+        } else {
+            NONE
+        };
+        if let Some(at) = self.recheck_at.get_mut(g)
+            && *at != back
         {
-            *at = never.up;
-            self.recheck.push(event(never.up, group));
+            *at = back;
+            if back != NONE {
+                self.recheck.push(event(back, group));
+            }
+        }
+    }
+
+    /// Drops the first entries of `recheck` that are no longer a waiting group's never-back
+    /// time: the group was resolved, or a later try moved that time.
+    fn drop_stale_rechecks(&mut self) {
+        while let Some(&key) = self.recheck.peek() {
+            let (time, group) = unpack_event(key);
+            let g = group as usize;
+            let resolved = self.resolved.get(g).copied().unwrap_or(true);
+            if !resolved && self.recheck_at.get(g) == Some(&time) {
+                break;
+            }
+            self.recheck.pop();
         }
     }
 
