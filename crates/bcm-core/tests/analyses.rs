@@ -1324,20 +1324,31 @@ proptest! {
     }
 }
 
-/// Every node's (down, start, up) in bcm's schedule of losing `picks` (among the units) equals
-/// the plain reading's, with teams of `capacity`.
+/// [`schedule_matches_the_plain_reading`] on the model of `p` with teams of `capacity`, losing
+/// `picks` among its units.
 fn team_schedule_matches(p: &Plan, picks: &[usize], capacity: u32) -> Result<(), TestCaseError> {
     let mut m = build(p, false);
     with_teams(&mut m, capacity);
-    let v = view(&m);
     let units = units_of(&m);
     let lose: Vec<String> = picks
         .iter()
         .map(|i| units[i % units.len()].clone())
         .collect();
-    let lost: BTreeSet<String> = lose.iter().flat_map(|u| oracle_lost(&m, u)).collect();
-    let want = oracle_team_schedule(&m, &v, &lost);
-    let s = schedule(&m, &ScheduleParams { lose: lose.clone() }).unwrap();
+    schedule_matches_the_plain_reading(&m, &lose)
+}
+
+/// Every node's (down, start, up) in bcm's schedule of losing `lose` equals the plain reading's.
+fn schedule_matches_the_plain_reading(m: &Model, lose: &[String]) -> Result<(), TestCaseError> {
+    let v = view(m);
+    let lost: BTreeSet<String> = lose.iter().flat_map(|u| oracle_lost(m, u)).collect();
+    let want = oracle_team_schedule(m, &v, &lost);
+    let s = schedule(
+        m,
+        &ScheduleParams {
+            lose: lose.to_vec(),
+        },
+    )
+    .unwrap();
     for node in &s.nodes {
         let got = (node.down_at, node.start, node.up_at);
         prop_assert_eq!(got, want[&node.id], "node {} losing {:?}", node.id, lose);
@@ -1454,13 +1465,6 @@ proptest! {
     #[test]
     fn a_group_settled_by_time_passing_matches_a_plain_reading(w in waiting_group()) {
         let (m, lose) = w.model();
-        let v = view(&m);
-        let lost: BTreeSet<String> = lose.iter().flat_map(|u| oracle_lost(&m, u)).collect();
-        let want = oracle_team_schedule(&m, &v, &lost);
-        let s = schedule(&m, &ScheduleParams { lose: lose.clone() }).unwrap();
-        for node in &s.nodes {
-            let got = (node.down_at, node.start, node.up_at);
-            prop_assert_eq!(got, want[&node.id], "node {} losing {:?}", node.id, lose);
-        }
+        schedule_matches_the_plain_reading(&m, &lose)?;
     }
 }
