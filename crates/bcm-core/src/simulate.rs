@@ -14,7 +14,7 @@ mod pert;
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::graph::DependencyGraph;
 use crate::model::{Estimate, Model};
@@ -53,11 +53,26 @@ pub enum SimulateError {
     /// Two tallies of different simulations cannot be merged.
     #[error("cannot merge tallies of different simulations: {0}")]
     Mismatch(&'static str),
+    /// Merging two tallies would overflow a count (they cannot both come from real runs).
+    #[error("cannot merge tallies: the merged counts overflow")]
+    Overflow,
+    /// A tally read back from JSON is not JSON of a tally.
+    #[error("not a simulation tally: {0}")]
+    TallyJson(String),
+    /// A tally read back from JSON contradicts itself: `path` is a JSON Pointer into it.
+    #[error("inconsistent simulation tally at {path}: {message}")]
+    InvalidTally {
+        /// Where, as a JSON Pointer (`/functions/2/met_rto`).
+        path: String,
+        /// What is wrong, with the values.
+        message: String,
+    },
 }
 
 /// An exact histogram of whole seconds: how many iterations gave each value, and how many never
 /// finished.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Histogram {
     /// (value, iterations), sorted by value, counts > 0.
     pub counts: Vec<(u64, u64)>,
@@ -84,40 +99,48 @@ impl Histogram {
     }
 
     /// Adds `other`'s counts to this one's.
-    pub fn merge(&mut self, other: &Histogram) {
-        let mut merged = Vec::with_capacity(self.counts.len() + other.counts.len());
+    ///
+    /// # Errors
+    /// [`SimulateError::Overflow`] if a count would overflow; `self` is then unchanged.
+    pub fn merge(&mut self, other: &Histogram) -> Result<(), SimulateError> {
+        *self = self.merged(other).ok_or(SimulateError::Overflow)?;
+        Ok(())
+    }
+
+    /// The sum of two histograms (both sorted by value); `None` on overflow.
+    fn merged(&self, other: &Histogram) -> Option<Histogram> {
+        let mut counts = Vec::with_capacity(self.counts.len() + other.counts.len());
         let (mut a, mut b) = (
             self.counts.iter().peekable(),
             other.counts.iter().peekable(),
         );
         loop {
-            match (a.peek(), b.peek()) {
-                (Some(&&(x, m)), Some(&&(y, n))) => {
-                    if x == y {
-                        merged.push((x, m + n));
-                        a.next();
-                        b.next();
-                    } else if x < y {
-                        merged.push((x, m));
-                        a.next();
-                    } else {
-                        merged.push((y, n));
-                        b.next();
-                    }
+            let next = match (a.peek(), b.peek()) {
+                (Some(&&(x, m)), Some(&&(y, n))) if x == y => {
+                    a.next();
+                    b.next();
+                    (x, m.checked_add(n)?)
+                }
+                (Some(&&(x, m)), Some(&&(y, _))) if x < y => {
+                    a.next();
+                    (x, m)
+                }
+                (_, Some(&&p)) => {
+                    b.next();
+                    p
                 }
                 (Some(&&p), None) => {
-                    merged.push(p);
                     a.next();
-                }
-                (None, Some(&&p)) => {
-                    merged.push(p);
-                    b.next();
+                    p
                 }
                 (None, None) => break,
-            }
+            };
+            counts.push(next);
         }
-        self.counts = merged;
-        self.never += other.never;
+        Some(Histogram {
+            counts,
+            never: self.never.checked_add(other.never)?,
+        })
     }
 
     /// How many values it holds, never included.
@@ -154,7 +177,8 @@ impl Histogram {
 }
 
 /// What the simulation keeps of one function: enough to merge exactly.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FunctionTally {
     /// The function's ID.
     pub id: String,
@@ -174,8 +198,10 @@ pub struct FunctionTally {
     pub histogram: Histogram,
 }
 
-/// The mergeable state of a simulation over some iterations.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// The mergeable state of a simulation over some iterations. Its JSON (serde) is what
+/// separate processes or machines exchange: [`SimulationTally::from_json_str`] reads it back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SimulationTally {
     /// The seed.
     pub seed: u64,
@@ -254,22 +280,165 @@ impl SimulationTally {
         if !same_functions || !same_nodes {
             return Err(SimulateError::Mismatch("the scenarios differ"));
         }
-        self.add(other);
+        *self = self.sum(other).ok_or(SimulateError::Overflow)?;
         Ok(())
     }
 
-    /// Adds the counts of a tally known to be of the same simulation.
-    fn add(&mut self, other: &SimulationTally) {
-        self.iterations += other.iterations;
-        for (a, b) in self.functions.iter_mut().zip(&other.functions) {
-            a.met_rto += b.met_rto;
-            a.met_mtd += b.met_mtd;
-            a.sum += b.sum;
-            a.histogram.merge(&b.histogram);
+    /// The counts of two tallies of the same simulation added; `None` on overflow.
+    fn sum(&self, other: &SimulationTally) -> Option<SimulationTally> {
+        let mut functions = Vec::with_capacity(self.functions.len());
+        for (a, b) in self.functions.iter().zip(&other.functions) {
+            functions.push(FunctionTally {
+                met_rto: a.met_rto.checked_add(b.met_rto)?,
+                met_mtd: a.met_mtd.checked_add(b.met_mtd)?,
+                sum: a.sum.checked_add(b.sum)?,
+                histogram: a.histogram.merged(&b.histogram)?,
+                ..a.clone()
+            });
         }
-        for (a, b) in self.critical.iter_mut().zip(&other.critical) {
-            a.1 += b.1;
+        let mut critical = Vec::with_capacity(self.critical.len());
+        for ((id, m), (_, n)) in self.critical.iter().zip(&other.critical) {
+            critical.push((id.clone(), m.checked_add(*n)?));
         }
+        Some(SimulationTally {
+            seed: self.seed,
+            iterations: self.iterations.checked_add(other.iterations)?,
+            functions,
+            critical,
+        })
+    }
+
+    /// Reads a tally from its JSON (as `serde_json` writes a [`SimulationTally`]) and checks
+    /// that it is one a simulation could have given: functions and nodes sorted by ID, each
+    /// once; every histogram sorted by value, with no empty bin, counting each iteration once;
+    /// and `met_rto`, `met_mtd` and `sum` equal to what its histogram gives. So a tally that
+    /// went through a file or another machine merges as exactly as one that did not.
+    ///
+    /// ```
+    /// use bcm_core::Model;
+    /// use bcm_core::simulate::{simulate_range, SimulateParams, SimulationTally};
+    /// let m = Model::from_yaml_str(
+    ///     "bcm: 1\norganization: {name: x}\n\
+    ///      functions: [{id: pay, rto: 4h, depends_on: [db]}]\n\
+    ///      assets: [{id: db, kind: data, restore: {min: 1h, likely: 2h, max: 6h}}]\n",
+    /// )?;
+    /// let graph = bcm_core::DependencyGraph::new(&m);
+    /// let params = SimulateParams { lose: vec!["db".into()], iterations: 0, seed: 7 };
+    /// // Two workers, each a share of the iterations, their tallies sent as JSON.
+    /// let first = serde_json::to_string(&simulate_range(&m, &graph, &params, 0..300)?)?;
+    /// let second = serde_json::to_string(&simulate_range(&m, &graph, &params, 300..1000)?)?;
+    /// let mut tally = SimulationTally::from_json_str(&first)?;
+    /// tally.merge(&SimulationTally::from_json_str(&second)?)?;
+    /// assert_eq!(tally, simulate_range(&m, &graph, &params, 0..1000)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`SimulateError::TallyJson`] if the text is not JSON of a tally;
+    /// [`SimulateError::InvalidTally`] naming the first inconsistency.
+    pub fn from_json_str(text: &str) -> Result<SimulationTally, SimulateError> {
+        let tally: SimulationTally =
+            serde_json::from_str(text).map_err(|e| SimulateError::TallyJson(e.to_string()))?;
+        tally.check()?;
+        Ok(tally)
+    }
+
+    /// The consistency [`SimulationTally::from_json_str`] checks.
+    fn check(&self) -> Result<(), SimulateError> {
+        let invalid = |path: String, message: String| SimulateError::InvalidTally { path, message };
+        let n = self.iterations;
+        for (k, pair) in self.functions.windows(2).enumerate() {
+            if let [a, b] = pair
+                && a.id >= b.id
+            {
+                return Err(invalid(
+                    format!("/functions/{}/id", k + 1),
+                    format!(
+                        "{:?} comes after {:?}: functions are sorted by ID, each once",
+                        b.id, a.id
+                    ),
+                ));
+            }
+        }
+        for (k, f) in self.functions.iter().enumerate() {
+            let at = |field: &str| format!("/functions/{k}/{field}");
+            let (mut total, mut met_rto, mut met_mtd, mut sum) =
+                (f.histogram.never, 0u64, 0u64, 0u128);
+            let mut last = None;
+            for (j, &(value, count)) in f.histogram.counts.iter().enumerate() {
+                let bin = format!("/functions/{k}/histogram/counts/{j}");
+                if count == 0 {
+                    return Err(invalid(bin, format!("the bin of {value} s is empty")));
+                }
+                if last.is_some_and(|l| l >= value) {
+                    return Err(invalid(
+                        bin,
+                        format!(
+                            "{value} s is not above the bin before: bins are sorted by value, each once"
+                        ),
+                    ));
+                }
+                last = Some(value);
+                let too_many = || {
+                    invalid(
+                        at("histogram"),
+                        format!("it counts more than the {n} iterations"),
+                    )
+                };
+                total = total.checked_add(count).ok_or_else(too_many)?;
+                if f.rto.is_some_and(|r| value <= r) {
+                    met_rto += count;
+                }
+                if f.mtd.is_some_and(|d| value.saturating_add(f.wrt) <= d) {
+                    met_mtd += count;
+                }
+                sum = sum
+                    .checked_add(u128::from(value) * u128::from(count))
+                    .ok_or_else(too_many)?;
+            }
+            if total != n {
+                return Err(invalid(
+                    at("histogram"),
+                    format!("it counts {total} iterations, not {n}"),
+                ));
+            }
+            for (field, kept, counted) in [
+                ("met_rto", f.met_rto, met_rto),
+                ("met_mtd", f.met_mtd, met_mtd),
+            ] {
+                if kept != counted {
+                    return Err(invalid(
+                        at(field),
+                        format!("{kept}, but the histogram gives {counted}"),
+                    ));
+                }
+            }
+            if f.sum != sum {
+                return Err(invalid(
+                    at("sum"),
+                    format!("{}, but the histogram gives {sum}", f.sum),
+                ));
+            }
+        }
+        for (k, pair) in self.critical.windows(2).enumerate() {
+            if let [(a, _), (b, _)] = pair
+                && a >= b
+            {
+                return Err(invalid(
+                    format!("/critical/{}/0", k + 1),
+                    format!("{b:?} comes after {a:?}: nodes are sorted by ID, each once"),
+                ));
+            }
+        }
+        for (k, (_, count)) in self.critical.iter().enumerate() {
+            if *count > n {
+                return Err(invalid(
+                    format!("/critical/{k}/1"),
+                    format!("{count} is more than the {n} iterations"),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// The shares, means and percentiles.
