@@ -4,6 +4,9 @@ suites, what-if comparison, the Gantt plot, and that simulation releases the GIL
 from __future__ import annotations
 
 import gc
+import json
+import multiprocessing
+import pickle
 import threading
 import time
 from pathlib import Path
@@ -83,6 +86,51 @@ def test_simulation_is_seeded_and_matches_the_published_shape(agency: bcm.Model)
     assert payroll["p50"] <= payroll["p90"] <= payroll["p99"]
     assert 0.0 <= min(n["critical_share"] for n in d["nodes"])
     assert max(n["critical_share"] for n in d["nodes"]) <= 1.0
+
+
+def _tally_of(path: str, start: int, end: int) -> bcm.SimulationTally:
+    """A worker's share of the simulation, run in another process."""
+    return bcm.Model.load(path).simulate_range(["chelsea-dc"], start, end, seed=1)
+
+
+def test_tallies_from_other_processes_merge_to_the_whole_run(agency: bcm.Model) -> None:
+    path = str(Path(__file__).resolve().parents[2] / "examples" / "agency.yaml")
+    ranges = [(0, 123), (123, 400), (400, 500)]
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        tallies = pool.starmap(_tally_of, [(path, a, b) for a, b in ranges])
+    merged = tallies[2].merge(tallies[0]).merge(tallies[1])
+    assert (merged.iterations, merged.seed) == (500, 1)
+    whole = agency.simulate(lose=["chelsea-dc"], iterations=500, seed=1)
+    assert merged.result().to_dict() == whole.to_dict()
+    assert merged == agency.simulate_range(["chelsea-dc"], 0, 500, seed=1)
+    # The same figure as the published one above, from three workers.
+    payroll = next(f for f in merged.result().to_dict()["functions"] if f["id"] == "payroll")
+    assert payroll["p_meet_mtd"] == 0.796
+
+
+def test_a_tally_travels_as_json_and_refuses_contradictions(agency: bcm.Model) -> None:
+    tally = agency.simulate_range(["chelsea-dc"], 0, 50, seed=3)
+    text = tally.to_json()
+    assert bcm.SimulationTally.from_json(text) == tally
+    assert pickle.loads(pickle.dumps(tally)) == tally
+    data = json.loads(text)
+    payroll = next(k for k, f in enumerate(data["functions"]) if f["id"] == "payroll")
+    data["functions"][payroll]["met_mtd"] += 1
+    with pytest.raises(bcm.AnalysisError, match=f"at /functions/{payroll}/met_mtd: "):
+        bcm.SimulationTally.from_json(json.dumps(data))
+    with pytest.raises(bcm.AnalysisError, match="not a simulation tally"):
+        bcm.SimulationTally.from_json("{}")
+
+
+def test_tallies_of_other_simulations_do_not_merge(agency: bcm.Model) -> None:
+    a = agency.simulate_range(["chelsea-dc"], 0, 10, seed=1)
+    with pytest.raises(bcm.AnalysisError, match="the seeds differ"):
+        a.merge(agency.simulate_range(["chelsea-dc"], 10, 20, seed=2))
+    with pytest.raises(bcm.AnalysisError, match="the scenarios differ"):
+        a.merge(agency.simulate_range(["boston-hq"], 10, 20, seed=1))
+    with pytest.raises(ValueError, match=r"end \(5\) is before start \(10\)"):
+        agency.simulate_range(["chelsea-dc"], 10, 5)
+    assert agency.simulate_range(["chelsea-dc"], 7, 7).iterations == 0
 
 
 def test_unknown_units_raise_analysis_error(agency: bcm.Model) -> None:

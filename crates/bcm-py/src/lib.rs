@@ -25,6 +25,7 @@ fn _bcm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<analyses::PySchedule>()?;
     m.add_class::<analyses::PyScheduleComparison>()?;
     m.add_class::<analyses::PySimulation>()?;
+    m.add_class::<analyses::PySimulationTally>()?;
     m.add_function(wrap_pyfunction!(model::validate_file, m)?)?;
     m.add_function(wrap_pyfunction!(model::validate_text, m)?)?;
     Ok(())

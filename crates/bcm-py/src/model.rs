@@ -11,8 +11,8 @@ use pyo3::prelude::*;
 use bcm_core::{availability, impact, objectives, schedule, simulate, spof};
 
 use crate::analyses::{
-    AnalysisError, PyAvailability, PyImpact, PyObjectives, PySchedule, PySimulation, PySpof,
-    ScheduleResult,
+    AnalysisError, PyAvailability, PyImpact, PyObjectives, PySchedule, PySimulation,
+    PySimulationTally, PySpof, ScheduleResult,
 };
 use crate::errors::{from_model_error, model_error};
 use crate::validate::PyFindings;
@@ -249,6 +249,38 @@ impl PyModel {
             .detach(|| simulate::simulate_with_graph(&self.inner, self.graph(), &params))
             .map_err(|e| AnalysisError::new_err(e.to_string()))?;
         Ok(result.into())
+    }
+
+    /// The tally of iterations `start` to `end` (not included) of the simulation
+    /// `simulate(lose, seed=seed)` would run: the share of one worker when several processes or
+    /// machines split the work. Tallies of disjoint ranges `merge` into exactly the tally of
+    /// their union. Releases the GIL while it runs.
+    ///
+    /// Raises `AnalysisError` for a unit the model does not have, `ValueError` if `end` is
+    /// before `start`.
+    #[pyo3(signature = (lose, start, end, seed = 0))]
+    fn simulate_range(
+        &self,
+        py: Python<'_>,
+        lose: Vec<String>,
+        start: u64,
+        end: u64,
+        seed: u64,
+    ) -> PyResult<PySimulationTally> {
+        if end < start {
+            return Err(PyValueError::new_err(format!(
+                "end ({end}) is before start ({start})"
+            )));
+        }
+        let params = simulate::SimulateParams {
+            lose,
+            iterations: end - start,
+            seed,
+        };
+        let tally = py
+            .detach(|| simulate::simulate_range(&self.inner, self.graph(), &params, start..end))
+            .map_err(|e| AnalysisError::new_err(e.to_string()))?;
+        Ok(tally.into())
     }
 
     /// The organization's name.
