@@ -172,6 +172,39 @@ bcm_status bcm_simulate(const bcm_model *model,
                         size_t params_len,
                         char **out_json);
 
+// One worker's share of a simulation: the tally of iterations `start` to `end` (not included)
+// of the simulation `bcm_simulate` runs with the same `params` (`"iterations"` is ignored).
+// Writes the tally as JSON, to be merged with `bcm_tally_merge` (by this process or another,
+// on any machine) and read with `bcm_tally_result`. `end < start` is
+// `BCM_STATUS_INVALID_ARGUMENT`.
+//
+// # Safety
+// As `bcm_objectives`.
+bcm_status bcm_simulate_range(const bcm_model *model,
+                              const char *params,
+                              size_t params_len,
+                              uint64_t start,
+                              uint64_t end,
+                              char **out_json);
+
+// Merges two tallies of one simulation (from `bcm_simulate_range`, over disjoint iterations)
+// into the tally of both, written as JSON. Tallies of another seed or scenario are
+// `BCM_STATUS_ANALYSIS_ERROR`.
+//
+// # Safety
+// `a` and `b` must point to `a_len` and `b_len` readable bytes; `out_json` must be writable.
+bcm_status bcm_tally_merge(const char *a,
+                           size_t a_len,
+                           const char *b,
+                           size_t b_len,
+                           char **out_json);
+
+// The simulation result of a tally, in the shape `bcm_simulate` writes.
+//
+// # Safety
+// `tally` must point to `len` readable bytes; `out_json` must be writable.
+bcm_status bcm_tally_result(const char *tally, size_t len, char **out_json);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

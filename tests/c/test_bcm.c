@@ -218,6 +218,7 @@ static void test_recovery(const char *root) {
     const char *simulate = "{\"lose\": [\"chelsea-dc\"], \"iterations\": 500, \"seed\": 1}";
     bcm_model *model = NULL;
     char *schedule = NULL, *first = NULL, *second = NULL, *unused = NULL;
+    char *head = NULL, *tail = NULL, *merged = NULL, *result = NULL;
 
     if (yaml == NULL || bcm_model_from_yaml(yaml, len, &model) != BCM_STATUS_OK) {
         CHECK(0, "cannot load the example for the recovery analyses");
@@ -244,7 +245,43 @@ static void test_recovery(const char *root) {
     CHECK(bcm_simulate(NULL, NULL, 0, &unused) == BCM_STATUS_NULL_ARGUMENT, "NULL model");
     CHECK(unused == NULL, "out_json written on failure");
 
+    /* Two workers' shares of the same 500 iterations merge to the whole run's result. */
+    CHECK(bcm_simulate_range(model, simulate, strlen(simulate), 0, 180, &head) == BCM_STATUS_OK,
+          "simulate_range: %s", bcm_last_error_message());
+    CHECK(bcm_simulate_range(model, simulate, strlen(simulate), 180, 500, &tail) == BCM_STATUS_OK, "second range");
+    if (head != NULL && tail != NULL) {
+        CHECK(bcm_tally_merge(tail, strlen(tail), head, strlen(head), &merged) == BCM_STATUS_OK,
+              "tally_merge: %s", bcm_last_error_message());
+    }
+    if (merged != NULL) {
+        CHECK(bcm_tally_result(merged, strlen(merged), &result) == BCM_STATUS_OK, "tally_result: %s",
+              bcm_last_error_message());
+    }
+    CHECK(result != NULL && first != NULL && strcmp(result, first) == 0, "merged ranges give the whole run");
+    CHECK(bcm_simulate_range(model, simulate, strlen(simulate), 9, 3, &unused) == BCM_STATUS_INVALID_ARGUMENT,
+          "end before start");
+    CHECK(strstr(bcm_last_error_message(), "end (3) is before start (9)") != NULL, "range message: %s",
+          bcm_last_error_message());
+    if (head != NULL) {
+        /* A tally that contradicts itself: its iterations no longer match its histograms. */
+        char *forged = strstr(head, "\"iterations\":180,");
+        CHECK(forged != NULL, "tally header in %.60s", head);
+        if (forged != NULL) {
+            memcpy(forged, "\"iterations\":181,", 17);
+            CHECK(bcm_tally_result(head, strlen(head), &unused) == BCM_STATUS_INVALID_ARGUMENT, "forged tally");
+            CHECK(strstr(bcm_last_error_message(), "tally: inconsistent simulation tally at /functions/0/histogram") != NULL,
+                  "forged tally message: %s", bcm_last_error_message());
+        }
+        CHECK(bcm_tally_merge(NULL, 0, head, strlen(head), &unused) == BCM_STATUS_NULL_ARGUMENT, "NULL tally");
+        CHECK(bcm_tally_result("{}", 2, &unused) == BCM_STATUS_INVALID_ARGUMENT, "not a tally");
+    }
+    CHECK(unused == NULL, "out_json written on failure");
+
 cleanup:
+    bcm_string_free(result);
+    bcm_string_free(merged);
+    bcm_string_free(tail);
+    bcm_string_free(head);
     bcm_string_free(second);
     bcm_string_free(first);
     bcm_string_free(schedule);

@@ -373,6 +373,105 @@ pub unsafe extern "C" fn bcm_simulate(
     }
 }
 
+/// One worker's share of a simulation: the tally of iterations `start` to `end` (not included)
+/// of the simulation `bcm_simulate` runs with the same `params` (`"iterations"` is ignored).
+/// Writes the tally as JSON, to be merged with `bcm_tally_merge` (by this process or another,
+/// on any machine) and read with `bcm_tally_result`. `end < start` is
+/// `BCM_STATUS_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// As `bcm_objectives`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_simulate_range(
+    model: *const bcm_model,
+    params: *const c_char,
+    params_len: usize,
+    start: u64,
+    end: u64,
+    out_json: *mut *mut c_char,
+) -> bcm_status {
+    // SAFETY: forwarded.
+    unsafe {
+        model_to_string(model, out_json, |h| {
+            if end < start {
+                return Err(Failure::new(
+                    bcm_status::InvalidArgument,
+                    format!("end ({end}) is before start ({start})"),
+                ));
+            }
+            let p = read_params(params, params_len)?;
+            let tally = bcm_core::simulate::simulate_range(&h.model, h.graph(), &p, start..end)
+                .map_err(|e| Failure::new(bcm_status::AnalysisError, e.to_string()))?;
+            json(&tally)
+        })
+    }
+}
+
+/// Reads a tally argument: `BCM_STATUS_INVALID_ARGUMENT` naming the first inconsistency if it is
+/// not a tally a simulation could give.
+///
+/// # Safety
+/// `text` must be NULL or point to `len` readable bytes.
+unsafe fn tally_arg(
+    text: *const c_char,
+    len: usize,
+    name: &'static str,
+) -> Result<bcm_core::simulate::SimulationTally, Failure> {
+    // SAFETY: forwarded.
+    let text = unsafe { text_arg(text, len, name) }?;
+    bcm_core::simulate::SimulationTally::from_json_str(text)
+        .map_err(|e| Failure::new(bcm_status::InvalidArgument, format!("{name}: {e}")))
+}
+
+/// Merges two tallies of one simulation (from `bcm_simulate_range`, over disjoint iterations)
+/// into the tally of both, written as JSON. Tallies of another seed or scenario are
+/// `BCM_STATUS_ANALYSIS_ERROR`.
+///
+/// # Safety
+/// `a` and `b` must point to `a_len` and `b_len` readable bytes; `out_json` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_tally_merge(
+    a: *const c_char,
+    a_len: usize,
+    b: *const c_char,
+    b_len: usize,
+    out_json: *mut *mut c_char,
+) -> bcm_status {
+    guard(|| {
+        out_arg(out_json, "out_json")?;
+        // SAFETY: forwarded from the caller's promise.
+        let mut merged = unsafe { tally_arg(a, a_len, "a") }?;
+        // SAFETY: forwarded from the caller's promise.
+        let other = unsafe { tally_arg(b, b_len, "b") }?;
+        merged
+            .merge(&other)
+            .map_err(|e| Failure::new(bcm_status::AnalysisError, e.to_string()))?;
+        let text = json(&merged)?;
+        // SAFETY: checked non-null above.
+        unsafe { write_string(out_json, text) }
+    })
+}
+
+/// The simulation result of a tally, in the shape `bcm_simulate` writes.
+///
+/// # Safety
+/// `tally` must point to `len` readable bytes; `out_json` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_tally_result(
+    tally: *const c_char,
+    len: usize,
+    out_json: *mut *mut c_char,
+) -> bcm_status {
+    guard(|| {
+        out_arg(out_json, "out_json")?;
+        // SAFETY: forwarded from the caller's promise.
+        let tally = unsafe { tally_arg(tally, len, "tally") }?;
+        let text = json(&tally.result())?;
+        // SAFETY: checked non-null above.
+        unsafe { write_string(out_json, text) }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
