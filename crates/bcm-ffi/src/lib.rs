@@ -55,8 +55,24 @@ fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Failure> {
     serde_json::to_string(value).map_err(|e| Failure::new(bcm_status::InternalError, e.to_string()))
 }
 
-/// The shape of every "model in, JSON out" entry point: checks the arguments, runs `produce` on
-/// the model, and writes its text to `out_json`.
+/// The shape of every "JSON out" entry point: checks `out_json`, runs `produce`, and writes its
+/// text there.
+///
+/// # Safety
+/// `out_json` must be NULL or writable.
+unsafe fn to_string(
+    out_json: *mut *mut c_char,
+    produce: impl FnOnce() -> Result<String, Failure>,
+) -> bcm_status {
+    guard(|| {
+        out_arg(out_json, "out_json")?;
+        let text = produce()?;
+        // SAFETY: checked non-null above.
+        unsafe { write_string(out_json, text) }
+    })
+}
+
+/// The shape of every "model in, JSON out" entry point: [`to_string`] of `produce` on the model.
 ///
 /// # Safety
 /// `model` must be NULL or a live handle; `out_json` must be NULL or writable.
@@ -65,14 +81,13 @@ unsafe fn model_to_string(
     out_json: *mut *mut c_char,
     produce: impl FnOnce(&bcm_model) -> Result<String, Failure>,
 ) -> bcm_status {
-    guard(|| {
-        out_arg(out_json, "out_json")?;
+    let on_model = || {
         // SAFETY: forwarded from the caller's promise.
         let model = unsafe { model_arg(model, "model") }?;
-        let text = produce(model)?;
-        // SAFETY: checked non-null above.
-        unsafe { write_string(out_json, text) }
-    })
+        produce(model)
+    };
+    // SAFETY: forwarded from the caller's promise.
+    unsafe { to_string(out_json, on_model) }
 }
 
 /// Reads an analysis's parameters: NULL means the defaults.
@@ -437,8 +452,7 @@ pub unsafe extern "C" fn bcm_tally_merge(
     b_len: usize,
     out_json: *mut *mut c_char,
 ) -> bcm_status {
-    guard(|| {
-        out_arg(out_json, "out_json")?;
+    let merge = || {
         // SAFETY: forwarded from the caller's promise.
         let mut merged = unsafe { tally_arg(a, a_len, "a") }?;
         // SAFETY: forwarded from the caller's promise.
@@ -446,10 +460,10 @@ pub unsafe extern "C" fn bcm_tally_merge(
         merged
             .merge(&other)
             .map_err(|e| Failure::new(bcm_status::AnalysisError, e.to_string()))?;
-        let text = json(&merged)?;
-        // SAFETY: checked non-null above.
-        unsafe { write_string(out_json, text) }
-    })
+        json(&merged)
+    };
+    // SAFETY: forwarded.
+    unsafe { to_string(out_json, merge) }
 }
 
 /// The simulation result of a tally, in the shape `bcm_simulate` writes.
@@ -462,14 +476,13 @@ pub unsafe extern "C" fn bcm_tally_result(
     len: usize,
     out_json: *mut *mut c_char,
 ) -> bcm_status {
-    guard(|| {
-        out_arg(out_json, "out_json")?;
+    let result = || {
         // SAFETY: forwarded from the caller's promise.
         let tally = unsafe { tally_arg(tally, len, "tally") }?;
-        let text = json(&tally.result())?;
-        // SAFETY: checked non-null above.
-        unsafe { write_string(out_json, text) }
-    })
+        json(&tally.result())
+    };
+    // SAFETY: forwarded.
+    unsafe { to_string(out_json, result) }
 }
 
 #[cfg(test)]
