@@ -322,7 +322,7 @@ impl PySimulationTally {
     }
 
     /// A new tally with the iterations of both. Raises `AnalysisError` if `other` is a tally
-    /// of another simulation (another seed, scenario or model).
+    /// of another simulation (another seed, or other functions, objectives or nodes).
     fn merge(&self, other: &PySimulationTally) -> PyResult<PySimulationTally> {
         let mut merged = self.inner.clone();
         merged
