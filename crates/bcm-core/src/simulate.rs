@@ -50,6 +50,14 @@ pub enum SimulateError {
     /// The scenario is not valid (see [`ScheduleError`]).
     #[error(transparent)]
     Scenario(#[from] ScheduleError),
+    /// An iteration range that ends before it starts.
+    #[error("end ({end}) is before start ({start})")]
+    InvertedRange {
+        /// The first iteration asked for.
+        start: u64,
+        /// The iteration after the last one asked for.
+        end: u64,
+    },
     /// Two tallies of different simulations cannot be merged.
     #[error("cannot merge tallies of different simulations: {0}")]
     Mismatch(&'static str),
@@ -695,13 +703,21 @@ const CHUNK: u64 = 512;
 /// into exactly the tally of their union.
 ///
 /// # Errors
-/// [`SimulateError::Scenario`] if `lose` names something that is not a failure unit.
+/// [`SimulateError::InvertedRange`] if `range` ends before it starts (an empty range, `k..k`,
+/// is a tally of no iterations); [`SimulateError::Scenario`] if `lose` names something that is
+/// not a failure unit.
 pub fn simulate_range(
     model: &Model,
     graph: &DependencyGraph,
     params: &SimulateParams,
     range: Range<u64>,
 ) -> Result<SimulationTally, SimulateError> {
+    if range.end < range.start {
+        return Err(SimulateError::InvertedRange {
+            start: range.start,
+            end: range.end,
+        });
+    }
     let prepared = Prepared::new(model, graph, params)?;
     let seed = params.seed;
     let chunks: Vec<Range<u64>> = (range.start..range.end)

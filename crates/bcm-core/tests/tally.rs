@@ -175,3 +175,25 @@ fn merging_tallies_of_other_runs_or_past_the_counts_fails_and_changes_nothing() 
     assert_eq!(t.merge(&huge), Err(SimulateError::Overflow));
     assert_eq!(t, left);
 }
+
+#[test]
+fn a_range_ending_before_it_starts_is_refused_and_an_empty_one_adds_nothing() {
+    let m = Model::from_yaml_str(MODEL).unwrap();
+    let graph = DependencyGraph::new(&m);
+    let params = SimulateParams {
+        lose: vec!["db".into()],
+        iterations: 0,
+        seed: 11,
+    };
+    let (start, end) = (10, 5);
+    let err = simulate_range(&m, &graph, &params, start..end).unwrap_err();
+    assert_eq!(err, SimulateError::InvertedRange { start: 10, end: 5 });
+    assert_eq!(err.to_string(), "end (5) is before start (10)");
+
+    let empty = tally(7..7);
+    assert_eq!(empty.iterations, 0);
+    let mut t = tally(0..40);
+    let before = t.clone();
+    t.merge(&empty).unwrap();
+    assert_eq!(t, before);
+}

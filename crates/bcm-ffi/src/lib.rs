@@ -21,6 +21,7 @@ use std::ffi::c_char;
 pub use convert::bcm_model;
 pub use error::bcm_status;
 
+use bcm_core::simulate::SimulateError;
 use bcm_core::{Format, Model};
 use convert::{free_model, free_string, model_arg, out_arg, text_arg, write_model, write_string};
 use error::Failure;
@@ -408,15 +409,15 @@ pub unsafe extern "C" fn bcm_simulate_range(
     // SAFETY: forwarded.
     unsafe {
         model_to_string(model, out_json, |h| {
-            if end < start {
-                return Err(Failure::new(
-                    bcm_status::InvalidArgument,
-                    format!("end ({end}) is before start ({start})"),
-                ));
-            }
             let p = read_params(params, params_len)?;
             let tally = bcm_core::simulate::simulate_range(&h.model, h.graph(), &p, start..end)
-                .map_err(|e| Failure::new(bcm_status::AnalysisError, e.to_string()))?;
+                .map_err(|e| {
+                    let status = match e {
+                        SimulateError::InvertedRange { .. } => bcm_status::InvalidArgument,
+                        _ => bcm_status::AnalysisError,
+                    };
+                    Failure::new(status, e.to_string())
+                })?;
             json(&tally)
         })
     }

@@ -267,19 +267,19 @@ impl PyModel {
         end: u64,
         seed: u64,
     ) -> PyResult<PySimulationTally> {
-        if end < start {
-            return Err(PyValueError::new_err(format!(
-                "end ({end}) is before start ({start})"
-            )));
-        }
         let params = simulate::SimulateParams {
             lose,
-            iterations: end - start,
+            iterations: end.saturating_sub(start),
             seed,
         };
         let tally = py
             .detach(|| simulate::simulate_range(&self.inner, self.graph(), &params, start..end))
-            .map_err(|e| AnalysisError::new_err(e.to_string()))?;
+            .map_err(|e| match e {
+                simulate::SimulateError::InvertedRange { .. } => {
+                    PyValueError::new_err(e.to_string())
+                }
+                _ => AnalysisError::new_err(e.to_string()),
+            })?;
         Ok(tally.into())
     }
 
