@@ -10,6 +10,7 @@ use std::process::ExitCode;
 mod report;
 
 use bcm_core::model::MAX_DOCUMENT_BYTES;
+use bcm_core::simulate::SimulationTally;
 use bcm_core::{Code, Duration, Finding, Format, Model, Validation, validate_document};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -94,6 +95,23 @@ enum Command {
         /// The seed: the same seed gives the same result on any number of threads.
         #[arg(long, default_value_t = 0)]
         seed: u64,
+        /// One worker's share: run only iterations START to END (END not included) of the
+        /// simulation `--seed` gives, and print their tally (JSON) for `bcm merge-tallies`.
+        #[arg(long, value_name = "START..END", value_parser = parse_range, conflicts_with = "iterations")]
+        range: Option<(u64, u64)>,
+    },
+    /// Merge the tallies of disjoint iteration ranges (from `simulate --range`) into the result
+    /// of the whole simulation: exactly what one run of all the iterations gives.
+    MergeTallies {
+        /// The tally files (`-` reads standard input).
+        #[arg(required = true)]
+        tallies: Vec<PathBuf>,
+        /// Print the result as JSON (the `simulate` shape of DESIGN §5).
+        #[arg(long, conflicts_with = "tally")]
+        json: bool,
+        /// Print the merged tally (JSON) instead, to merge again later.
+        #[arg(long)]
+        tally: bool,
     },
     /// Write a seeded, enterprise-shaped model (DESIGN §7) as JSON.
     Generate {
@@ -120,6 +138,18 @@ struct ModelArgs {
     /// The file's format, when its extension does not say (`--format` is the output's).
     #[arg(long = "input-format", value_enum)]
     format: Option<FormatArg>,
+}
+
+/// `START..END` of `simulate --range`.
+fn parse_range(text: &str) -> Result<(u64, u64), String> {
+    let (start, end) = text
+        .split_once("..")
+        .ok_or_else(|| format!("'{text}' is not a range START..END (e.g. 0..5000)"))?;
+    let number = |part: &str| {
+        part.parse::<u64>()
+            .map_err(|e| format!("'{part}' in '{text}' is not an iteration number: {e}"))
+    };
+    Ok((number(start)?, number(end)?))
 }
 
 fn parse_duration(text: &str) -> Result<Duration, String> {
@@ -194,16 +224,31 @@ fn main() -> ExitCode {
             lose,
             iterations,
             seed,
+            range,
         } => analyse(&model, |m| {
             let params = bcm_core::simulate::SimulateParams {
                 lose,
                 iterations,
                 seed,
             };
+            if let Some((start, end)) = range {
+                // A tally is for `merge-tallies`, not for people: JSON either way.
+                let graph = bcm_core::DependencyGraph::new(m);
+                let t = bcm_core::simulate::simulate_range(m, &graph, &params, start..end)
+                    .map_err(|e| UsageError(e.to_string()))?;
+                let text = json_of(&t)?;
+                return Ok((text.clone(), text));
+            }
             let r =
                 bcm_core::simulate::simulate(m, &params).map_err(|e| UsageError(e.to_string()))?;
-            Ok((json_of(&r)?, report::simulation(&r, &params)))
+            let scenario = format!("losing {}", params.lose.join(", "));
+            Ok((json_of(&r)?, report::simulation(&r, &scenario)))
         }),
+        Command::MergeTallies {
+            tallies,
+            json,
+            tally,
+        } => merge_tallies(&tallies, json, tally),
     };
     match result {
         Ok(code) => code,
@@ -240,6 +285,45 @@ fn schedule(
         };
         Ok((json_of(&s)?, human))
     })
+}
+
+fn merge_tallies(files: &[PathBuf], json: bool, tally: bool) -> Result<ExitCode, UsageError> {
+    let mut merged: Option<SimulationTally> = None;
+    for file in files {
+        let text = read_document(file)?
+            .map_err(|f| UsageError(format!("{}: {}", file.display(), f.message)))?;
+        let next = SimulationTally::from_json_str(&text)
+            .map_err(|e| UsageError(format!("{}: {e}", file.display())))?;
+        match merged.as_mut() {
+            None => merged = Some(next),
+            Some(m) => m
+                .merge(&next)
+                .map_err(|e| UsageError(format!("{}: {e}", file.display())))?,
+        }
+    }
+    let Some(merged) = merged else {
+        return Err(UsageError("no tallies to merge".to_owned()));
+    };
+    let text = if tally {
+        json_of(&merged)?
+    } else {
+        let r = merged.result();
+        if json {
+            json_of(&r)?
+        } else {
+            let scenario = format!(
+                "merged from {} tall{}",
+                files.len(),
+                if files.len() == 1 { "y" } else { "ies" }
+            );
+            report::simulation(&r, &scenario)
+        }
+    };
+    match writeln!(std::io::stdout().lock(), "{text}") {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other.map_err(|e| UsageError(format!("cannot write the result: {e}")))?,
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Loads the second model of a what-if; it must load, but may have findings (they are the

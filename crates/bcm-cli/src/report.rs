@@ -8,7 +8,7 @@ use bcm_core::availability::{Availability, Method};
 use bcm_core::impact::{Impact, ImpactParams};
 use bcm_core::objectives::Objectives;
 use bcm_core::schedule::{Schedule, ScheduleComparison};
-use bcm_core::simulate::{SimulateParams, Simulation};
+use bcm_core::simulate::Simulation;
 use bcm_core::spof::Spof;
 
 fn time(secs: Option<u64>) -> String {
@@ -269,7 +269,8 @@ pub(crate) fn comparison(c: &ScheduleComparison, lose: &[String]) -> String {
     out
 }
 
-pub(crate) fn simulation(r: &Simulation, params: &SimulateParams) -> String {
+/// The simulation's table; `scenario` ends it ("losing hq: 500 iterations, seed 1").
+pub(crate) fn simulation(r: &Simulation, scenario: &str) -> String {
     let mut out = String::new();
     let share = |p: Option<f64>| p.map_or_else(|| "-".to_owned(), |p| format!("{:.1}%", p * 100.0));
     let _ = writeln!(
@@ -302,10 +303,8 @@ pub(crate) fn simulation(r: &Simulation, params: &SimulateParams) -> String {
     }
     let _ = write!(
         out,
-        "losing {}: {} iterations, seed {}",
-        params.lose.join(", "),
-        r.iterations,
-        r.seed
+        "{scenario}: {} iterations, seed {}",
+        r.iterations, r.seed
     );
     out
 }

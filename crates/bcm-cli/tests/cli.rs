@@ -476,3 +476,121 @@ fn simulate_is_seeded_and_prints_the_published_shape() {
     let out = bcm(&["simulate", "examples/agency.yaml", "--lose", "atlantis"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn simulation_ranges_merge_into_the_whole_run() {
+    let dir = std::env::temp_dir().join(format!("bcm-ranges-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let simulate = |extra: &[&str]| {
+        let mut args = vec![
+            "simulate",
+            "examples/agency.yaml",
+            "--lose",
+            "chelsea-dc",
+            "--seed",
+            "1",
+        ];
+        args.extend_from_slice(extra);
+        bcm(&args)
+    };
+    let whole = simulate(&["--iterations", "500", "--json"]);
+    assert_eq!(whole.status.code(), Some(0));
+    let mut parts = Vec::new();
+    for (name, range) in [("head.json", "0..180"), ("tail.json", "180..500")] {
+        let out = simulate(&["--range", range]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let path = dir.join(name);
+        std::fs::write(&path, &out.stdout).unwrap();
+        parts.push(path.to_str().unwrap().to_owned());
+    }
+    // Merged in the other order: the same bytes as one run of all 500 iterations.
+    let merged = bcm(&["merge-tallies", &parts[1], &parts[0], "--json"]);
+    assert_eq!(merged.status.code(), Some(0));
+    assert_eq!(stdout(&merged), stdout(&whole));
+
+    // The merged tally merges again; its human report names the tallies it came from.
+    let tally = bcm(&["merge-tallies", &parts[0], &parts[1], "--tally"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&tally)).unwrap();
+    assert_eq!(
+        (v["iterations"].as_u64(), v["seed"].as_u64()),
+        (Some(500), Some(1))
+    );
+    let human = stdout(&bcm(&["merge-tallies", &parts[0], &parts[1]]));
+    assert!(
+        human.ends_with("merged from 2 tallies: 500 iterations, seed 1\n"),
+        "{human}"
+    );
+
+    // A tally of another seed, a forged one, and no file at all: exit 2, saying which file.
+    let other = bcm(&[
+        "simulate",
+        "examples/agency.yaml",
+        "--lose",
+        "chelsea-dc",
+        "--seed",
+        "2",
+        "--range",
+        "500..600",
+    ]);
+    let other_path = dir.join("other.json");
+    std::fs::write(&other_path, &other.stdout).unwrap();
+    let out = bcm(&["merge-tallies", &parts[0], other_path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        err.contains("other.json: cannot merge tallies of different simulations: the seeds differ"),
+        "{err}"
+    );
+    let mut forged: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&parts[0]).unwrap()).unwrap();
+    forged["iterations"] = serde_json::json!(181);
+    let forged_path = dir.join("forged.json");
+    std::fs::write(&forged_path, forged.to_string()).unwrap();
+    let out = bcm(&["merge-tallies", forged_path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        err.contains("forged.json: inconsistent simulation tally at /functions/0/histogram"),
+        "{err}"
+    );
+    let out = bcm(&["merge-tallies", "no-such-tally.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_simulation_range_must_be_start_to_end() {
+    let run = |range: &str, extra: &[&str]| {
+        let mut args = vec![
+            "simulate",
+            "examples/agency.yaml",
+            "--lose",
+            "chelsea-dc",
+            "--range",
+            range,
+        ];
+        args.extend_from_slice(extra);
+        bcm(&args)
+    };
+    let out = run("9..3", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "bcm: end (3) is before start (9)\n"
+    );
+    for bad in ["5", "a..9", "0..-1"] {
+        let out = run(bad, &[]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+    }
+    // A range and a count of iterations say two different things.
+    assert_eq!(run("0..9", &["--iterations", "9"]).status.code(), Some(2));
+    let empty = run("4..4", &[]);
+    assert_eq!(empty.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&empty)).unwrap();
+    assert_eq!(v["iterations"].as_u64(), Some(0));
+}
