@@ -19,7 +19,8 @@ const MODEL: &str = "bcm: 1\norganization: {name: x}\n\
     - {id: hr, depends_on: [db]}\n\
     assets: [{id: db, kind: data, restore: {min: 1h, likely: 2h, max: 6h}}]\n";
 
-fn tally(range: std::ops::Range<u64>) -> SimulationTally {
+/// Iterations `range` of losing the database, seed 11.
+fn run(range: std::ops::Range<u64>) -> Result<SimulationTally, SimulateError> {
     let m = Model::from_yaml_str(MODEL).unwrap();
     let graph = DependencyGraph::new(&m);
     let params = SimulateParams {
@@ -27,7 +28,11 @@ fn tally(range: std::ops::Range<u64>) -> SimulationTally {
         iterations: 0,
         seed: 11,
     };
-    simulate_range(&m, &graph, &params, range).unwrap()
+    simulate_range(&m, &graph, &params, range)
+}
+
+fn tally(range: std::ops::Range<u64>) -> SimulationTally {
+    run(range).unwrap()
 }
 
 fn to_value(t: &SimulationTally) -> Value {
@@ -178,15 +183,8 @@ fn merging_tallies_of_other_runs_or_past_the_counts_fails_and_changes_nothing() 
 
 #[test]
 fn a_range_ending_before_it_starts_is_refused_and_an_empty_one_adds_nothing() {
-    let m = Model::from_yaml_str(MODEL).unwrap();
-    let graph = DependencyGraph::new(&m);
-    let params = SimulateParams {
-        lose: vec!["db".into()],
-        iterations: 0,
-        seed: 11,
-    };
     let (start, end) = (10, 5);
-    let err = simulate_range(&m, &graph, &params, start..end).unwrap_err();
+    let err = run(start..end).unwrap_err();
     assert_eq!(err, SimulateError::InvertedRange { start: 10, end: 5 });
     assert_eq!(err.to_string(), "end (5) is before start (10)");
 
