@@ -16,13 +16,12 @@ use std::time::Duration;
 
 use bcm_core::generate::{Shape, generate};
 use bcm_core::impact::ImpactParams;
-use bcm_core::{
-    DependencyGraph, Model, availability, impact, objectives, schedule, simulate, spof,
-};
+use bcm_core::{Analyzer, DependencyGraph, Model, schedule, simulate};
 use criterion::{Criterion, criterion_group, criterion_main};
 
-fn each_site(model: &Model, graph: &DependencyGraph) -> usize {
-    model
+fn each_site(analyzer: &Analyzer<'_>) -> usize {
+    analyzer
+        .model()
         .sites
         .iter()
         .map(|site| {
@@ -30,10 +29,7 @@ fn each_site(model: &Model, graph: &DependencyGraph) -> usize {
                 lose: vec![site.id.to_string()],
                 at: None,
             };
-            impact::impact_with_graph(model, graph, &params)
-                .unwrap()
-                .functions
-                .len()
+            analyzer.impact(&params).unwrap().functions.len()
         })
         .sum()
 }
@@ -42,7 +38,9 @@ fn bench(c: &mut Criterion) {
     for (name, shape) in [("small", Shape::small()), ("large", Shape::large())] {
         let model = generate(&shape, 1);
         let json = model.to_json().unwrap();
-        let graph = DependencyGraph::new(&model);
+        // One analyzer for the per-analysis rows: its graph and derived data are built once, as
+        // a binding's are.
+        let analyzer = Analyzer::borrowed(&model);
         let mut group = c.benchmark_group(name);
         if name == "large" {
             group
@@ -59,28 +57,24 @@ fn bench(c: &mut Criterion) {
             b.iter(|| DependencyGraph::new(black_box(&model)))
         });
         group.bench_function("objectives", |b| {
-            b.iter(|| objectives::objectives_with_graph(&model, &graph, &Default::default()))
+            b.iter(|| analyzer.objectives(&Default::default()))
         });
-        group.bench_function("spof", |b| {
-            b.iter(|| spof::spof_with_graph(&model, &graph, &Default::default()))
-        });
-        group.bench_function("impact_of_each_site", |b| {
-            b.iter(|| each_site(&model, &graph))
-        });
+        group.bench_function("spof", |b| b.iter(|| analyzer.spof(&Default::default())));
+        group.bench_function("impact_of_each_site", |b| b.iter(|| each_site(&analyzer)));
         group.bench_function("availability", |b| {
-            b.iter(|| availability::availability_with_graph(&model, &graph, &Default::default()))
+            b.iter(|| analyzer.availability(&Default::default()))
         });
         // The recovery schedule of losing the first site, and (small) 10,000 simulations of it.
         let site = vec![model.sites[0].id.to_string()];
         group.bench_function("schedule_site_loss", |b| {
             let params = schedule::ScheduleParams { lose: site.clone() };
-            b.iter(|| schedule::schedule_with_graph(&model, &graph, &params).unwrap())
+            b.iter(|| analyzer.schedule(&params).unwrap())
         });
         // The same without writing out the report (every node by ID), as Python's lazy
         // `Model.schedule` does.
         group.bench_function("schedule_site_loss_times", |b| {
             let params = schedule::ScheduleParams { lose: site.clone() };
-            b.iter(|| schedule::ScheduleTimes::compute(&model, &graph, &params).unwrap())
+            b.iter(|| analyzer.schedule_times(&params).unwrap())
         });
         if name == "small" {
             group.bench_function("simulate_site_loss_10000", |b| {
@@ -89,16 +83,16 @@ fn bench(c: &mut Criterion) {
                     iterations: 10_000,
                     seed: 1,
                 };
-                b.iter(|| simulate::simulate_with_graph(&model, &graph, &params).unwrap())
+                b.iter(|| analyzer.simulate(&params).unwrap())
             });
         }
         // The bar of DESIGN §7: objectives + SPOF + impact of each site, graph included.
         group.bench_function("objectives_spof_impact_of_each_site", |b| {
             b.iter(|| {
-                let graph = DependencyGraph::new(&model);
-                let o = objectives::objectives_with_graph(&model, &graph, &Default::default());
-                let s = spof::spof_with_graph(&model, &graph, &Default::default());
-                (o.nodes.len(), s.pair_count(), each_site(&model, &graph))
+                let analyzer = Analyzer::borrowed(&model);
+                let o = analyzer.objectives(&Default::default());
+                let s = analyzer.spof(&Default::default());
+                (o.nodes.len(), s.pair_count(), each_site(&analyzer))
             })
         });
         group.finish();

@@ -20,22 +20,17 @@ __all__ = [
     "Findings",
     "Model",
     "ModelError",
+    "ValidationError",
     "validate_file",
     "validate_text",
 ]
 
 __version__: str
 
-class BcmError(Exception):
-    """Base class of every error bcm raises."""
-
-class ModelError(BcmError):
-    """The document is not a valid model. `.findings` lists every problem with its path."""
-
-    findings: Findings
-
-class AnalysisError(BcmError):
-    """An analysis cannot run with these parameters (an unknown failure unit, say)."""
+from bcm._errors import AnalysisError as AnalysisError
+from bcm._errors import BcmError as BcmError
+from bcm._errors import ModelError as ModelError
+from bcm._errors import ValidationError as ValidationError
 
 class _Result:
     def to_dict(self) -> dict[str, Any]: ...
@@ -129,6 +124,8 @@ class Finding:
 @final
 class Findings:
     """Every finding of a validation."""
+
+    def __init__(self) -> None: ...
 
     @property
     def valid(self) -> bool: ...

@@ -1,6 +1,7 @@
 """bcm.Model: loading, saving, validating, errors."""
 
 import json
+import pickle
 import threading
 from pathlib import Path
 
@@ -67,6 +68,31 @@ def test_model_error_carries_every_finding() -> None:
         "error E-UNKNOWN-FIELD /organization/nmae: the document has an unknown field 'nmae'; did you mean "
         "'name'? (put extra data under 'attributes') (and 2 more)"
     ) or str(err).startswith("error E-UNKNOWN-FIELD /organization/nmae")
+
+
+def test_exceptions_are_classes_with_typed_attributes() -> None:
+    assert bcm.ValidationError.__mro__[1:4] == (bcm.ModelError, bcm.BcmError, Exception)
+    assert issubclass(bcm.AnalysisError, bcm.BcmError)
+    with pytest.raises(bcm.ValidationError) as raised:
+        bcm.Model.from_yaml("bcm: 1\norganization: {name: x}\nfunctions: [{id: f, rto: soon}]\n")
+    findings = raised.value.findings
+    assert isinstance(findings, bcm.Findings)
+    assert [(f.code, f.path) for f in findings] == [("E-DURATION", "/functions/0/rto")]
+    # Raised by hand (or unpickled in another process), a ModelError carries no findings.
+    plain = bcm.ModelError("cannot write the model")
+    assert (str(plain), len(plain.findings), plain.findings.valid) == ("cannot write the model", 0, True)
+    again = pickle.loads(pickle.dumps(plain))
+    assert (type(again), str(again), len(again.findings)) == (bcm.ModelError, "cannot write the model", 0)
+
+
+def test_load_reads_through_the_one_size_limit(tmp_path: Path) -> None:
+    # An endless source stops at the loaders' limit (256 MiB) with E-LIMIT, not at the OOM killer.
+    with pytest.raises(bcm.ValidationError) as raised:
+        bcm.Model.load("/dev/zero")
+    (finding,) = raised.value.findings
+    assert (finding.code, finding.message) == ("E-LIMIT", "the document is larger than 268435456 bytes")
+    with pytest.raises(FileNotFoundError, match="cannot read .*missing.yaml"):
+        bcm.Model.load(tmp_path / "missing.yaml")
 
 
 def test_parse_errors_have_line_and_column() -> None:

@@ -3,15 +3,15 @@
 //!
 //! Exit codes: 0 ok (warnings allowed), 1 the model has errors, 2 usage or I/O error.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod report;
 
-use bcm_core::model::MAX_DOCUMENT_BYTES;
+use bcm_core::model::ReadError;
 use bcm_core::simulate::SimulationTally;
-use bcm_core::{Code, Duration, Finding, Format, Model, Validation, validate_document};
+use bcm_core::{Analyzer, Duration, Finding, Format, Model, Validation, read_document};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Business continuity management: validate and analyse continuity models.
@@ -189,7 +189,7 @@ fn main() -> ExitCode {
         Command::Validate { file, json, format } => validate(&file, json, format),
         Command::Generate { size, seed, output } => generate(size, seed, output.as_deref()),
         Command::Objectives(args) => analyse(&args, |m| {
-            let r = bcm_core::objectives::objectives(m, &Default::default());
+            let r = m.objectives(&Default::default());
             Ok((json_of(&r)?, report::objectives(&r)))
         }),
         Command::Impact { model, lose, at } => analyse(&model, |m| {
@@ -197,11 +197,11 @@ fn main() -> ExitCode {
                 lose: lose.clone(),
                 at,
             };
-            let r = bcm_core::impact::impact(m, &params).map_err(|e| UsageError(e.to_string()))?;
+            let r = m.impact(&params).map_err(|e| UsageError(e.to_string()))?;
             Ok((json_of(&r)?, report::impact(&r, &params)))
         }),
         Command::Spof { model, top } => analyse(&model, |m| {
-            let r = bcm_core::spof::spof(m, &Default::default());
+            let r = m.spof(&Default::default());
             Ok((json_of(&r)?, report::spof(&r, top)))
         }),
         Command::Availability {
@@ -210,7 +210,7 @@ fn main() -> ExitCode {
             seed,
         } => analyse(&model, |m| {
             let params = bcm_core::availability::AvailabilityParams { iterations, seed };
-            let r = bcm_core::availability::availability(m, &params);
+            let r = m.availability(&params);
             Ok((json_of(&r)?, report::availability(&r)))
         }),
         Command::Schedule {
@@ -233,14 +233,13 @@ fn main() -> ExitCode {
             };
             if let Some((start, end)) = range {
                 // A tally is for `merge-tallies`, not for people: JSON either way.
-                let graph = bcm_core::DependencyGraph::new(m);
-                let t = bcm_core::simulate::simulate_range(m, &graph, &params, start..end)
+                let t = m
+                    .simulate_range(&params, start..end)
                     .map_err(|e| UsageError(e.to_string()))?;
                 let text = json_of(&t)?;
                 return Ok((text.clone(), text));
             }
-            let r =
-                bcm_core::simulate::simulate(m, &params).map_err(|e| UsageError(e.to_string()))?;
+            let r = m.simulate(&params).map_err(|e| UsageError(e.to_string()))?;
             let scenario = format!("losing {}", params.lose.join(", "));
             Ok((json_of(&r)?, report::simulation(&r, &scenario)))
         }),
@@ -271,7 +270,7 @@ fn schedule(
         None => None,
     };
     analyse(model, |m| {
-        let s = bcm_core::schedule::schedule(m, &params).map_err(|e| UsageError(e.to_string()))?;
+        let s = m.schedule(&params).map_err(|e| UsageError(e.to_string()))?;
         if let Some((path, other)) = &other {
             let t = bcm_core::schedule::schedule(other, &params)
                 .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
@@ -280,7 +279,8 @@ fn schedule(
         }
         let human = match output {
             ChartArg::Text => report::schedule(&s, &params.lose),
-            ChartArg::Mermaid => bcm_core::schedule::gantt(m, &s)
+            ChartArg::Mermaid => m
+                .gantt(&s)
                 .to_mermaid(&format!("Recovery after losing {}", params.lose.join(", "))),
         };
         Ok((json_of(&s)?, human))
@@ -290,7 +290,7 @@ fn schedule(
 fn merge_tallies(files: &[PathBuf], json: bool, tally: bool) -> Result<ExitCode, UsageError> {
     let mut merged: Option<SimulationTally> = None;
     for file in files {
-        let text = read_document(file)?
+        let text = read_file(file)?
             .map_err(|f| UsageError(format!("{}: {}", file.display(), f.message)))?;
         let next = SimulationTally::from_json_str(&text)
             .map_err(|e| UsageError(format!("{}: {e}", file.display())))?;
@@ -329,55 +329,37 @@ fn merge_tallies(files: &[PathBuf], json: bool, tally: bool) -> Result<ExitCode,
 /// Loads the second model of a what-if; it must load, but may have findings (they are the
 /// user's to check with `bcm validate`).
 fn load_other(path: &Path, format: Option<FormatArg>) -> Result<Model, UsageError> {
-    let text = read_document(path)?.map_err(|f| UsageError(format!("{}: {f}", path.display())))?;
-    let format = match format {
-        Some(FormatArg::Json) => Format::Json,
-        Some(FormatArg::Yaml) => Format::Yaml,
-        None => Format::detect(path.to_str(), &text),
-    };
-    bcm_core::load_document(&text, format).model.ok_or_else(|| {
-        UsageError(format!(
-            "{}: not a model (run bcm validate)",
-            path.display()
-        ))
-    })
+    let text = read_file(path)?.map_err(|f| UsageError(format!("{}: {f}", path.display())))?;
+    bcm_core::load_document(&text, format_of(format, path, &text))
+        .model
+        .ok_or_else(|| {
+            UsageError(format!(
+                "{}: not a model (run bcm validate)",
+                path.display()
+            ))
+        })
 }
 
-/// Reads the model file as text. Bytes that are not UTF-8, or too many of them, are a problem of
-/// the document (a finding), not of the command.
-fn read_document(file: &Path) -> Result<Result<String, Finding>, UsageError> {
-    let mut bytes = Vec::new();
-    let limit = u64::try_from(MAX_DOCUMENT_BYTES).unwrap_or(u64::MAX) + 1;
+/// Reads the model file as text (with the core's one limit). Bytes that are not UTF-8, or too
+/// many of them, are a problem of the document (a finding), not of the command.
+fn read_file(file: &Path) -> Result<Result<String, Finding>, UsageError> {
     let read = if file == Path::new("-") {
-        std::io::stdin().take(limit).read_to_end(&mut bytes)
+        bcm_core::model::read_text(std::io::stdin().lock())
     } else {
-        std::fs::File::open(file).and_then(|f| f.take(limit).read_to_end(&mut bytes))
+        std::fs::File::open(file)
+            .map_err(ReadError::from)
+            .and_then(bcm_core::model::read_text)
     };
-    read.map_err(|e| UsageError(format!("cannot read {}: {e}", file.display())))?;
-    if bytes.len() > MAX_DOCUMENT_BYTES {
-        let message = format!("the document is larger than {MAX_DOCUMENT_BYTES} bytes");
-        return Ok(Err(Finding::new(Code::Limit, "", message)));
+    match read {
+        Ok(text) => Ok(Ok(text)),
+        Err(ReadError::Document(finding)) => Ok(Err(*finding)),
+        Err(e) => Err(UsageError(format!("cannot read {}: {e}", file.display()))),
     }
-    Ok(String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        Finding::new(
-            Code::Parse,
-            "",
-            format!("the document is not UTF-8 text (bad byte at offset {at})"),
-        )
-    }))
 }
 
 fn validate(file: &Path, json: bool, format: Option<FormatArg>) -> Result<ExitCode, UsageError> {
-    let validation = match read_document(file)? {
-        Ok(text) => {
-            let format = match format {
-                Some(FormatArg::Json) => Format::Json,
-                Some(FormatArg::Yaml) => Format::Yaml,
-                None => Format::detect(file.to_str(), &text),
-            };
-            validate_document(&text, format)
-        }
+    let validation = match read_file(file)? {
+        Ok(text) => read_document(&text, format_of(format, file, &text)).validation,
         Err(finding) => Validation {
             findings: vec![finding],
         },
@@ -402,6 +384,15 @@ fn validate(file: &Path, json: bool, format: Option<FormatArg>) -> Result<ExitCo
     })
 }
 
+/// The format asked for, else the one the file's extension or text says.
+fn format_of(asked: Option<FormatArg>, file: &Path, text: &str) -> Format {
+    match asked {
+        Some(FormatArg::Json) => Format::Json,
+        Some(FormatArg::Yaml) => Format::Yaml,
+        None => Format::detect(file.to_str(), text),
+    }
+}
+
 fn json_of<T: serde::Serialize>(value: &T) -> Result<String, UsageError> {
     serde_json::to_string_pretty(value)
         .map_err(|e| UsageError(format!("cannot write the result: {e}")))
@@ -411,22 +402,19 @@ fn json_of<T: serde::Serialize>(value: &T) -> Result<String, UsageError> {
 /// has errors (the result is still printed when the model could be built), 2 on usage errors.
 fn analyse(
     args: &ModelArgs,
-    run: impl FnOnce(&Model) -> Result<(String, String), UsageError>,
+    run: impl FnOnce(&Analyzer<'_>) -> Result<(String, String), UsageError>,
 ) -> Result<ExitCode, UsageError> {
-    let text = match read_document(&args.file)? {
+    let text = match read_file(&args.file)? {
         Ok(text) => text,
         Err(finding) => {
             eprintln!("{finding}");
             return Ok(ExitCode::from(1));
         }
     };
-    let format = match args.format {
-        Some(FormatArg::Json) => Format::Json,
-        Some(FormatArg::Yaml) => Format::Yaml,
-        None => Format::detect(args.file.to_str(), &text),
-    };
-    let validation = validate_document(&text, format);
-    let Some(model) = bcm_core::load_document(&text, format).model else {
+    // One parse: the analyses run on the analyzer validation built (and share its graph).
+    let document = read_document(&text, format_of(args.format, &args.file, &text));
+    let validation = document.validation;
+    let Some(model) = document.analyzer else {
         for finding in validation.errors() {
             eprintln!("{finding}");
         }

@@ -21,13 +21,14 @@ fn main() {
     let v = model.validate();
     let validate = t.elapsed();
     let t = Instant::now();
-    let graph = bcm_core::DependencyGraph::new(&model);
+    let analyzer = bcm_core::Analyzer::borrowed(&model);
+    analyzer.graph();
     let build = t.elapsed();
     let t = Instant::now();
-    let o = bcm_core::objectives::objectives_with_graph(&model, &graph, &Default::default());
+    let o = analyzer.objectives(&Default::default());
     let objectives = t.elapsed();
     let t = Instant::now();
-    let s = bcm_core::spof::spof_with_graph(&model, &graph, &Default::default());
+    let s = analyzer.spof(&Default::default());
     let spof = t.elapsed();
     let t = Instant::now();
     let mut affected = 0;
@@ -36,13 +37,13 @@ fn main() {
             lose: vec![site.id.to_string()],
             at: None,
         };
-        if let Ok(r) = bcm_core::impact::impact_with_graph(&model, &graph, &params) {
+        if let Ok(r) = analyzer.impact(&params) {
             affected += r.functions.len();
         }
     }
     let impact = t.elapsed();
     let t = Instant::now();
-    let a = bcm_core::availability::availability_with_graph(&model, &graph, &Default::default());
+    let a = analyzer.availability(&Default::default());
     let availability = t.elapsed();
     let pairs = s.pair_count();
     println!(

@@ -16,7 +16,7 @@ fn main() {
         eprintln!("cannot load {path}");
         std::process::exit(2);
     };
-    let graph = bcm_core::DependencyGraph::new(&model);
+    let analyzer = bcm_core::Analyzer::borrowed(&model);
     let lose: Vec<String> = model
         .sites
         .iter()
@@ -25,16 +25,19 @@ fn main() {
         .collect();
     let params = bcm_core::schedule::ScheduleParams { lose };
     let t = Instant::now();
-    let first = bcm_core::schedule::schedule_with_graph(&model, &graph, &params);
-    println!("first (with the graph's one-off work): {:?}", t.elapsed());
+    let first = analyzer.schedule(&params);
+    println!(
+        "first (with the analyzer's one-off work): {:?}",
+        t.elapsed()
+    );
     // The fastest of the rounds: the least disturbed by the rest of the machine.
     let (mut compute, mut report) = (std::time::Duration::MAX, std::time::Duration::MAX);
     for _ in 0..rounds {
         let t = Instant::now();
-        let times = bcm_core::schedule::ScheduleTimes::compute(&model, &graph, &params);
+        let times = analyzer.schedule_times(&params);
         compute = compute.min(t.elapsed());
         let t = Instant::now();
-        drop(times.map(|times| times.report(&model, &graph)));
+        drop(times.map(|times| analyzer.schedule_report(&times)));
         report = report.min(t.elapsed());
     }
     println!(

@@ -184,11 +184,6 @@ pub struct DependencyGraph {
     /// edge of a large graph, and the analyses walk them many times.
     outgoing: OnceLock<Adjacency>,
     incoming: OnceLock<Adjacency>,
-    /// Scenario-free results derived from the model the graph was built from (§4.B required
-    /// times), computed once by the analysis that first needs them.
-    pub(crate) required: OnceLock<crate::objectives::RequiredTimes>,
-    /// The schedule engine's flat view of the nodes and their facts, built by the first schedule.
-    pub(crate) layout: OnceLock<crate::schedule::layout::Layout>,
 }
 
 /// A scenario names something that is not a failure unit.
@@ -321,8 +316,6 @@ impl DependencyGraph {
             blocked: OnceLock::new(),
             outgoing: OnceLock::new(),
             incoming: OnceLock::new(),
-            required: OnceLock::new(),
-            layout: OnceLock::new(),
         }
     }
 

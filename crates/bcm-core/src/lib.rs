@@ -30,20 +30,23 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+// The folders read as the product's story (DESIGN §2); each layer uses only those below it.
 mod analysis;
-pub mod availability;
+mod analyzer;
+pub mod dependency;
 pub mod finding;
 #[cfg(feature = "generate")]
 pub mod generate;
 pub mod graph;
-pub mod impact;
 pub mod maturity;
 pub mod model;
-pub mod objectives;
-pub mod schedule;
-pub mod simulate;
-pub mod spof;
+pub mod recovery;
 pub mod validate;
+
+pub use dependency::{availability, impact, objectives, spof};
+pub use recovery::{schedule, simulate};
+
+pub use analyzer::Analyzer;
 
 pub use analysis::{ParamsError, params_from_json};
 pub use finding::{Code, Finding, Severity};
@@ -52,7 +55,7 @@ pub use model::{
     Asset, AssetKind, Date, Dependency, Duration, Estimate, Format, Function, Id, Loaded, Model,
     ModelError, load_document,
 };
-pub use validate::{Validation, validate_document};
+pub use validate::{Document, Validation, read_document, validate_document};
 
 /// This library's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::finding::{Code, Finding, Pointer, Severity, sort_findings};
-use crate::graph::{DependencyGraph, EdgeOrigin, NodeKind};
+use crate::graph::{EdgeOrigin, NodeKind};
 use crate::maturity;
 use crate::model::{
     Asset, Criticality, Dependency, Duration, Estimate, FINANCIAL, Format, GeoPoint, Id, Model,
@@ -56,8 +56,54 @@ impl Serialize for Validation {
     }
 }
 
-/// Loads and validates a document: the structural findings of loading, then — when every entity
-/// could be built — the findings of [`Model::validate`]. This is what `bcm validate` reports.
+/// A document read once: its model, ready for analysis, and every finding.
+#[derive(Debug)]
+pub struct Document {
+    /// The model and its analysis session, when every entity could be built (with structural
+    /// findings, the fields that were wrong are left out).
+    pub analyzer: Option<crate::Analyzer<'static>>,
+    /// Every finding: the structural ones of loading and the semantic ones of validation.
+    pub validation: Validation,
+}
+
+/// Loads and validates a document once: the structural findings of loading, then — when every
+/// entity could be built — the findings of validation, on the graph the analyses will use. What
+/// `bcm` reports before every analysis.
+///
+/// ```
+/// use bcm_core::{Format, read_document};
+/// let d = read_document(
+///     "bcm: 1\norganization: {name: x}\nfunctions: [{id: pay, rto: 1d, depends_on: [db]}]\n",
+///     Format::Yaml,
+/// );
+/// assert_eq!(d.validation.errors().count(), 1); // E-REF: db does not exist
+/// let analyzer = d.analyzer.unwrap(); // the analyses still run on what is sound
+/// assert_eq!(analyzer.objectives(&Default::default()).nodes[0].required, Some(86_400));
+/// ```
+pub fn read_document(text: &str, format: Format) -> Document {
+    let loaded = load_document(text, format);
+    let mut findings = loaded.findings;
+    let analyzer = loaded.model.map(crate::Analyzer::new);
+    if let Some(analyzer) = &analyzer {
+        let structural: HashSet<String> = findings.iter().map(|f| f.path.clone()).collect();
+        // A field that failed to load is absent from the model; do not also report it as missing
+        // (W-NO-RTO after E-DURATION on the same `rto`), nor its placeholder as a bad reference.
+        let semantic = analyzer.validate().findings.into_iter().filter(|f| {
+            !structural.contains(&f.path)
+                && !structural.iter().any(|s| {
+                    s.starts_with(&format!("{}/", f.path)) && f.path.matches('/').count() >= 3
+                })
+        });
+        findings.extend(semantic);
+    }
+    sort_findings(&mut findings);
+    Document {
+        analyzer,
+        validation: Validation { findings },
+    }
+}
+
+/// Loads and validates a document (see [`read_document`]): what `bcm validate` reports.
 ///
 /// ```
 /// use bcm_core::{Format, validate_document};
@@ -71,22 +117,7 @@ impl Serialize for Validation {
 /// assert!(codes.contains(&("E-REF", "/functions/0/depends_on/0")));
 /// ```
 pub fn validate_document(text: &str, format: Format) -> Validation {
-    let loaded = load_document(text, format);
-    let mut findings = loaded.findings;
-    if let Some(model) = loaded.model {
-        let structural: HashSet<String> = findings.iter().map(|f| f.path.clone()).collect();
-        // A field that failed to load is absent from the model; do not also report it as missing
-        // (W-NO-RTO after E-DURATION on the same `rto`), nor its placeholder as a bad reference.
-        let semantic = model.validate().findings.into_iter().filter(|f| {
-            !structural.contains(&f.path)
-                && !structural.iter().any(|s| {
-                    s.starts_with(&format!("{}/", f.path)) && f.path.matches('/').count() >= 3
-                })
-        });
-        findings.extend(semantic);
-    }
-    sort_findings(&mut findings);
-    Validation { findings }
+    read_document(text, format).validation
 }
 
 /// What an identified entity is, for reference checks.
@@ -159,6 +190,7 @@ fn list(kinds: &[EntityKind]) -> String {
 }
 
 struct Checker<'m> {
+    analyzer: &'m crate::Analyzer<'m>,
     model: &'m Model,
     findings: Vec<Finding>,
     /// First definition of each ID, with its dependency-graph node (functions, then assets, then
@@ -194,8 +226,16 @@ impl Model {
     ///
     /// Complexity: linear in the size of the model (the cycle search is iterative Kosaraju).
     pub fn validate(&self) -> Validation {
+        crate::Analyzer::borrowed(self).validate()
+    }
+}
+
+/// Validates the analyzer's model; a cycle is named on the analyzer's graph.
+pub(crate) fn validate_with(analyzer: &crate::Analyzer<'_>) -> Validation {
+    {
         let mut checker = Checker {
-            model: self,
+            analyzer,
+            model: analyzer.model(),
             findings: Vec::new(),
             registry: FxHashMap::default(),
             edges: Vec::new(),
@@ -1228,7 +1268,7 @@ impl<'m> Checker<'m> {
         if !self.duplicate_ids && acyclic(nodes, &self.edges) {
             return;
         }
-        let graph = DependencyGraph::new(self.model);
+        let graph = self.analyzer.graph();
         for cycle in graph.cycles() {
             let names: Vec<&str> = cycle.nodes.iter().map(|n| graph.id(*n)).collect();
             let Some(&start) = cycle.nodes.first() else {

@@ -16,7 +16,7 @@ use bcm_core::availability::{AvailabilityParams, Method, availability};
 use bcm_core::impact::{ImpactParams, impact};
 use bcm_core::model::*;
 use bcm_core::objectives::{ObjectivesParams, objectives};
-use bcm_core::schedule::{ScheduleParams, ScheduleTimes, schedule};
+use bcm_core::schedule::{ScheduleParams, schedule};
 use bcm_core::simulate::{SimulateParams, simulate, simulate_range};
 use bcm_core::spof::{SpofParams, spof};
 use proptest::prelude::*;
@@ -1207,8 +1207,8 @@ proptest! {
         }
         let latest = want.values().map(|(_, u)| *u).try_fold(0, |acc, u| u.map(|u| acc.max(u)));
         prop_assert_eq!(s.makespan, latest);
-        let g = bcm_core::DependencyGraph::new(&m);
-        prop_assert_eq!(ScheduleTimes::compute(&m, &g, &ScheduleParams { lose }).unwrap().makespan(), latest);
+        let a = bcm_core::Analyzer::borrowed(&m);
+        prop_assert_eq!(a.schedule_times(&ScheduleParams { lose }).unwrap().makespan(), latest);
     }
 
     #[test]
@@ -1220,8 +1220,8 @@ proptest! {
         let params = ScheduleParams { lose };
         let s = schedule(&m, &params).unwrap();
         // The makespan read off the computed times is the report's.
-        let g = bcm_core::DependencyGraph::new(&m);
-        prop_assert_eq!(ScheduleTimes::compute(&m, &g, &params).unwrap().makespan(), s.makespan);
+        let a = bcm_core::Analyzer::borrowed(&m);
+        prop_assert_eq!(a.schedule_times(&params).unwrap().makespan(), s.makespan);
         let team_of: BTreeMap<String, String> = m
             .assets
             .iter()
@@ -1290,10 +1290,9 @@ proptest! {
         uncertain(&mut m);
         let units = units_of(&m);
         let params = SimulateParams { lose: vec![units[pick % units.len()].clone()], iterations: 40, seed: 11 };
-        let graph = bcm_core::DependencyGraph::new(&m);
-        let whole = simulate_range(&m, &graph, &params, 0..40).unwrap();
-        let mut left = simulate_range(&m, &graph, &params, 0..split).unwrap();
-        let right = simulate_range(&m, &graph, &params, split..40).unwrap();
+        let whole = simulate_range(&m, &params, 0..40).unwrap();
+        let mut left = simulate_range(&m, &params, 0..split).unwrap();
+        let right = simulate_range(&m, &params, split..40).unwrap();
         left.merge(&right).unwrap();
         prop_assert_eq!(&left, &whole);
         prop_assert_eq!(left.result(), simulate(&m, &params).unwrap());

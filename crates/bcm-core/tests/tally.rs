@@ -8,8 +8,8 @@
     clippy::panic
 )]
 
+use bcm_core::Model;
 use bcm_core::simulate::{SimulateError, SimulateParams, SimulationTally, simulate_range};
-use bcm_core::{DependencyGraph, Model};
 use serde_json::{Value, json};
 
 /// Two functions on one database; only `pay` has objectives: RTO 4 h, MTD 6 h with a 1 h WRT.
@@ -22,13 +22,12 @@ const MODEL: &str = "bcm: 1\norganization: {name: x}\n\
 /// Iterations `range` of losing the database, seed 11.
 fn run(range: std::ops::Range<u64>) -> Result<SimulationTally, SimulateError> {
     let m = Model::from_yaml_str(MODEL).unwrap();
-    let graph = DependencyGraph::new(&m);
     let params = SimulateParams {
         lose: vec!["db".into()],
         iterations: 0,
         seed: 11,
     };
-    simulate_range(&m, &graph, &params, range)
+    simulate_range(&m, &params, range)
 }
 
 fn tally(range: std::ops::Range<u64>) -> SimulationTally {

@@ -10,17 +10,10 @@ use crate::error::{Failure, bcm_status};
 #[allow(non_camel_case_types)]
 #[derive(Debug)]
 pub struct bcm_model {
-    pub(crate) model: bcm_core::Model,
-    /// Built on the first analysis and shared by the next ones (the model never changes; the
-    /// lock makes concurrent first calls from several threads safe).
-    graph: std::sync::OnceLock<bcm_core::DependencyGraph>,
-}
-
-impl bcm_model {
-    pub(crate) fn graph(&self) -> &bcm_core::DependencyGraph {
-        self.graph
-            .get_or_init(|| bcm_core::DependencyGraph::new(&self.model))
-    }
+    /// The model and what the analyses derive from it, built on first use and shared by the
+    /// next calls (the model never changes; concurrent first calls from several threads are
+    /// safe).
+    pub(crate) analyzer: bcm_core::Analyzer<'static>,
 }
 
 /// Borrows `len` bytes at `text` as UTF-8.
@@ -75,8 +68,7 @@ pub(crate) fn out_arg<T>(out: *mut T, name: &str) -> Result<(), Failure> {
 /// `out` must be non-null and writable.
 pub(crate) unsafe fn write_model(out: *mut *mut bcm_model, model: bcm_core::Model) {
     let handle = Box::into_raw(Box::new(bcm_model {
-        model,
-        graph: std::sync::OnceLock::new(),
+        analyzer: bcm_core::Analyzer::new(model),
     }));
     // SAFETY: checked non-null by `out_arg`; the caller promises it is writable.
     unsafe { out.write(handle) };

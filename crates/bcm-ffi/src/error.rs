@@ -48,6 +48,8 @@ impl Failure {
     }
 }
 
+// The one mapping from core errors to statuses: every entry point returns through these.
+
 impl From<bcm_core::ModelError> for Failure {
     fn from(error: bcm_core::ModelError) -> Self {
         let status = match &error {
@@ -55,6 +57,44 @@ impl From<bcm_core::ModelError> for Failure {
             _ => bcm_status::InternalError,
         };
         Failure::new(status, error.to_string())
+    }
+}
+
+impl From<bcm_core::ParamsError> for Failure {
+    fn from(error: bcm_core::ParamsError) -> Self {
+        Failure::new(bcm_status::InvalidArgument, error.to_string())
+    }
+}
+
+impl From<bcm_core::impact::ImpactError> for Failure {
+    fn from(error: bcm_core::impact::ImpactError) -> Self {
+        Failure::new(bcm_status::AnalysisError, error.to_string())
+    }
+}
+
+impl From<bcm_core::schedule::ScheduleError> for Failure {
+    fn from(error: bcm_core::schedule::ScheduleError) -> Self {
+        Failure::new(bcm_status::AnalysisError, error.to_string())
+    }
+}
+
+impl From<bcm_core::simulate::SimulateError> for Failure {
+    fn from(error: bcm_core::simulate::SimulateError) -> Self {
+        use bcm_core::simulate::SimulateError;
+        let status = match &error {
+            SimulateError::InvertedRange { .. }
+            | SimulateError::TallyJson(_)
+            | SimulateError::InvalidTally { .. } => bcm_status::InvalidArgument,
+            _ => bcm_status::AnalysisError,
+        };
+        Failure::new(status, error.to_string())
+    }
+}
+
+impl From<serde_json::Error> for Failure {
+    fn from(error: serde_json::Error) -> Self {
+        // Results are plain data; failing to write one as JSON is a bug of bcm's.
+        Failure::new(bcm_status::InternalError, error.to_string())
     }
 }
 

@@ -21,7 +21,6 @@ use std::ffi::c_char;
 pub use convert::bcm_model;
 pub use error::bcm_status;
 
-use bcm_core::simulate::SimulateError;
 use bcm_core::{Format, Model};
 use convert::{free_model, free_string, model_arg, out_arg, text_arg, write_model, write_string};
 use error::Failure;
@@ -53,7 +52,7 @@ pub extern "C" fn bcm_last_error_message() -> *const c_char {
 }
 
 fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Failure> {
-    serde_json::to_string(value).map_err(|e| Failure::new(bcm_status::InternalError, e.to_string()))
+    Ok(serde_json::to_string(value)?)
 }
 
 /// The shape of every "JSON out" entry point: checks `out_json`, runs `produce`, and writes its
@@ -104,8 +103,7 @@ unsafe fn read_params<P: serde::de::DeserializeOwned + Default>(
     }
     // SAFETY: forwarded.
     let text = unsafe { text_arg(params, len, "params") }?;
-    bcm_core::params_from_json(text)
-        .map_err(|e| Failure::new(bcm_status::InvalidArgument, e.to_string()))
+    Ok(bcm_core::params_from_json(text)?)
 }
 
 /// Loads a model from `len` bytes of text in `format`.
@@ -194,7 +192,7 @@ pub unsafe extern "C" fn bcm_model_validate(
     out_json: *mut *mut c_char,
 ) -> bcm_status {
     // SAFETY: forwarded.
-    unsafe { model_to_string(model, out_json, |h| json(&h.model.validate())) }
+    unsafe { model_to_string(model, out_json, |h| json(&h.analyzer.validate())) }
 }
 
 /// Writes the model as JSON (the interchange format) to `out_json`.
@@ -207,7 +205,7 @@ pub unsafe extern "C" fn bcm_model_to_json(
     out_json: *mut *mut c_char,
 ) -> bcm_status {
     // SAFETY: forwarded.
-    unsafe { model_to_string(model, out_json, |h| Ok(h.model.to_json()?)) }
+    unsafe { model_to_string(model, out_json, |h| Ok(h.analyzer.model().to_json()?)) }
 }
 
 /// Validates a document given as text, as `bcm validate` does: every structural problem (parse
@@ -259,11 +257,7 @@ pub unsafe extern "C" fn bcm_objectives(
     unsafe {
         model_to_string(model, out_json, |h| {
             let p = read_params(params, params_len)?;
-            json(&bcm_core::objectives::objectives_with_graph(
-                &h.model,
-                h.graph(),
-                &p,
-            ))
+            json(&h.analyzer.objectives(&p))
         })
     }
 }
@@ -285,9 +279,7 @@ pub unsafe extern "C" fn bcm_impact(
     unsafe {
         model_to_string(model, out_json, |h| {
             let p = read_params(params, params_len)?;
-            let result = bcm_core::impact::impact_with_graph(&h.model, h.graph(), &p)
-                .map_err(|e| Failure::new(bcm_status::AnalysisError, e.to_string()))?;
-            json(&result)
+            json(&h.analyzer.impact(&p)?)
         })
     }
 }
@@ -308,7 +300,7 @@ pub unsafe extern "C" fn bcm_spof(
     unsafe {
         model_to_string(model, out_json, |h| {
             let p = read_params(params, params_len)?;
-            json(&bcm_core::spof::spof_with_graph(&h.model, h.graph(), &p))
+            json(&h.analyzer.spof(&p))
         })
     }
 }
@@ -329,11 +321,7 @@ pub unsafe extern "C" fn bcm_availability(
     unsafe {
         model_to_string(model, out_json, |h| {
             let p = read_params(params, params_len)?;
-            json(&bcm_core::availability::availability_with_graph(
-                &h.model,
-                h.graph(),
-                &p,
-            ))
+            json(&h.analyzer.availability(&p))
         })
     }
 }
@@ -356,9 +344,7 @@ pub unsafe extern "C" fn bcm_schedule(
     unsafe {
         model_to_string(model, out_json, |h| {
             let p = read_params(params, params_len)?;
-            let result = bcm_core::schedule::schedule_with_graph(&h.model, h.graph(), &p)
-                .map_err(|e| Failure::new(bcm_status::AnalysisError, e.to_string()))?;
-            json(&result)
+            json(&h.analyzer.schedule(&p)?)
         })
     }
 }
@@ -382,9 +368,7 @@ pub unsafe extern "C" fn bcm_simulate(
     unsafe {
         model_to_string(model, out_json, |h| {
             let p = read_params(params, params_len)?;
-            let result = bcm_core::simulate::simulate_with_graph(&h.model, h.graph(), &p)
-                .map_err(|e| Failure::new(bcm_status::AnalysisError, e.to_string()))?;
-            json(&result)
+            json(&h.analyzer.simulate(&p)?)
         })
     }
 }
@@ -410,15 +394,7 @@ pub unsafe extern "C" fn bcm_simulate_range(
     unsafe {
         model_to_string(model, out_json, |h| {
             let p = read_params(params, params_len)?;
-            let tally = bcm_core::simulate::simulate_range(&h.model, h.graph(), &p, start..end)
-                .map_err(|e| {
-                    let status = match e {
-                        SimulateError::InvertedRange { .. } => bcm_status::InvalidArgument,
-                        _ => bcm_status::AnalysisError,
-                    };
-                    Failure::new(status, e.to_string())
-                })?;
-            json(&tally)
+            json(&h.analyzer.simulate_range(&p, start..end)?)
         })
     }
 }
@@ -458,9 +434,7 @@ pub unsafe extern "C" fn bcm_tally_merge(
         let mut merged = unsafe { tally_arg(a, a_len, "a") }?;
         // SAFETY: forwarded from the caller's promise.
         let other = unsafe { tally_arg(b, b_len, "b") }?;
-        merged
-            .merge(&other)
-            .map_err(|e| Failure::new(bcm_status::AnalysisError, e.to_string()))?;
+        merged.merge(&other)?;
         json(&merged)
     };
     // SAFETY: forwarded.

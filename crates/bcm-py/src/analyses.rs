@@ -10,14 +10,8 @@ use std::sync::OnceLock;
 
 use bcm_core::schedule::{Gantt, Schedule, ScheduleTimes};
 
+use crate::errors::ToPyErr;
 use crate::model::PyModel;
-
-pyo3::create_exception!(
-    _bcm,
-    AnalysisError,
-    crate::errors::BcmError,
-    "An analysis cannot run with these parameters (an unknown failure unit, say)."
-);
 
 /// A list-valued field of `value` as a DataFrame, nested mappings flattened into columns.
 fn frame<'py, T: serde::Serialize>(
@@ -185,11 +179,12 @@ result_class!(
 pub struct ScheduleResult {
     model: Py<PyModel>,
     times: ScheduleTimes,
-    report: OnceLock<(Schedule, Gantt)>,
+    /// The rows, written on first use; an error only if the pairing of `new` were broken.
+    report: OnceLock<Result<(Schedule, Gantt), bcm_core::schedule::ScheduleError>>,
 }
 
 impl ScheduleResult {
-    /// `times` must have been computed on `model` and its graph.
+    /// `times` must have been computed by `model`'s analyzer.
     pub(crate) fn new(model: Py<PyModel>, times: ScheduleTimes) -> Self {
         ScheduleResult {
             model,
@@ -198,28 +193,36 @@ impl ScheduleResult {
         }
     }
 
-    fn report(&self) -> &(Schedule, Gantt) {
-        self.report.get_or_init(|| {
-            let model = self.model.get();
-            let schedule = self.times.report(&model.inner, model.graph());
-            let gantt =
-                bcm_core::schedule::gantt_with_graph(&model.inner, model.graph(), &schedule);
-            (schedule, gantt)
-        })
+    fn report(&self) -> Result<&(Schedule, Gantt), &bcm_core::schedule::ScheduleError> {
+        self.report
+            .get_or_init(|| {
+                let analyzer = &self.model.get().analyzer;
+                let schedule = analyzer.schedule_report(&self.times)?;
+                let gantt = analyzer.gantt(&schedule);
+                Ok((schedule, gantt))
+            })
+            .as_ref()
     }
 
-    pub(crate) fn schedule(&self) -> &Schedule {
-        &self.report().0
+    pub(crate) fn schedule(&self) -> PyResult<&Schedule> {
+        self.report()
+            .map(|(schedule, _)| schedule)
+            .map_err(|e| PyValueError::new_err(e.to_string()))
     }
 
-    pub(crate) fn gantt(&self) -> &Gantt {
-        &self.report().1
+    pub(crate) fn gantt(&self) -> PyResult<&Gantt> {
+        self.report()
+            .map(|(_, gantt)| gantt)
+            .map_err(|e| PyValueError::new_err(e.to_string()))
     }
 }
 
 impl serde::Serialize for ScheduleResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.schedule().serialize(serializer)
+        match self.report() {
+            Ok((schedule, _)) => schedule.serialize(serializer),
+            Err(e) => Err(serde::ser::Error::custom(e)),
+        }
     }
 }
 
@@ -233,20 +236,21 @@ result_class!(
         /// What a Gantt chart shows: `{"restores": [{id, team, start, end}], "functions":
         /// [{id, down_at, up_at, rto}]}` (`bcm.plot.gantt` draws it).
         fn gantt<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-            pythonize::pythonize(py, self.result.gantt())
+            pythonize::pythonize(py, self.result.gantt()?)
                 .map_err(|e| PyValueError::new_err(e.to_string()))
         }
 
         /// The schedule as a Mermaid `gantt` chart.
         #[pyo3(signature = (title = "Recovery schedule"))]
-        fn to_mermaid(&self, title: &str) -> String {
-            self.result.gantt().to_mermaid(title)
+        fn to_mermaid(&self, title: &str) -> PyResult<String> {
+            Ok(self.result.gantt()?.to_mermaid(title))
         }
 
         /// What-if: which functions' recovery moved from this schedule to `other` (e.g. the
         /// same loss on a model with a team's capacity raised).
-        fn compare(&self, other: &PySchedule) -> PyScheduleComparison {
-            bcm_core::schedule::compare(self.result.schedule(), other.result.schedule()).into()
+        fn compare(&self, other: &PySchedule) -> PyResult<PyScheduleComparison> {
+            let (before, after) = (self.result.schedule()?, other.result.schedule()?);
+            Ok(bcm_core::schedule::compare(before, after).into())
         }
 
         /// When the last affected node is back (seconds); None if something never is.
@@ -323,11 +327,9 @@ impl PySimulationTally {
 
     /// A new tally with the iterations of both. Raises `AnalysisError` if `other` is a tally
     /// of another simulation (another seed, or other functions, objectives or nodes).
-    fn merge(&self, other: &PySimulationTally) -> PyResult<PySimulationTally> {
+    fn merge(&self, py: Python<'_>, other: &PySimulationTally) -> PyResult<PySimulationTally> {
         let mut merged = self.inner.clone();
-        merged
-            .merge(&other.inner)
-            .map_err(|e| AnalysisError::new_err(e.to_string()))?;
+        merged.merge(&other.inner).map_err(|e| e.to_py(py))?;
         Ok(merged.into())
     }
 
@@ -344,10 +346,10 @@ impl PySimulationTally {
     /// Reads a tally written by `to_json` (or by the C ABI). Raises `AnalysisError` naming the
     /// first inconsistency (a JSON Pointer) if the text is not a tally a simulation could give.
     #[staticmethod]
-    fn from_json(text: &str) -> PyResult<PySimulationTally> {
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<PySimulationTally> {
         bcm_core::simulate::SimulationTally::from_json_str(text)
             .map(Into::into)
-            .map_err(|e| AnalysisError::new_err(e.to_string()))
+            .map_err(|e| e.to_py(py))
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {

@@ -1,49 +1,123 @@
-//! Python exceptions: `BcmError` and its subclasses, and the one mapping from core errors.
+//! Python exceptions and the one mapping from core errors to them.
+//!
+//! The classes are defined in Python (`bcm._errors`: the stable ABI cannot subclass `Exception`
+//! from Rust) with typed attributes; this module imports them once and raises them.
 
-use pyo3::exceptions::{PyException, PyOSError};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::PyType;
 
 use crate::validate::PyFindings;
 
-pyo3::create_exception!(
-    _bcm,
-    BcmError,
-    PyException,
-    "Base class of every error bcm raises."
-);
-pyo3::create_exception!(
-    _bcm,
-    ModelError,
-    BcmError,
-    "The document is not a valid model. `.findings` lists every problem with its path."
-);
+/// The module defining the exception classes.
+pub(crate) const MODULE: &str = "bcm._errors";
 
-/// A `ModelError` carrying `findings`.
-pub(crate) fn model_error(
-    py: Python<'_>,
-    message: String,
-    findings: Vec<bcm_core::Finding>,
+/// The exception classes, by name, as `_bcm` re-exports them.
+pub(crate) const CLASSES: [&str; 4] =
+    ["BcmError", "ModelError", "ValidationError", "AnalysisError"];
+
+fn class<'py>(
+    py: Python<'py>,
+    cell: &'static PyOnceLock<Py<PyType>>,
+    name: &str,
+) -> PyResult<&'py Bound<'py, PyType>> {
+    cell.import(py, MODULE, name)
+}
+
+/// An instance of the exception class `name` built with `args`, as a `PyErr`.
+fn raise<'py, A: pyo3::call::PyCallArgs<'py>>(
+    py: Python<'py>,
+    cell: &'static PyOnceLock<Py<PyType>>,
+    name: &str,
+    args: A,
 ) -> PyErr {
-    let err = ModelError::new_err(message);
-    let attached = Py::new(py, PyFindings::from(findings))
-        .and_then(|findings| err.value(py).setattr("findings", findings));
-    match attached {
-        Ok(()) => err,
+    match class(py, cell, name).and_then(|c| c.call1(args)) {
+        Ok(instance) => PyErr::from_value(instance),
         Err(e) => e,
     }
 }
 
-/// The one conversion from a core model error.
-pub(crate) fn from_model_error(py: Python<'_>, error: bcm_core::ModelError) -> PyErr {
-    match error {
-        bcm_core::ModelError::Invalid { findings } => {
-            let message = bcm_core::ModelError::Invalid {
-                findings: findings.clone(),
+static MODEL_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static VALIDATION_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static ANALYSIS_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// `ValidationError(message, findings)`: the document has structural problems.
+pub(crate) fn validation_error(
+    py: Python<'_>,
+    message: String,
+    findings: Vec<bcm_core::Finding>,
+) -> PyErr {
+    match Py::new(py, PyFindings::from(findings)) {
+        Ok(findings) => raise(
+            py,
+            &VALIDATION_ERROR,
+            "ValidationError",
+            (message, findings),
+        ),
+        Err(e) => e,
+    }
+}
+
+/// `AnalysisError(message)`.
+pub(crate) fn analysis_error(py: Python<'_>, message: String) -> PyErr {
+    raise(py, &ANALYSIS_ERROR, "AnalysisError", (message,))
+}
+
+/// The exception a core error raises in Python: one place for every analysis and loader.
+pub(crate) trait ToPyErr {
+    /// The Python exception for this error.
+    fn to_py(self, py: Python<'_>) -> PyErr;
+}
+
+impl ToPyErr for bcm_core::ModelError {
+    fn to_py(self, py: Python<'_>) -> PyErr {
+        match self {
+            bcm_core::ModelError::Invalid { findings } => {
+                let message = bcm_core::ModelError::Invalid {
+                    findings: findings.clone(),
+                }
+                .to_string();
+                validation_error(py, message, findings)
             }
-            .to_string();
-            model_error(py, message, findings)
+            // FileNotFoundError, PermissionError, ... as Python names them.
+            bcm_core::ModelError::Io(e) => PyErr::from(e),
+            other => raise(py, &MODEL_ERROR, "ModelError", (other.to_string(),)),
         }
-        bcm_core::ModelError::Io(e) => PyOSError::new_err(e.to_string()),
-        other => BcmError::new_err(other.to_string()),
+    }
+}
+
+impl ToPyErr for bcm_core::model::ReadError {
+    fn to_py(self, py: Python<'_>) -> PyErr {
+        bcm_core::ModelError::from(self).to_py(py)
+    }
+}
+
+impl ToPyErr for bcm_core::impact::ImpactError {
+    fn to_py(self, py: Python<'_>) -> PyErr {
+        analysis_error(py, self.to_string())
+    }
+}
+
+impl ToPyErr for bcm_core::schedule::ScheduleError {
+    fn to_py(self, py: Python<'_>) -> PyErr {
+        analysis_error(py, self.to_string())
+    }
+}
+
+impl ToPyErr for bcm_core::simulate::SimulateError {
+    fn to_py(self, py: Python<'_>) -> PyErr {
+        match self {
+            bcm_core::simulate::SimulateError::InvertedRange { .. } => {
+                PyValueError::new_err(self.to_string())
+            }
+            other => analysis_error(py, other.to_string()),
+        }
+    }
+}
+
+impl ToPyErr for bcm_core::model::DurationError {
+    fn to_py(self, _py: Python<'_>) -> PyErr {
+        PyValueError::new_err(self.to_string())
     }
 }

@@ -12,9 +12,10 @@ use pyo3::prelude::*;
 fn _bcm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("__version__", bcm_core::VERSION)?;
-    m.add("BcmError", py.get_type::<errors::BcmError>())?;
-    m.add("ModelError", py.get_type::<errors::ModelError>())?;
-    m.add("AnalysisError", py.get_type::<analyses::AnalysisError>())?;
+    let exceptions = py.import(errors::MODULE)?;
+    for name in errors::CLASSES {
+        m.add(name, exceptions.getattr(name)?)?;
+    }
     m.add_class::<model::PyModel>()?;
     m.add_class::<validate::PyFinding>()?;
     m.add_class::<validate::PyFindings>()?;

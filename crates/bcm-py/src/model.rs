@@ -1,20 +1,18 @@
 //! `Model`: loading, saving and validating a continuity model.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
-use bcm_core::DependencyGraph;
-
-use pyo3::exceptions::{PyOSError, PyValueError};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
-use bcm_core::{availability, impact, objectives, schedule, simulate, spof};
+use bcm_core::model::ReadError;
+use bcm_core::{Analyzer, availability, impact, schedule, simulate};
 
 use crate::analyses::{
-    AnalysisError, PyAvailability, PyImpact, PyObjectives, PySchedule, PySimulation,
-    PySimulationTally, PySpof, ScheduleResult,
+    PyAvailability, PyImpact, PyObjectives, PySchedule, PySimulation, PySimulationTally, PySpof,
+    ScheduleResult,
 };
-use crate::errors::{from_model_error, model_error};
+use crate::errors::{ToPyErr, validation_error};
 use crate::validate::PyFindings;
 
 /// An organization's continuity model (DESIGN §3).
@@ -28,23 +26,21 @@ use crate::validate::PyFindings;
 #[pyclass(module = "bcm._bcm", name = "Model", frozen, eq, skip_from_py_object)]
 #[derive(Debug)]
 pub struct PyModel {
-    pub(crate) inner: bcm_core::Model,
-    /// The dependency graph, built on the first analysis and shared by the next ones (the model
-    /// is immutable).
-    graph: OnceLock<DependencyGraph>,
+    /// The model and what the analyses derive from it (the graph, required times...), built on
+    /// the first analysis that needs each and shared by the next ones (the model is immutable).
+    pub(crate) analyzer: Analyzer<'static>,
 }
 
 impl PartialEq for PyModel {
     fn eq(&self, other: &Self) -> bool {
-        self.inner == other.inner
+        self.analyzer.model() == other.analyzer.model()
     }
 }
 
 impl From<bcm_core::Model> for PyModel {
-    fn from(inner: bcm_core::Model) -> Self {
+    fn from(model: bcm_core::Model) -> Self {
         PyModel {
-            inner,
-            graph: OnceLock::new(),
+            analyzer: Analyzer::new(model),
         }
     }
 }
@@ -59,20 +55,26 @@ fn format_arg(format: &str) -> PyResult<bcm_core::Format> {
     }
 }
 
-/// Reads a model file: `Err` if it cannot be read, `Ok(Err(finding))` if it is not UTF-8 text.
-pub(crate) fn read_text(path: &Path) -> PyResult<Result<String, bcm_core::Finding>> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| PyOSError::new_err(format!("cannot read {}: {e}", path.display())))?;
-    Ok(String::from_utf8(bytes).map_err(|e| {
-        bcm_core::Finding::new(
-            bcm_core::Code::Parse,
-            "",
-            format!(
-                "the document is not UTF-8 text (bad byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    }))
+/// Reads a model file with the core's one reader (its size limit, its UTF-8 check): `Err` if it
+/// cannot be read, `Ok(Err(finding))` if its bytes are no document.
+pub(crate) fn read_text(
+    py: Python<'_>,
+    path: &Path,
+) -> PyResult<Result<String, bcm_core::Finding>> {
+    let read = py.detach(|| {
+        std::fs::File::open(path)
+            .map_err(ReadError::from)
+            .and_then(bcm_core::model::read_text)
+    });
+    match read {
+        Ok(text) => Ok(Ok(text)),
+        Err(ReadError::Document(finding)) => Ok(Err(*finding)),
+        Err(ReadError::Io(e)) => Err(PyErr::from(std::io::Error::new(
+            e.kind(),
+            format!("cannot read {}: {e}", path.display()),
+        ))),
+        Err(other) => Err(other.to_py(py)),
+    }
 }
 
 pub(crate) fn detect(path: &Path, text: &str) -> bcm_core::Format {
@@ -83,13 +85,14 @@ pub(crate) fn detect(path: &Path, text: &str) -> bcm_core::Format {
 impl PyModel {
     /// Loads a model file, YAML or JSON by extension (else by content).
     ///
-    /// Raises `ModelError` (with `.findings`) if the document is not a valid model, `OSError` if
+    /// Raises `ValidationError` (a `ModelError`, with `.findings`) if the document is not a valid
+    /// model (larger than the loaders accept, say), `OSError` (`FileNotFoundError`...) if
     /// it cannot be read.
     #[staticmethod]
     fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
-        match read_text(&path)? {
+        match read_text(py, &path)? {
             Ok(text) => Self::parse(py, &text, detect(&path, &text)),
-            Err(finding) => Err(model_error(py, finding.to_string(), vec![finding])),
+            Err(finding) => Err(validation_error(py, finding.to_string(), vec![finding])),
         }
     }
 
@@ -114,24 +117,24 @@ impl PyModel {
                 "",
                 format!("not a model document: {e}"),
             );
-            model_error(py, finding.to_string(), vec![finding])
+            validation_error(py, finding.to_string(), vec![finding])
         })?;
         let model = py
             .detach(|| bcm_core::Model::from_value(&value))
-            .map_err(|e| from_model_error(py, e))?;
+            .map_err(|e| e.to_py(py))?;
         Ok(PyModel::from(model))
     }
 
     /// The model as a dict (what `to_json` writes).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let value = self.inner.to_value().map_err(|e| from_model_error(py, e))?;
+        let value = self.model().to_value().map_err(|e| e.to_py(py))?;
         pythonize::pythonize(py, &value).map_err(|e| PyValueError::new_err(e.to_string()))
     }
 
     /// The model as JSON text, indented when `pretty`.
     #[pyo3(signature = (pretty = false))]
     fn to_json(&self, py: Python<'_>, pretty: bool) -> PyResult<String> {
-        let model = &self.inner;
+        let model = self.model();
         let result = py.detach(|| {
             if pretty {
                 model.to_json_pretty()
@@ -139,20 +142,19 @@ impl PyModel {
                 model.to_json()
             }
         });
-        result.map_err(|e| from_model_error(py, e))
+        result.map_err(|e| e.to_py(py))
     }
 
     /// The model as YAML text.
     fn to_yaml(&self, py: Python<'_>) -> PyResult<String> {
-        let model = &self.inner;
-        py.detach(|| model.to_yaml())
-            .map_err(|e| from_model_error(py, e))
+        let model = self.model();
+        py.detach(|| model.to_yaml()).map_err(|e| e.to_py(py))
     }
 
     /// Validates the model: every finding of DESIGN §4.A.
     fn validate(&self, py: Python<'_>) -> PyFindings {
-        let model = &self.inner;
-        PyFindings::from(py.detach(|| model.validate()).findings)
+        let analyzer = &self.analyzer;
+        PyFindings::from(py.detach(|| analyzer.validate()).findings)
     }
 
     /// Required objectives of every node (DESIGN §4.B).
@@ -162,10 +164,9 @@ impl PyModel {
     /// >>> [n["gaps"] for n in m.objectives().to_dict()["nodes"] if n["id"] == "email"]
     /// [['G-RTO']]
     fn objectives(&self, py: Python<'_>) -> PyResult<PyObjectives> {
+        let analyzer = &self.analyzer;
         Ok(py
-            .detach(|| {
-                objectives::objectives_with_graph(&self.inner, self.graph(), &Default::default())
-            })
+            .detach(|| analyzer.objectives(&Default::default()))
             .into())
     }
 
@@ -183,19 +184,19 @@ impl PyModel {
         let at = at
             .map(|text| text.parse::<bcm_core::Duration>())
             .transpose()
-            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+            .map_err(|e| e.to_py(py))?;
         let params = impact::ImpactParams { lose, at };
+        let analyzer = &self.analyzer;
         let result = py
-            .detach(|| impact::impact_with_graph(&self.inner, self.graph(), &params))
-            .map_err(|e| AnalysisError::new_err(e.to_string()))?;
+            .detach(|| analyzer.impact(&params))
+            .map_err(|e| e.to_py(py))?;
         Ok(result.into())
     }
 
     /// Single points of failure and failover coverage (DESIGN §4.D).
     fn spof(&self, py: Python<'_>) -> PyResult<PySpof> {
-        Ok(py
-            .detach(|| spof::spof_with_graph(&self.inner, self.graph(), &Default::default()))
-            .into())
+        let analyzer = &self.analyzer;
+        Ok(py.detach(|| analyzer.spof(&Default::default())).into())
     }
 
     /// Steady-state availability of every node (DESIGN §4.G); Monte Carlo only where shared
@@ -203,9 +204,8 @@ impl PyModel {
     #[pyo3(signature = (iterations = 10_000, seed = 0))]
     fn availability(&self, py: Python<'_>, iterations: u32, seed: u64) -> PyResult<PyAvailability> {
         let params = availability::AvailabilityParams { iterations, seed };
-        Ok(py
-            .detach(|| availability::availability_with_graph(&self.inner, self.graph(), &params))
-            .into())
+        let analyzer = &self.analyzer;
+        Ok(py.detach(|| analyzer.availability(&params)).into())
     }
 
     /// The recovery schedule after losing `lose` (DESIGN §4.E).
@@ -219,11 +219,11 @@ impl PyModel {
     /// [False]
     fn schedule(slf: &Bound<'_, Self>, lose: Vec<String>) -> PyResult<PySchedule> {
         let params = schedule::ScheduleParams { lose };
-        let this = slf.get();
-        let times = slf
-            .py()
-            .detach(|| schedule::ScheduleTimes::compute(&this.inner, this.graph(), &params))
-            .map_err(|e| AnalysisError::new_err(e.to_string()))?;
+        let analyzer = &slf.get().analyzer;
+        let py = slf.py();
+        let times = py
+            .detach(|| analyzer.schedule_times(&params))
+            .map_err(|e| e.to_py(py))?;
         Ok(ScheduleResult::new(slf.clone().unbind(), times).into())
     }
 
@@ -245,9 +245,10 @@ impl PyModel {
             iterations,
             seed,
         };
+        let analyzer = &self.analyzer;
         let result = py
-            .detach(|| simulate::simulate_with_graph(&self.inner, self.graph(), &params))
-            .map_err(|e| AnalysisError::new_err(e.to_string()))?;
+            .detach(|| analyzer.simulate(&params))
+            .map_err(|e| e.to_py(py))?;
         Ok(result.into())
     }
 
@@ -272,37 +273,33 @@ impl PyModel {
             iterations: end.saturating_sub(start),
             seed,
         };
+        let analyzer = &self.analyzer;
         let tally = py
-            .detach(|| simulate::simulate_range(&self.inner, self.graph(), &params, start..end))
-            .map_err(|e| match e {
-                simulate::SimulateError::InvertedRange { .. } => {
-                    PyValueError::new_err(e.to_string())
-                }
-                _ => AnalysisError::new_err(e.to_string()),
-            })?;
+            .detach(|| analyzer.simulate_range(&params, start..end))
+            .map_err(|e| e.to_py(py))?;
         Ok(tally.into())
     }
 
     /// The organization's name.
     #[getter]
     fn name(&self) -> &str {
-        &self.inner.organization.name
+        &self.model().organization.name
     }
 
     fn __repr__(&self) -> String {
         format!(
             "<bcm.Model {:?}: {} functions, {} assets, {} plans>",
-            self.inner.organization.name,
-            self.inner.functions.len(),
-            self.inner.assets.len(),
-            self.inner.plans.len()
+            self.model().organization.name,
+            self.model().functions.len(),
+            self.model().assets.len(),
+            self.model().plans.len()
         )
     }
 }
 
 impl PyModel {
-    pub(crate) fn graph(&self) -> &DependencyGraph {
-        self.graph.get_or_init(|| DependencyGraph::new(&self.inner))
+    pub(crate) fn model(&self) -> &bcm_core::Model {
+        self.analyzer.model()
     }
 
     fn parse(py: Python<'_>, text: &str, format: bcm_core::Format) -> PyResult<Self> {
@@ -310,9 +307,7 @@ impl PyModel {
             bcm_core::Format::Json => bcm_core::Model::from_json_str(text),
             bcm_core::Format::Yaml => bcm_core::Model::from_yaml_str(text),
         });
-        result
-            .map(PyModel::from)
-            .map_err(|e| from_model_error(py, e))
+        result.map(PyModel::from).map_err(|e| e.to_py(py))
     }
 }
 
@@ -321,7 +316,7 @@ impl PyModel {
 /// model; raises `OSError` if the file cannot be read.
 #[pyfunction]
 pub(crate) fn validate_file(py: Python<'_>, path: PathBuf) -> PyResult<PyFindings> {
-    let text = match read_text(&path)? {
+    let text = match read_text(py, &path)? {
         Ok(text) => text,
         Err(finding) => return Ok(PyFindings::from(vec![finding])),
     };

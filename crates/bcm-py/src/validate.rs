@@ -114,6 +114,12 @@ const COLUMNS: [&str; 7] = [
 
 #[pymethods]
 impl PyFindings {
+    /// No findings (what a `ModelError` raised by hand carries).
+    #[new]
+    fn new() -> Self {
+        PyFindings { items: Vec::new() }
+    }
+
     /// True when there is no error (warnings allowed).
     #[getter]
     fn valid(&self) -> bool {

@@ -99,6 +99,60 @@ fn summarize(findings: &[Finding]) -> String {
     }
 }
 
+/// Why a document's text could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// The reader failed (a missing file, a closed pipe).
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// The bytes are no document this library reads: larger than [`MAX_DOCUMENT_BYTES`]
+    /// (`E-LIMIT`) or not UTF-8 (`E-PARSE`).
+    #[error("{0}")]
+    Document(Box<Finding>),
+}
+
+/// Reads a document's text from `reader`: at most [`MAX_DOCUMENT_BYTES`] (one byte more tells
+/// that it is too large, so an endless source such as `/dev/zero` stops there), as UTF-8.
+///
+/// Every interface reads documents through this function, so they share one limit and one
+/// wording of its findings.
+///
+/// ```
+/// use bcm_core::model::{read_text, ReadError};
+/// assert_eq!(read_text("bcm: 1".as_bytes()).unwrap(), "bcm: 1");
+/// let Err(ReadError::Document(finding)) = read_text(&[b'{', 0xff][..]) else { panic!() };
+/// assert_eq!(finding.message, "the document is not UTF-8 text (bad byte at offset 1)");
+/// ```
+///
+/// # Errors
+/// [`ReadError::Io`] if reading fails; [`ReadError::Document`] with an `E-LIMIT` or `E-PARSE`
+/// finding if the bytes are too many or not UTF-8.
+pub fn read_text<R: Read>(reader: R) -> Result<String, ReadError> {
+    let limit = u64::try_from(MAX_DOCUMENT_BYTES).unwrap_or(u64::MAX);
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(ReadError::Document(Box::new(Finding::new(
+            Code::Limit,
+            "",
+            format!("the document is larger than {MAX_DOCUMENT_BYTES} bytes"),
+        ))));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        ReadError::Document(Box::new(Finding::new(
+            Code::Parse,
+            "",
+            format!(
+                "the document is not UTF-8 text (bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )))
+    })
+}
+
 /// What [`load_document`] produced: the model, if every entity could be built, and the structural
 /// findings.
 #[derive(Debug, Clone)]
@@ -247,7 +301,19 @@ fn is_limit(mut e: &serde_saphyr::Error) -> bool {
     }
 }
 
-fn strict(loaded: Loaded) -> Result<Model, ModelError> {
+impl From<ReadError> for ModelError {
+    fn from(error: ReadError) -> Self {
+        match error {
+            ReadError::Io(e) => ModelError::Io(e),
+            ReadError::Document(finding) => ModelError::Invalid {
+                findings: vec![*finding],
+            },
+        }
+    }
+}
+
+/// The model of a leniently loaded document, if it has no structural finding.
+pub(crate) fn strict(loaded: Loaded) -> Result<Model, ModelError> {
     match loaded.model {
         Some(model) if loaded.findings.is_empty() => Ok(model),
         _ => Err(ModelError::Invalid {
@@ -295,30 +361,7 @@ impl Model {
     /// [`ModelError::Io`] if reading fails; otherwise as [`Model::from_json_str`] (a text that is
     /// not UTF-8 or too large is an `Invalid` document).
     pub fn from_reader<R: Read>(reader: R, format: Format) -> Result<Model, ModelError> {
-        let limit = u64::try_from(MAX_DOCUMENT_BYTES).unwrap_or(u64::MAX);
-        let mut bytes = Vec::new();
-        reader
-            .take(limit.saturating_add(1))
-            .read_to_end(&mut bytes)?;
-        if bytes.len() > MAX_DOCUMENT_BYTES {
-            return Err(ModelError::Invalid {
-                findings: vec![Finding::new(
-                    Code::Limit,
-                    "",
-                    format!("the document is larger than {MAX_DOCUMENT_BYTES} bytes"),
-                )],
-            });
-        }
-        let text = String::from_utf8(bytes).map_err(|e| ModelError::Invalid {
-            findings: vec![Finding::new(
-                Code::Parse,
-                "",
-                format!(
-                    "the document is not UTF-8 text (bad byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                ),
-            )],
-        })?;
+        let text = read_text(reader)?;
         strict(load_document(&text, format))
     }
 

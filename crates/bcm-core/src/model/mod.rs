@@ -22,7 +22,7 @@ pub use date::{Date, DateError};
 pub use duration::{Duration, DurationError, MAX_DURATION_SECS};
 pub use estimate::Estimate;
 pub use id::{Id, MAX_ID_LEN};
-pub use io::{Format, Loaded, MAX_DOCUMENT_BYTES, ModelError, load_document};
+pub use io::{Format, Loaded, MAX_DOCUMENT_BYTES, ModelError, ReadError, load_document, read_text};
 pub use keywords::{
     AssetClass, AssetKind, ChangeKind, Criticality, ExerciseKind, ExerciseResult, FailoverMode,
     Keyword, PlanKind, PlanSection, Readiness, SiteRole, TeamKind, ThreatLevel, Vulnerability,

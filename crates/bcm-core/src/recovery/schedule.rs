@@ -19,12 +19,11 @@ use std::collections::BinaryHeap;
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
 
+use crate::Analyzer;
 use crate::graph::{DependencyGraph, NodeKind, UnknownUnit};
 use crate::model::{Duration, Estimate, Model};
-use crate::objectives::required_times;
 
-pub(crate) mod layout;
-use layout::{Layout, Rows};
+use super::layout::Rows;
 
 /// Parameters of [`schedule`]; as JSON `{"lose": ["hq"]}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
@@ -112,6 +111,9 @@ pub enum ScheduleError {
     /// The scenario is too large for the engine's 32-bit node numbers.
     #[error("the scenario reaches {0} nodes, more than this engine handles")]
     TooLarge(usize),
+    /// A computed schedule was handed to another model's analyzer to be written out.
+    #[error("this schedule was computed on another model")]
+    OtherModel,
 }
 
 /// "Not affected" (for `down`), "never back" (for `up`), "not started" (for `start`).
@@ -192,12 +194,12 @@ impl Plan {
     /// plus O(N / 64) over the graph's N nodes (bit sets in ID and topological order stand in
     /// for sorting), after the graph's one-off [`Layout`].
     pub(crate) fn new<S: AsRef<str>>(
-        model: &Model,
-        graph: &DependencyGraph,
+        analyzer: &Analyzer<'_>,
         lose: &[S],
     ) -> Result<Self, ScheduleError> {
+        let graph = analyzer.graph();
         let lost_nodes = graph.lost_by(lose)?;
-        let layout = Layout::of(graph, model);
+        let layout = analyzer.layout();
         let count = layout.node.len();
         let ranks = graph.ranks();
         let lost_ranks: Vec<u32> = lost_nodes
@@ -1573,20 +1575,10 @@ fn opt(x: u64) -> Option<u64> {
 ///
 /// # Errors
 /// [`ScheduleError::UnknownUnit`] if `lose` names something that is not a failure unit.
-pub fn schedule(model: &Model, params: &ScheduleParams) -> Result<Schedule, ScheduleError> {
-    schedule_with_graph(model, &DependencyGraph::new(model), params)
-}
-
-/// [`schedule`] on a graph already built from `model`.
 ///
-/// # Errors
-/// As [`schedule`].
-pub fn schedule_with_graph(
-    model: &Model,
-    graph: &DependencyGraph,
-    params: &ScheduleParams,
-) -> Result<Schedule, ScheduleError> {
-    Ok(ScheduleTimes::compute(model, graph, params)?.report(model, graph))
+/// To run several scenarios on one model, use an [`Analyzer`], which prepares the graph once.
+pub fn schedule(model: &Model, params: &ScheduleParams) -> Result<Schedule, ScheduleError> {
+    Analyzer::borrowed(model).schedule(params)
 }
 
 /// A recovery schedule as computed, before it is written out as a [`Schedule`]: every time of
@@ -1597,17 +1589,16 @@ pub fn schedule_with_graph(
 /// converted only when asked) keeps this and calls [`report`](Self::report) when it does.
 ///
 /// ```
-/// use bcm_core::{DependencyGraph, Model};
-/// use bcm_core::schedule::{ScheduleParams, ScheduleTimes};
-/// let m = Model::from_yaml_str(
+/// use bcm_core::{Analyzer, Model};
+/// use bcm_core::schedule::ScheduleParams;
+/// let a = Analyzer::new(Model::from_yaml_str(
 ///     "bcm: 1\norganization: {name: x}\n\
 ///      functions: [{id: pay, rto: 8h, depends_on: [db]}]\n\
 ///      assets: [{id: db, kind: data, restore: 2h}]\n",
-/// )?;
-/// let g = DependencyGraph::new(&m);
-/// let times = ScheduleTimes::compute(&m, &g, &ScheduleParams { lose: vec!["db".into()] })?;
+/// )?);
+/// let times = a.schedule_times(&ScheduleParams { lose: vec!["db".into()] })?;
 /// assert_eq!(times.makespan(), Some(2 * 3600));
-/// assert_eq!(times.report(&m, &g).makespan, times.makespan());
+/// assert_eq!(a.schedule_report(&times)?.makespan, times.makespan());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
@@ -1616,6 +1607,8 @@ pub fn schedule_with_graph(
 /// schedule to reuse.
 #[derive(Debug, Clone)]
 pub struct ScheduleTimes {
+    /// The [`Analyzer`] that computed it, the only one that may write it out.
+    stamp: u64,
     /// Plan node → graph node; plan nodes are in ID order.
     nodes: Vec<NodeIndex>,
     /// The plan's functions.
@@ -1632,16 +1625,13 @@ pub struct ScheduleTimes {
 }
 
 impl ScheduleTimes {
-    /// Computes the schedule of losing `params.lose` on `graph`, built from `model`.
-    ///
-    /// # Errors
-    /// [`ScheduleError::UnknownUnit`] if `lose` names something that is not a failure unit.
-    pub fn compute(
-        model: &Model,
-        graph: &DependencyGraph,
+    /// Computes the schedule of losing `params.lose` (see [`Analyzer::schedule_times`]).
+    pub(crate) fn compute(
+        analyzer: &Analyzer<'_>,
         params: &ScheduleParams,
     ) -> Result<Self, ScheduleError> {
-        let plan = Plan::new(model, graph, &params.lose)?;
+        let (model, graph) = (analyzer.model(), analyzer.graph());
+        let plan = Plan::new(analyzer, &params.lose)?;
         let execute = |unlimited: bool| {
             let mut run = Run::default();
             run.execute(&plan, &plan.likely, unlimited);
@@ -1661,6 +1651,7 @@ impl ScheduleTimes {
             .filter(|_| run.waited && misses_an_rto(model, graph, &plan, &run))
             .map(|free| free.up);
         Ok(ScheduleTimes {
+            stamp: analyzer.stamp(),
             nodes: plan.nodes,
             functions: plan.functions,
             down: run.down,
@@ -1685,10 +1676,12 @@ impl ScheduleTimes {
     }
 
     /// The schedule as a [`Schedule`]: every node of the model by ID, the affected functions,
-    /// the waves and the makespan. `model` and `graph` must be the ones it was computed from
-    /// (with others, the IDs and verdicts are meaningless).
-    pub fn report(&self, model: &Model, graph: &DependencyGraph) -> Schedule {
-        build(model, graph, self)
+    /// the waves and the makespan (see [`Analyzer::schedule_report`]).
+    pub(crate) fn report(&self, analyzer: &Analyzer<'_>) -> Result<Schedule, ScheduleError> {
+        if self.stamp != analyzer.stamp() {
+            return Err(ScheduleError::OtherModel);
+        }
+        Ok(build(analyzer, self))
     }
 }
 
@@ -1708,7 +1701,8 @@ fn misses_an_rto(model: &Model, graph: &DependencyGraph, plan: &Plan, run: &Run)
     })
 }
 
-fn build(model: &Model, graph: &DependencyGraph, times: &ScheduleTimes) -> Schedule {
+fn build(analyzer: &Analyzer<'_>, times: &ScheduleTimes) -> Schedule {
+    let (model, graph) = (analyzer.model(), analyzer.graph());
     let unlimited_up = times.unlimited_up.as_deref().unwrap_or(&times.up);
     let mut local: Vec<u32> = vec![NO; graph.node_count()];
     for (i, n) in times.nodes.iter().enumerate() {
@@ -1717,7 +1711,7 @@ fn build(model: &Model, graph: &DependencyGraph, times: &ScheduleTimes) -> Sched
         }
     }
     let local_of = |n: NodeIndex| local.get(n.index()).copied().unwrap_or(NO);
-    let required = &required_times(model, graph).required;
+    let required = &analyzer.required_times().required;
     let blocked_nodes = graph.blocked();
     let at = |v: &[u64], i: u32| v.get(i as usize).copied().and_then(opt);
 
@@ -1888,9 +1882,9 @@ pub fn gantt(model: &Model, schedule: &Schedule) -> Gantt {
     gantt_from(schedule, |id| teams.get(id).copied())
 }
 
-/// [`gantt`] with the graph already built from `model`, which finds each restore's team without
-/// reading every asset.
-pub fn gantt_with_graph(model: &Model, graph: &DependencyGraph, schedule: &Schedule) -> Gantt {
+/// [`gantt`] on an analyzer's graph, which finds each restore's team without reading every asset.
+pub(crate) fn gantt_on(analyzer: &Analyzer<'_>, schedule: &Schedule) -> Gantt {
+    let (model, graph) = (analyzer.model(), analyzer.graph());
     gantt_from(schedule, |id| {
         let node = graph.weight(graph.node(id)?)?;
         let asset = model.assets.get(node.index)?;

@@ -17,6 +17,7 @@
 //! Loss propagation is monotone, so this is exact on a DAG; a cyclic component is iterated to its
 //! least fixpoint.
 
+use crate::Analyzer;
 use serde::Serialize;
 
 use crate::analysis::{components_dependencies_first, functions_by_id, group_thresholds};
@@ -374,12 +375,14 @@ impl Scratch {
 /// assert_eq!(r.coverage.without_spof, 0);
 /// # Ok::<(), bcm_core::ModelError>(())
 /// ```
+///
+/// To run several analyses on one model, use an [`Analyzer`], which builds the graph once.
 pub fn spof(model: &Model, params: &SpofParams) -> Spof {
-    spof_with_graph(model, &DependencyGraph::new(model), params)
+    Analyzer::borrowed(model).spof(params)
 }
 
-/// [`spof`] on a graph already built from `model` (to run several analyses on one graph).
-pub fn spof_with_graph(model: &Model, graph: &DependencyGraph, _params: &SpofParams) -> Spof {
+pub(crate) fn compute(analyzer: &Analyzer<'_>, _params: &SpofParams) -> Spof {
+    let (model, graph) = (analyzer.model(), analyzer.graph());
     let units: Vec<_> = graph
         .failure_units()
         .into_iter()

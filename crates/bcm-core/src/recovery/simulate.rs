@@ -9,17 +9,15 @@
 
 use std::ops::Range;
 
-mod pert;
-
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::graph::DependencyGraph;
+use super::pert::{BetaPert, Shapes};
+use crate::Analyzer;
 use crate::model::{Estimate, Model};
 use crate::schedule::{NONE, Plan, Run, ScheduleError};
-use pert::{BetaPert, Shapes};
 
 /// Parameters of [`simulate`]; as JSON `{"lose": ["hq"], "iterations": 10000, "seed": 7}`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
@@ -323,21 +321,20 @@ impl SimulationTally {
     /// went through a file or another machine merges as exactly as one that did not.
     ///
     /// ```
-    /// use bcm_core::Model;
-    /// use bcm_core::simulate::{simulate_range, SimulateParams, SimulationTally};
-    /// let m = Model::from_yaml_str(
+    /// use bcm_core::{Analyzer, Model};
+    /// use bcm_core::simulate::{SimulateParams, SimulationTally};
+    /// let a = Analyzer::new(Model::from_yaml_str(
     ///     "bcm: 1\norganization: {name: x}\n\
     ///      functions: [{id: pay, rto: 4h, depends_on: [db]}]\n\
     ///      assets: [{id: db, kind: data, restore: {min: 1h, likely: 2h, max: 6h}}]\n",
-    /// )?;
-    /// let graph = bcm_core::DependencyGraph::new(&m);
+    /// )?);
     /// let params = SimulateParams { lose: vec!["db".into()], iterations: 0, seed: 7 };
     /// // Two workers, each a share of the iterations, their tallies sent as JSON.
-    /// let first = serde_json::to_string(&simulate_range(&m, &graph, &params, 0..300)?)?;
-    /// let second = serde_json::to_string(&simulate_range(&m, &graph, &params, 300..1000)?)?;
+    /// let first = serde_json::to_string(&a.simulate_range(&params, 0..300)?)?;
+    /// let second = serde_json::to_string(&a.simulate_range(&params, 300..1000)?)?;
     /// let mut tally = SimulationTally::from_json_str(&first)?;
     /// tally.merge(&SimulationTally::from_json_str(&second)?)?;
-    /// assert_eq!(tally, simulate_range(&m, &graph, &params, 0..1000)?);
+    /// assert_eq!(tally, a.simulate_range(&params, 0..1000)?);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -560,12 +557,9 @@ struct Prepared {
 }
 
 impl Prepared {
-    fn new(
-        model: &Model,
-        graph: &DependencyGraph,
-        params: &SimulateParams,
-    ) -> Result<Self, SimulateError> {
-        let plan = Plan::new(model, graph, &params.lose)?;
+    fn new(analyzer: &Analyzer<'_>, params: &SimulateParams) -> Result<Self, SimulateError> {
+        let (model, graph) = (analyzer.model(), analyzer.graph());
+        let plan = Plan::new(analyzer, &params.lose)?;
         let mut shapes = Shapes::default();
         let draws = plan
             .estimates(model, graph)
@@ -706,9 +700,18 @@ const CHUNK: u64 = 512;
 /// [`SimulateError::InvertedRange`] if `range` ends before it starts (an empty range, `k..k`,
 /// is a tally of no iterations); [`SimulateError::Scenario`] if `lose` names something that is
 /// not a failure unit.
+///
+/// To run several simulations on one model, use an [`Analyzer`], which prepares the graph once.
 pub fn simulate_range(
     model: &Model,
-    graph: &DependencyGraph,
+    params: &SimulateParams,
+    range: Range<u64>,
+) -> Result<SimulationTally, SimulateError> {
+    Analyzer::borrowed(model).simulate_range(params, range)
+}
+
+pub(crate) fn simulate_range_on(
+    analyzer: &Analyzer<'_>,
     params: &SimulateParams,
     range: Range<u64>,
 ) -> Result<SimulationTally, SimulateError> {
@@ -718,7 +721,7 @@ pub fn simulate_range(
             end: range.end,
         });
     }
-    let prepared = Prepared::new(model, graph, params)?;
+    let prepared = Prepared::new(analyzer, params)?;
     let seed = params.seed;
     let chunks: Vec<Range<u64>> = (range.start..range.end)
         .step_by(usize::try_from(CHUNK).unwrap_or(512))
@@ -769,20 +772,10 @@ pub fn simulate_range(
 ///
 /// # Errors
 /// [`SimulateError::Scenario`] if `lose` names something that is not a failure unit.
-pub fn simulate(model: &Model, params: &SimulateParams) -> Result<Simulation, SimulateError> {
-    simulate_with_graph(model, &DependencyGraph::new(model), params)
-}
-
-/// [`simulate`] on a graph already built from `model`.
 ///
-/// # Errors
-/// As [`simulate`].
-pub fn simulate_with_graph(
-    model: &Model,
-    graph: &DependencyGraph,
-    params: &SimulateParams,
-) -> Result<Simulation, SimulateError> {
-    Ok(simulate_range(model, graph, params, 0..params.iterations)?.result())
+/// To run several simulations on one model, use an [`Analyzer`], which prepares the graph once.
+pub fn simulate(model: &Model, params: &SimulateParams) -> Result<Simulation, SimulateError> {
+    Analyzer::borrowed(model).simulate(params)
 }
 #[cfg(test)]
 mod tests {

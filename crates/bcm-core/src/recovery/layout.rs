@@ -8,10 +8,9 @@
 
 use petgraph::graph::NodeIndex;
 
-use super::NO;
-use crate::graph::{DependencyGraph, EdgeOrigin, NodeKind};
-use crate::model::Model;
-use crate::objectives::required_times;
+use super::schedule::NO;
+use crate::Analyzer;
+use crate::graph::{EdgeOrigin, NodeKind};
 
 /// A dependency edge seen from its dependent, the dependency named by rank.
 #[derive(Debug, Clone, Copy)]
@@ -125,17 +124,15 @@ pub(crate) struct Layout {
 }
 
 impl Layout {
-    pub(crate) fn of<'g>(graph: &'g DependencyGraph, model: &Model) -> &'g Layout {
-        graph.layout.get_or_init(|| Layout::build(graph, model))
-    }
-
-    fn build(graph: &DependencyGraph, model: &Model) -> Layout {
+    /// Built once per [`Analyzer`] (see [`Analyzer::layout`]).
+    pub(crate) fn build(analyzer: &Analyzer<'_>) -> Layout {
+        let (model, graph) = (analyzer.model(), analyzer.graph());
         let ranks = graph.ranks();
         let rank_of = |n: NodeIndex| ranks.get(n.index()).copied().unwrap_or(NO);
         let by_id = graph.by_id();
         let count = by_id.len();
         let graph_blocked = graph.blocked();
-        let required = &required_times(model, graph).required;
+        let required = &analyzer.required_times().required;
 
         let mut team_number: std::collections::BTreeMap<&str, u32> = Default::default();
         let mut capacity: Vec<u32> = Vec::new();

@@ -11,6 +11,7 @@
 //! machine word.
 //! Annual expected downtime is `(1 − A) × 365 days`.
 
+use crate::Analyzer;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
@@ -149,16 +150,14 @@ fn hard_children(graph: &DependencyGraph, node: NodeIndex) -> (Vec<NodeIndex>, V
 /// assert_eq!(f.annual_downtime, 3154); // 0.0001 × 365 days, rounded
 /// # Ok::<(), bcm_core::ModelError>(())
 /// ```
+///
+/// To run several analyses on one model, use an [`Analyzer`], which builds the graph once.
 pub fn availability(model: &Model, params: &AvailabilityParams) -> Availability {
-    availability_with_graph(model, &DependencyGraph::new(model), params)
+    Analyzer::borrowed(model).availability(params)
 }
 
-/// [`availability`] on a graph already built from `model`.
-pub fn availability_with_graph(
-    model: &Model,
-    graph: &DependencyGraph,
-    params: &AvailabilityParams,
-) -> Availability {
+pub(crate) fn compute(analyzer: &Analyzer<'_>, params: &AvailabilityParams) -> Availability {
+    let (model, graph) = (analyzer.model(), analyzer.graph());
     let n = graph.node_count();
     let own: Vec<f64> = graph
         .nodes()

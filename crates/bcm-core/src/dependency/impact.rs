@@ -5,6 +5,7 @@
 //! `min over its edges d→n of down_at(n) + T`; a group at the `(len(members) − min_up + 1)`-th
 //! smallest `down_at` of its members (failover blips do not count here); never means `None`.
 
+use crate::Analyzer;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 
@@ -176,19 +177,17 @@ pub(crate) fn impact_at(
 ///
 /// # Errors
 /// [`ImpactError::UnknownUnit`] if `lose` names something that is not a failure unit.
+///
+/// To run many scenarios on one model, use an [`Analyzer`], which builds the graph once.
 pub fn impact(model: &Model, params: &ImpactParams) -> Result<Impact, ImpactError> {
-    impact_with_graph(model, &DependencyGraph::new(model), params)
+    Analyzer::borrowed(model).impact(params)
 }
 
-/// [`impact`] on a graph already built from `model` (to run many scenarios on one graph).
-///
-/// # Errors
-/// As [`impact`].
-pub fn impact_with_graph(
-    model: &Model,
-    graph: &DependencyGraph,
+pub(crate) fn compute(
+    analyzer: &Analyzer<'_>,
     params: &ImpactParams,
 ) -> Result<Impact, ImpactError> {
+    let (model, graph) = (analyzer.model(), analyzer.graph());
     let lost = graph.lost_by(&params.lose)?;
     let down = down_times(graph, model, &lost);
     let at = params.at.map(|d| d.as_secs());

@@ -11,6 +11,7 @@
 //! function counts its own). Nodes on or downstream of a dependency cycle have no order and are
 //! left `None` (validation reports the cycle as `E-CYCLE`).
 
+use crate::Analyzer;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -96,21 +97,20 @@ pub struct ObjectivesParams {}
 /// assert_eq!(db.gaps, [Gap::Rto, Gap::Rpo]); // 8h restore > 6h; 4h backups > 1h RPO
 /// # Ok::<(), bcm_core::ModelError>(())
 /// ```
+///
+/// To run several analyses on one model, use an [`Analyzer`], which builds the graph and the
+/// required times once.
 pub fn objectives(model: &Model, params: &ObjectivesParams) -> Objectives {
-    objectives_with_graph(model, &DependencyGraph::new(model), params)
+    Analyzer::borrowed(model).objectives(params)
 }
 
-/// [`objectives`] on a graph already built from `model` (to run several analyses on one graph).
-pub fn objectives_with_graph(
-    model: &Model,
-    graph: &DependencyGraph,
-    _params: &ObjectivesParams,
-) -> Objectives {
+pub(crate) fn compute(analyzer: &Analyzer<'_>, _params: &ObjectivesParams) -> Objectives {
+    let (model, graph) = (analyzer.model(), analyzer.graph());
     let RequiredTimes {
         durations,
         required,
         required_rpo,
-    } = required_times(model, graph);
+    } = analyzer.required_times();
 
     let measured = measured_restores(model);
     let nodes = by_id(graph)
@@ -171,18 +171,17 @@ pub(crate) struct RequiredTimes {
     pub(crate) required_rpo: Vec<Option<u64>>,
 }
 
-/// Every node's required time and required RPO on `graph`, built from `model`. The pass is
-/// scenario-free, so it runs once per graph and the objectives and every schedule share it.
-pub(crate) fn required_times<'g>(model: &Model, graph: &'g DependencyGraph) -> &'g RequiredTimes {
-    graph.required.get_or_init(|| {
-        let durations: Vec<u64> = graph.nodes().map(|x| duration(model, graph, x)).collect();
-        let (required, required_rpo) = backward_pass(model, graph, &durations);
-        RequiredTimes {
-            durations,
-            required,
-            required_rpo,
-        }
-    })
+/// Every node's required time and required RPO. The pass is scenario-free: an [`Analyzer`]
+/// runs it once and the objectives and every schedule share it.
+pub(crate) fn required_times(analyzer: &Analyzer<'_>) -> RequiredTimes {
+    let (model, graph) = (analyzer.model(), analyzer.graph());
+    let durations: Vec<u64> = graph.nodes().map(|x| duration(model, graph, x)).collect();
+    let (required, required_rpo) = backward_pass(model, graph, &durations);
+    RequiredTimes {
+        durations,
+        required,
+        required_rpo,
+    }
 }
 
 fn backward_pass(

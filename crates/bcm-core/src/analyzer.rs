@@ -1,0 +1,198 @@
+//! The analysis session: one [`Model`], its [`DependencyGraph`] and everything derived from them
+//! that more than one analysis reads, each computed once, on first use.
+//!
+//! Invariant: every derived structure held here was built from this analyzer's own model, so an
+//! analysis can never read a graph, a required-time table or a schedule layout of another model.
+//! The bindings hold one `Analyzer` per loaded model; Rust callers that run several analyses on
+//! one model do the same (the free functions such as [`crate::objectives::objectives`] build a
+//! throwaway one).
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::availability::{self, Availability, AvailabilityParams};
+use crate::graph::DependencyGraph;
+use crate::impact::{self, Impact, ImpactError, ImpactParams};
+use crate::model::Model;
+use crate::objectives::{self, Objectives, ObjectivesParams, RequiredTimes};
+use crate::recovery::layout::Layout;
+use crate::schedule::{self, Gantt, Schedule, ScheduleError, ScheduleParams, ScheduleTimes};
+use crate::simulate::{self, SimulateError, SimulateParams, Simulation, SimulationTally};
+use crate::spof::{self, Spof, SpofParams};
+use crate::validate::Validation;
+
+/// Tells analyzers apart, so that a result computed by one (a [`ScheduleTimes`]) is never
+/// written out against another's model.
+static NEXT_STAMP: AtomicU64 = AtomicU64::new(1);
+
+/// A model and the data derived from it, with one method per analysis (DESIGN §4).
+///
+/// ```
+/// use bcm_core::{Analyzer, Model};
+/// use bcm_core::schedule::ScheduleParams;
+/// let m = Model::from_yaml_str(
+///     "bcm: 1\norganization: {name: x}\n\
+///      functions: [{id: pay, rto: 8h, depends_on: [db]}]\n\
+///      assets: [{id: db, kind: data, restore: 2h}]\n",
+/// )?;
+/// let analyzer = Analyzer::new(m);
+/// // The graph and the required times are built once and shared by both analyses.
+/// let objectives = analyzer.objectives(&Default::default());
+/// let schedule = analyzer.schedule(&ScheduleParams { lose: vec!["db".into()] })?;
+/// assert_eq!(objectives.nodes[0].required, Some(8 * 3600));
+/// assert_eq!(schedule.makespan, Some(2 * 3600));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct Analyzer<'m> {
+    model: Cow<'m, Model>,
+    stamp: u64,
+    graph: OnceLock<DependencyGraph>,
+    required: OnceLock<RequiredTimes>,
+    layout: OnceLock<Layout>,
+}
+
+impl Analyzer<'static> {
+    /// An analyzer that owns `model` (what a binding holds).
+    pub fn new(model: Model) -> Self {
+        Analyzer::of(Cow::Owned(model))
+    }
+}
+
+impl<'m> Analyzer<'m> {
+    /// An analyzer over a model the caller keeps.
+    pub fn borrowed(model: &'m Model) -> Self {
+        Analyzer::of(Cow::Borrowed(model))
+    }
+
+    fn of(model: Cow<'m, Model>) -> Self {
+        Analyzer {
+            model,
+            stamp: NEXT_STAMP.fetch_add(1, Ordering::Relaxed),
+            graph: OnceLock::new(),
+            required: OnceLock::new(),
+            layout: OnceLock::new(),
+        }
+    }
+
+    /// The model.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// The model, given back (a copy if it was borrowed).
+    pub fn into_model(self) -> Model {
+        self.model.into_owned()
+    }
+
+    /// The dependency graph of the model, built on first use.
+    pub fn graph(&self) -> &DependencyGraph {
+        self.graph.get_or_init(|| DependencyGraph::new(&self.model))
+    }
+
+    /// The backward pass of §4.B on declared values: scenario-free, so the objectives and every
+    /// schedule share it.
+    pub(crate) fn required_times(&self) -> &RequiredTimes {
+        self.required
+            .get_or_init(|| objectives::required_times(self))
+    }
+
+    /// The recovery engine's flat view of the nodes and their facts, built by the first schedule
+    /// or simulation.
+    pub(crate) fn layout(&self) -> &Layout {
+        self.layout.get_or_init(|| Layout::build(self))
+    }
+
+    pub(crate) fn stamp(&self) -> u64 {
+        self.stamp
+    }
+
+    /// Validation (§4.A): every finding of the model, on the graph the analyses share.
+    pub fn validate(&self) -> Validation {
+        crate::validate::validate_with(self)
+    }
+
+    /// Required objectives and their gaps (§4.B).
+    pub fn objectives(&self, params: &ObjectivesParams) -> Objectives {
+        objectives::compute(self, params)
+    }
+
+    /// The impact of a scenario (§4.C).
+    ///
+    /// # Errors
+    /// [`ImpactError::UnknownUnit`] if `lose` names something that is not a failure unit.
+    pub fn impact(&self, params: &ImpactParams) -> Result<Impact, ImpactError> {
+        impact::compute(self, params)
+    }
+
+    /// Single points of failure and failover coverage (§4.D).
+    pub fn spof(&self, params: &SpofParams) -> Spof {
+        spof::compute(self, params)
+    }
+
+    /// Steady-state availability (§4.G).
+    pub fn availability(&self, params: &AvailabilityParams) -> Availability {
+        availability::compute(self, params)
+    }
+
+    /// The recovery schedule of a scenario (§4.E), written out in full.
+    ///
+    /// # Errors
+    /// As [`schedule_times`](Self::schedule_times).
+    pub fn schedule(&self, params: &ScheduleParams) -> Result<Schedule, ScheduleError> {
+        let times = self.schedule_times(params)?;
+        self.schedule_report(&times)
+    }
+
+    /// The recovery schedule of a scenario as computed, before it is written out (which lists
+    /// every node of the model and can cost more than the schedule on a large estate).
+    ///
+    /// # Errors
+    /// [`ScheduleError::UnknownUnit`] if `lose` names something that is not a failure unit.
+    pub fn schedule_times(&self, params: &ScheduleParams) -> Result<ScheduleTimes, ScheduleError> {
+        ScheduleTimes::compute(self, params)
+    }
+
+    /// Writes out a schedule this analyzer computed.
+    ///
+    /// # Errors
+    /// [`ScheduleError::OtherModel`] if `times` was computed by another analyzer.
+    pub fn schedule_report(&self, times: &ScheduleTimes) -> Result<Schedule, ScheduleError> {
+        times.report(self)
+    }
+
+    /// The Gantt view of a schedule: one bar per restore, grouped by team.
+    pub fn gantt(&self, schedule: &Schedule) -> Gantt {
+        schedule::gantt_on(self, schedule)
+    }
+
+    /// The Monte Carlo recovery simulation of a scenario (§4.F).
+    ///
+    /// # Errors
+    /// [`SimulateError::Scenario`] if `lose` names something that is not a failure unit.
+    pub fn simulate(&self, params: &SimulateParams) -> Result<Simulation, SimulateError> {
+        Ok(self.simulate_range(params, 0..params.iterations)?.result())
+    }
+
+    /// The tally of iterations `range` of the simulation `params` describes
+    /// (`params.iterations` is ignored): one worker's share, to be merged with the others'.
+    ///
+    /// # Errors
+    /// [`SimulateError::InvertedRange`] if `range` ends before it starts;
+    /// [`SimulateError::Scenario`] if `lose` names something that is not a failure unit.
+    pub fn simulate_range(
+        &self,
+        params: &SimulateParams,
+        range: Range<u64>,
+    ) -> Result<SimulationTally, SimulateError> {
+        simulate::simulate_range_on(self, params, range)
+    }
+}
+
+impl From<Model> for Analyzer<'static> {
+    fn from(model: Model) -> Self {
+        Analyzer::new(model)
+    }
+}
