@@ -8,7 +8,7 @@
 
 use petgraph::graph::NodeIndex;
 
-use super::schedule::NO;
+use super::bits::NO;
 use crate::Analyzer;
 use crate::graph::{EdgeOrigin, NodeKind};
 

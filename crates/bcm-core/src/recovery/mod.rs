@@ -3,7 +3,14 @@
 //! a scenario's `plan`, the `engine` that runs it, the `group` rule, the `report` written from
 //! its times, and the `gantt` and `compare` views of a report.
 
+mod bits;
+mod compare;
+mod engine;
+mod gantt;
+mod group;
 pub(crate) mod layout;
 mod pert;
+mod plan;
+mod report;
 pub mod schedule;
 pub mod simulate;

@@ -14,10 +14,13 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::bits::NONE;
+use super::engine::Run;
 use super::pert::{BetaPert, Shapes};
+use super::plan::Plan;
 use crate::Analyzer;
 use crate::model::{Estimate, Model};
-use crate::schedule::{NONE, Plan, Run, ScheduleError};
+use crate::schedule::ScheduleError;
 
 /// Parameters of [`simulate`]; as JSON `{"lose": ["hq"], "iterations": 10000, "seed": 7}`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]

@@ -1,0 +1,853 @@
+//! One run of the recovery engine over a [`Plan`]: the parallel schedule generation scheme of
+//! DESIGN §4.E as a discrete-event loop.
+//!
+//! Invariant: a node's `(down, up)` is written once, when it is resolved, and never changes
+//! after; every restore starts at a decision time with its dependencies resolved, its ready
+//! time reached and a free place in its team. The state is reused between runs (`reset`), so
+//! the simulation runs thousands of iterations without allocating.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use super::bits::{
+    NO, NONE, bit_clear, bit_set, event, first_bit, latest_key, to_u32, unpack_event, unpack_latest,
+};
+use super::group::{End, Ends, GroupOutage, fold_affecting, group_outage, outage_from};
+use super::plan::Plan;
+use crate::graph::NodeKind;
+
+/// The state of one run of the engine, reused between runs.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Run {
+    pub(crate) down: Vec<u64>,
+    pub(crate) up: Vec<u64>,
+    pub(crate) start: Vec<u64>,
+    /// The node that decided each node's `up` (critical path), or [`NO`].
+    pub(crate) decided: Vec<u32>,
+    /// Lost nodes in the order their restores started, with the start time.
+    pub(crate) started: Vec<(u64, u32)>,
+    /// Whether some ready restore had to wait for its team: without that, unlimited teams would
+    /// give the same schedule.
+    pub(crate) waited: bool,
+    /// This run ignores team capacities.
+    pub(super) unlimited: bool,
+    /// The decision time.
+    pub(super) now: u64,
+    /// Per node: dependencies not yet resolved.
+    pub(super) pending: Vec<u32>,
+    /// Per node: its `down` and `up` are known (a lost node: its restore has started, or it
+    /// cannot be restored).
+    pub(super) resolved: Vec<bool>,
+    /// Per node, over the affecting edges resolved so far: the earliest `down + T`, and the
+    /// [`latest_key`].
+    pub(super) first_down: Vec<u64>,
+    pub(super) latest: Vec<u128>,
+    pub(super) ready: Vec<u64>,
+    pub(super) ready_decider: Vec<u32>,
+    /// Resolved nodes whose dependents have not heard of it yet.
+    pub(super) work: Vec<u32>,
+    /// Resolved lost nodes not yet ready: [`event`] (ready time, priority place).
+    pub(super) future: BinaryHeap<Reverse<u128>>,
+    /// Ready lost nodes that may start now (their team has room), by priority place.
+    pub(super) available: Vec<u64>,
+    /// Per team (`words` each): its ready lost nodes, started or not yet.
+    pub(super) waiting: Vec<u64>,
+    pub(super) running: Vec<u32>,
+    /// Restores occupying a team: [`event`] (finish time, team).
+    pub(super) finishing: BinaryHeap<Reverse<u128>>,
+    /// Scratch space of [`group_outage`].
+    pub(super) sweep: Vec<u128>,
+    /// Decision times at which a waiting group would be back if none of the restores it reads
+    /// ever were: [`event`] (time, group).
+    pub(super) recheck: BinaryHeap<Reverse<u128>>,
+    /// Per group: its never-back time as of its last try ([`NONE`]: none). An entry of
+    /// `recheck` that no longer matches is not a decision time.
+    pub(super) recheck_at: Vec<u64>,
+    /// Groups tried and not yet certain. Each tries again at every later decision time: the
+    /// restores not yet started can be back only later then, which may settle it.
+    pub(super) undecided: Vec<u32>,
+    /// Per node: it is on `undecided`.
+    pub(super) is_undecided: Vec<bool>,
+    /// The groups being tried again (scratch space of [`Run::try_undecided`]).
+    pub(super) trying: Vec<u32>,
+    /// Groups to try again once the work list is empty.
+    pub(super) retry: Vec<u32>,
+    /// Resolved groups whose deciding member was not known yet.
+    pub(super) refine: Vec<u32>,
+    /// Per node: the first of the groups waiting for it to start, resolve or know its ready
+    /// time (an index into `watchers`, or [`NO`]); `watchers` holds (group, next).
+    pub(super) watch_head: Vec<u32>,
+    pub(super) watchers: Vec<(u32, u32)>,
+    /// Per node: the group that asked last to wait for it (a group asks once until it wakes).
+    pub(super) watch_last: Vec<u32>,
+    /// Per group: it is on `retry` already.
+    pub(super) queued: Vec<bool>,
+    /// What a group's try read of its unresolved ancestry, per node and end: the try's stamp,
+    /// and `(down, up)` (`None`: not certain, see [`Run::evaluate`]).
+    pub(super) stamp: u32,
+    pub(super) seen: Vec<Ends<u32>>,
+    pub(super) estimate: Vec<Ends<Option<(u64, u64)>>>,
+    /// Unstarted lost nodes and unresolved groups the last try read.
+    pub(super) touched: Vec<u32>,
+    pub(super) stack: Vec<(u32, End, bool)>,
+    /// Members' `(member, down, up)` at each end: of the group tried, and of a group on the way.
+    pub(super) values: Ends<Vec<(u32, u64, u64)>>,
+    pub(super) inner: Ends<Vec<(u32, u64, u64)>>,
+}
+
+impl Run {
+    /// Runs the engine on `plan` with `dur` per local node (see [`Plan::likely`]); `unlimited`
+    /// ignores team capacities.
+    pub(crate) fn execute(&mut self, plan: &Plan, dur: &[u64], unlimited: bool) {
+        self.reset(plan);
+        self.unlimited = unlimited;
+        for i in 0..plan.len() {
+            if plan.dependencies.get(i) != Some(&0) {
+                continue;
+            }
+            let Some(n) = to_u32(i) else { continue };
+            if plan.lost.get(i).copied().unwrap_or(false) {
+                self.resolve_lost(plan, n);
+            } else if plan.kind.get(i) == Some(&NodeKind::Group) {
+                // All its members lost: it may know its outage from the start.
+                self.try_group(plan, n, dur);
+            }
+        }
+        self.propagate(plan, dur);
+        let mut t = 0u64;
+        loop {
+            self.now = t;
+            while let Some(&key) = self.finishing.peek() {
+                let (finish, team) = unpack_event(key);
+                if finish > t {
+                    break;
+                }
+                self.finishing.pop();
+                self.free_one(plan, team);
+            }
+            while let Some(&key) = self.recheck.peek() {
+                if unpack_event(key).0 > t {
+                    break;
+                }
+                self.recheck.pop();
+            }
+            if t > 0 {
+                self.try_undecided(plan, dur);
+            }
+            self.propagate(plan, dur);
+            loop {
+                self.take_ready(plan, t);
+                let Some(place) = first_bit(&self.available) else {
+                    break;
+                };
+                let node = plan.by_priority.get(place as usize).copied().unwrap_or(NO);
+                let team = self.team_of(plan, node);
+                let d = dur.get(node as usize).copied().unwrap_or(0);
+                bit_clear(&mut self.available, place);
+                if team != NO {
+                    self.occupy(plan, team, place, t, d);
+                }
+                self.start_restore(node, t, d);
+                self.propagate(plan, dur);
+            }
+            self.drop_stale_rechecks();
+            let next = [&self.future, &self.finishing, &self.recheck]
+                .into_iter()
+                .filter_map(|heap| heap.peek().map(|&k| unpack_event(k).0))
+                .min();
+            match next {
+                Some(next) => t = next,
+                None => break,
+            }
+        }
+        // Every restore has started: the groups' deciding members are known now.
+        let refine = std::mem::take(&mut self.refine);
+        for &g in &refine {
+            self.resolve_other(plan, g, dur);
+        }
+        self.refine = refine;
+        self.resolve_tail(plan, dur);
+    }
+
+    /// Resolves the tail, dependencies first, from what the core gave: each node pulls from its
+    /// dependencies (in ID order, so that the first latest one is the smallest ID).
+    pub(super) fn resolve_tail(&mut self, plan: &Plan, dur: &[u64]) {
+        for &n in &plan.tail_order {
+            let (down, key) = fold_affecting(plan.deps.row(n), |dep| {
+                let d = self.down.get(dep as usize).copied().unwrap_or(NONE);
+                let u = self.up.get(dep as usize).copied().unwrap_or(NONE);
+                (d, u)
+            });
+            self.settle(plan, n, down, key, dur);
+        }
+    }
+
+    pub(super) fn reset(&mut self, plan: &Plan) {
+        let m = plan.len();
+        for v in [
+            &mut self.down,
+            &mut self.up,
+            &mut self.start,
+            &mut self.ready,
+            &mut self.first_down,
+        ] {
+            v.clear();
+            v.resize(m, NONE);
+        }
+        for v in [&mut self.decided, &mut self.ready_decider] {
+            v.clear();
+            v.resize(m, NO);
+        }
+        self.latest.clear();
+        self.latest.resize(m, 0);
+        self.pending.clear();
+        self.pending.extend_from_slice(&plan.dependencies);
+        self.started.clear();
+        self.waited = false;
+        self.now = 0;
+        self.work.clear();
+        self.future.clear();
+        self.available.clear();
+        self.available.resize(plan.words, 0);
+        self.waiting.clear();
+        self.waiting.resize(plan.words * plan.capacity.len(), 0);
+        self.running.clear();
+        self.running.resize(plan.capacity.len(), 0);
+        self.finishing.clear();
+        self.recheck.clear();
+        self.recheck_at.clear();
+        self.recheck_at.resize(m, NONE);
+        self.undecided.clear();
+        self.is_undecided.clear();
+        self.is_undecided.resize(m, false);
+        self.retry.clear();
+        self.refine.clear();
+        self.resolved.clear();
+        self.resolved.resize(m, false);
+        for v in [&mut self.watch_head, &mut self.watch_last] {
+            v.clear();
+            v.resize(m, NO);
+        }
+        self.queued.clear();
+        self.queued.resize(m, false);
+        self.watchers.clear();
+        if self.seen.len() != m {
+            self.seen.clear();
+            self.seen.resize(m, Ends::default());
+            self.estimate.clear();
+            self.estimate.resize(m, Ends::default());
+            self.stamp = 0;
+        }
+    }
+
+    pub(super) fn team_words(&mut self, plan: &Plan, team: u32) -> &mut [u64] {
+        let start = team as usize * plan.words;
+        self.waiting
+            .get_mut(start..start + plan.words)
+            .unwrap_or(&mut [])
+    }
+
+    /// A restore of `team` starts: it leaves the team's waiting set and, unless it takes no time,
+    /// occupies a place until it finishes. A team that becomes full withdraws its other ready
+    /// restores from `available`.
+    pub(super) fn occupy(&mut self, plan: &Plan, team: u32, place: u32, t: u64, d: u64) {
+        bit_clear(self.team_words(plan, team), place);
+        if d == 0 {
+            return;
+        }
+        let cap = plan.capacity.get(team as usize).copied().unwrap_or(1);
+        let Some(running) = self.running.get_mut(team as usize) else {
+            return;
+        };
+        *running += 1;
+        let full = *running >= cap;
+        self.finishing.push(event(t.saturating_add(d), team));
+        if full {
+            let start = team as usize * plan.words;
+            let team_set = self.waiting.get(start..start + plan.words).unwrap_or(&[]);
+            for (a, w) in self.available.iter_mut().zip(team_set) {
+                self.waited |= *a & w != 0;
+                *a &= !w;
+            }
+        }
+    }
+
+    /// A restore of `team` finishes: if the team was full, its ready restores become available.
+    pub(super) fn free_one(&mut self, plan: &Plan, team: u32) {
+        let cap = plan.capacity.get(team as usize).copied().unwrap_or(1);
+        let Some(running) = self.running.get_mut(team as usize) else {
+            return;
+        };
+        let was_full = *running >= cap;
+        *running = running.saturating_sub(1);
+        if was_full {
+            let start = team as usize * plan.words;
+            let team_set = self.waiting.get(start..start + plan.words).unwrap_or(&[]);
+            for (a, w) in self.available.iter_mut().zip(team_set) {
+                *a |= w;
+            }
+        }
+    }
+
+    /// Lost nodes whose ready time has come join their team's waiting set, and `available` if
+    /// the team has room.
+    pub(super) fn take_ready(&mut self, plan: &Plan, t: u64) {
+        while let Some(&key) = self.future.peek() {
+            let (ready, place) = unpack_event(key);
+            if ready > t {
+                break;
+            }
+            self.future.pop();
+            let node = plan.by_priority.get(place as usize).copied().unwrap_or(NO);
+            self.make_ready(plan, node, place);
+        }
+    }
+
+    /// The team a restore needs in this run ([`NO`]: none, or unlimited teams).
+    pub(super) fn team_of(&self, plan: &Plan, node: u32) -> u32 {
+        if self.unlimited {
+            NO
+        } else {
+            plan.team.get(node as usize).copied().unwrap_or(NO)
+        }
+    }
+
+    /// A restore that may start now joins its team's waiting set, and `available` if the team
+    /// has room.
+    pub(super) fn make_ready(&mut self, plan: &Plan, node: u32, place: u32) {
+        let team = self.team_of(plan, node);
+        if team == NO {
+            bit_set(&mut self.available, place);
+            return;
+        }
+        bit_set(self.team_words(plan, team), place);
+        let cap = plan.capacity.get(team as usize).copied().unwrap_or(1);
+        if self.running.get(team as usize).copied().unwrap_or(0) < cap {
+            bit_set(&mut self.available, place);
+        } else {
+            self.waited = true;
+        }
+    }
+
+    pub(super) fn start_restore(&mut self, node: u32, t: u64, d: u64) {
+        let i = node as usize;
+        let ready = self.ready.get(i).copied().unwrap_or(0);
+        let decider = if t == ready && ready > 0 {
+            self.ready_decider.get(i).copied().unwrap_or(NO)
+        } else {
+            NO
+        };
+        self.set(i, 0, t.saturating_add(d), decider);
+        if let Some(s) = self.start.get_mut(i) {
+            *s = t;
+        }
+        self.started.push((t, node));
+        self.work.push(node);
+        self.wake_watchers(node);
+    }
+
+    pub(super) fn set(&mut self, i: usize, down: u64, up: u64, decider: u32) {
+        if let Some(x) = self.resolved.get_mut(i) {
+            *x = true;
+        }
+        if let Some(x) = self.down.get_mut(i) {
+            *x = down;
+        }
+        if let Some(x) = self.up.get_mut(i) {
+            *x = up;
+        }
+        if let Some(x) = self.decided.get_mut(i) {
+            *x = decider;
+        }
+    }
+
+    /// A lost node whose dependencies are all resolved: when its restore may start (the latest
+    /// `up` over the edges that affect it, 0 if none does).
+    pub(super) fn resolve_lost(&mut self, plan: &Plan, node: u32) {
+        let i = node as usize;
+        let (ready, decider) = unpack_latest(self.latest.get(i).copied().unwrap_or(0));
+        if let Some(x) = self.ready.get_mut(i) {
+            *x = ready;
+        }
+        if let Some(x) = self.ready_decider.get_mut(i) {
+            *x = decider;
+        }
+        // Groups reading it see it back no earlier than its ready time from now on (or never):
+        // their outage may have become certain.
+        self.wake_watchers(node);
+        if ready == NONE {
+            // Something it needs never comes back: it cannot be restored.
+            self.set(i, 0, NONE, decider);
+            self.work.push(node);
+        } else if ready <= self.now {
+            // Resolved at the decision time and ready by then: it may start now, as if it had
+            // gone through `future`.
+            let place = plan.priority.get(i).copied().unwrap_or(NO);
+            self.make_ready(plan, node, place);
+        } else {
+            let place = plan.priority.get(i).copied().unwrap_or(NO);
+            self.future.push(event(ready, place));
+        }
+    }
+
+    /// Tells the dependents of every node on the work list that it is resolved, resolving those
+    /// that were waiting only for it; then tries again the groups that asked to be.
+    pub(super) fn propagate(&mut self, plan: &Plan, dur: &[u64]) {
+        loop {
+            while let Some(n) = self.work.pop() {
+                self.tell_dependents(plan, n, dur);
+            }
+            let Some(g) = self.retry.pop() else {
+                break;
+            };
+            if let Some(queued) = self.queued.get_mut(g as usize) {
+                *queued = false;
+            }
+            self.try_group(plan, g, dur);
+        }
+    }
+
+    pub(super) fn tell_dependents(&mut self, plan: &Plan, n: u32, dur: &[u64]) {
+        let down = self.down.get(n as usize).copied().unwrap_or(NONE);
+        let up = self.up.get(n as usize).copied().unwrap_or(NONE);
+        let key = latest_key(up, n);
+        for e in plan.dependents_of(n) {
+            let d = e.node as usize;
+            if e.member {
+                // A group does not wait for its members; one of them is known now, which may
+                // settle the group.
+                if self.pending.get(d) == Some(&0) {
+                    self.try_group(plan, e.node, dur);
+                }
+                continue;
+            }
+            // The edge affects its dependent when n is down for longer than T.
+            if down != NONE && (up == NONE || up - down > e.tolerance) {
+                if let Some(x) = self.first_down.get_mut(d) {
+                    *x = (*x).min(down.saturating_add(e.tolerance));
+                }
+                if let Some(x) = self.latest.get_mut(d) {
+                    *x = (*x).max(key);
+                }
+            }
+            let Some(p) = self.pending.get_mut(d) else {
+                continue;
+            };
+            *p = p.saturating_sub(1);
+            if *p > 0 {
+                continue;
+            }
+            if plan.lost.get(d).copied().unwrap_or(false) {
+                self.resolve_lost(plan, e.node);
+            } else if plan.kind.get(d) == Some(&NodeKind::Group) {
+                self.try_group(plan, e.node, dur);
+            } else {
+                self.resolve_other(plan, e.node, dur);
+                self.work.push(e.node);
+            }
+        }
+    }
+
+    /// The groups waiting for `node` (to start, or to resolve) try again.
+    pub(super) fn wake_watchers(&mut self, node: u32) {
+        let Some(head) = self.watch_head.get_mut(node as usize) else {
+            return;
+        };
+        let mut at = std::mem::replace(head, NO);
+        if let Some(last) = self.watch_last.get_mut(node as usize) {
+            *last = NO;
+        }
+        while let Some(&(group, next)) = self.watchers.get(at as usize) {
+            if let Some(queued) = self.queued.get_mut(group as usize)
+                && !*queued
+            {
+                *queued = true;
+                self.retry.push(group);
+            }
+            at = next;
+        }
+    }
+
+    pub(super) fn watch(&mut self, node: u32, group: u32) {
+        match self.watch_last.get_mut(node as usize) {
+            Some(last) if *last != group => *last = group,
+            _ => return,
+        }
+        let Some(head) = self.watch_head.get_mut(node as usize) else {
+            return;
+        };
+        let Some(at) = to_u32(self.watchers.len()) else {
+            return;
+        };
+        self.watchers.push((group, *head));
+        *head = at;
+    }
+
+    pub(super) fn resolve_other(&mut self, plan: &Plan, node: u32, dur: &[u64]) {
+        let i = node as usize;
+        let down = self.first_down.get(i).copied().unwrap_or(NONE);
+        let key = self.latest.get(i).copied().unwrap_or(0);
+        self.settle(plan, node, down, key, dur);
+    }
+
+    /// Resolves a group whose own dependencies are resolved, if its outage is already certain
+    /// whatever the lost nodes not yet started do. Each such node is down from 0 and back no
+    /// earlier than `max(now, ready) + restore`; the outages of the nodes that need it only grow
+    /// as it comes back later, and a group's full outage is the hull over its members, so it too
+    /// only grows. So the outage is certain when it is the same, full or not, with every one of
+    /// them back at that earliest time and with none of them ever back (a group on the way
+    /// counts if it is full at both ends, or the same at both). Otherwise the group tries again
+    /// when one of them starts, resolves or learns when it may start, and at every later
+    /// decision time (the earliest end moves later with it); the time it would be back if none
+    /// of them ever came back is one. Its deciding member is read again once every restore has
+    /// started.
+    pub(super) fn try_group(&mut self, plan: &Plan, group: u32, dur: &[u64]) {
+        let g = group as usize;
+        if self.resolved.get(g).copied().unwrap_or(true) {
+            return;
+        }
+        let members = plan.members_of(group);
+        if members
+            .iter()
+            .all(|&m| self.resolved.get(m as usize).copied().unwrap_or(true))
+        {
+            let outage = self.resolved_outage(plan, group);
+            self.resolve_group(group, outage, dur);
+            return;
+        }
+        self.next_stamp();
+        self.touched.clear();
+        let mut certain = true;
+        for end in End::BOTH {
+            let mut values = std::mem::take(self.values.at_mut(end));
+            values.clear();
+            for &m in members {
+                match self.evaluate(plan, m, end, dur) {
+                    Some((d, u)) => values.push((m, d, u)),
+                    None => certain = false,
+                }
+            }
+            *self.values.at_mut(end) = values;
+        }
+        let threshold = plan.threshold.get(g).copied().unwrap_or(1);
+        let failover = plan.failover.get(g).copied().unwrap_or(0);
+        let never = group_outage(&self.values.never, threshold, failover, &mut self.sweep);
+        let earliest = group_outage(&self.values.earliest, threshold, failover, &mut self.sweep);
+        if certain && never.same_times(&earliest) {
+            self.refine.push(group);
+            self.resolve_group(group, never, dur);
+            return;
+        }
+        let touched = std::mem::take(&mut self.touched);
+        for &x in &touched {
+            self.watch(x, group);
+        }
+        self.touched = touched;
+        // Down for good with no restore back (and back at the earliest end): the members never
+        // back at the earliest end are those never back whenever anything starts, so time
+        // passing cannot make the two agree; only what it reads can.
+        let for_good = |o: &GroupOutage| o.down != NONE && o.up == NONE;
+        let time_may_settle = !certain || !for_good(&never) || for_good(&earliest);
+        if time_may_settle
+            && let Some(flag) = self.is_undecided.get_mut(g)
+            && !*flag
+        {
+            *flag = true;
+            self.undecided.push(group);
+        }
+        let back = if certain && never.up > self.now {
+            never.up
+        } else {
+            NONE
+        };
+        if let Some(at) = self.recheck_at.get_mut(g)
+            && *at != back
+        {
+            *at = back;
+            if back != NONE {
+                self.recheck.push(event(back, group));
+            }
+        }
+    }
+
+    /// Drops the first entries of `recheck` that are no longer a waiting group's never-back
+    /// time: the group was resolved, or a later try moved that time.
+    pub(super) fn drop_stale_rechecks(&mut self) {
+        while let Some(&key) = self.recheck.peek() {
+            let (time, group) = unpack_event(key);
+            let g = group as usize;
+            let resolved = self.resolved.get(g).copied().unwrap_or(true);
+            if !resolved && self.recheck_at.get(g) == Some(&time) {
+                break;
+            }
+            self.recheck.pop();
+        }
+    }
+
+    /// The groups not yet certain try again at a new decision time.
+    pub(super) fn try_undecided(&mut self, plan: &Plan, dur: &[u64]) {
+        let mut groups = std::mem::take(&mut self.trying);
+        groups.clear();
+        std::mem::swap(&mut groups, &mut self.undecided);
+        for &g in &groups {
+            if let Some(flag) = self.is_undecided.get_mut(g as usize) {
+                *flag = false;
+            }
+        }
+        for &g in &groups {
+            self.try_group(plan, g, dur);
+        }
+        self.trying = groups;
+    }
+
+    pub(super) fn resolve_group(&mut self, group: u32, outage: GroupOutage, dur: &[u64]) {
+        let g = group as usize;
+        let down = self.first_down.get(g).copied().unwrap_or(NONE);
+        let key = self.latest.get(g).copied().unwrap_or(0);
+        let (down, up, decider) = outage_from(down, key, &outage, dur.get(g).copied().unwrap_or(0));
+        self.set(g, down, up, decider);
+        self.work.push(group);
+        self.wake_watchers(group);
+    }
+
+    /// A fresh stamp for a try's reading of the unresolved ancestry.
+    pub(super) fn next_stamp(&mut self) {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            for s in &mut self.seen {
+                *s = Ends::default();
+            }
+            self.stamp = 1;
+        }
+    }
+
+    /// What a try reads of `n` at `end` without reading its dependencies: its times if it is
+    /// resolved, the end itself if it is a lost node not yet started, or what this try read of
+    /// it before; `None` if its dependencies must be read first.
+    pub(super) fn read(
+        &mut self,
+        plan: &Plan,
+        n: u32,
+        end: End,
+        dur: &[u64],
+    ) -> Option<Option<(u64, u64)>> {
+        let i = n as usize;
+        if self.resolved.get(i).copied().unwrap_or(true) {
+            let down = self.down.get(i).copied().unwrap_or(NONE);
+            let up = self.up.get(i).copied().unwrap_or(NONE);
+            return Some(Some((down, up)));
+        }
+        if plan.lost.get(i).copied().unwrap_or(false) {
+            if let Some(seen) = self.seen.get_mut(i)
+                && seen.never != self.stamp
+            {
+                seen.never = self.stamp;
+                self.touched.push(n);
+            }
+            let up = if end == End::Never {
+                NONE
+            } else {
+                self.earliest_back(n, dur)
+            };
+            return Some(Some((0, up)));
+        }
+        match (self.seen.get(i), self.estimate.get(i)) {
+            (Some(seen), Some(value)) if *seen.at(end) == self.stamp => Some(*value.at(end)),
+            _ => None,
+        }
+    }
+
+    /// `(down, up)` of the unresolved node `n` at `end` (see [`Run::try_group`]), read from its
+    /// dependencies, dependencies first, without recursion, each (node, end) once per try. `None`
+    /// if an outage in between could lie outside the two ends': a group among them whose blip
+    /// is not the same at both, or that is full at one end only.
+    pub(super) fn evaluate(
+        &mut self,
+        plan: &Plan,
+        n: u32,
+        end: End,
+        dur: &[u64],
+    ) -> Option<(u64, u64)> {
+        if let Some(value) = self.read(plan, n, end, dur) {
+            return value;
+        }
+        let mut stack = std::mem::take(&mut self.stack);
+        stack.clear();
+        stack.push((n, end, false));
+        while let Some((x, e, expanded)) = stack.pop() {
+            let xi = x as usize;
+            if self.seen.get(xi).is_none_or(|s| *s.at(e) == self.stamp) {
+                continue;
+            }
+            if !expanded {
+                stack.push((x, e, true));
+                for dep in plan.deps.row(x) {
+                    if self.read(plan, dep.node, e, dur).is_none() {
+                        stack.push((dep.node, e, false));
+                    }
+                }
+                if plan.kind.get(xi) == Some(&NodeKind::Group) {
+                    for &m in plan.members_of(x) {
+                        for end in End::BOTH {
+                            if self.read(plan, m, end, dur).is_none() {
+                                stack.push((m, end, false));
+                            }
+                        }
+                    }
+                }
+                continue;
+            }
+            let value = self.evaluated(plan, x, e, dur);
+            if let (Some(seen), Some(slot)) = (self.seen.get_mut(xi), self.estimate.get_mut(xi)) {
+                *seen.at_mut(e) = self.stamp;
+                *slot.at_mut(e) = value;
+            }
+        }
+        self.stack = stack;
+        self.read(plan, n, end, dur).flatten()
+    }
+
+    /// `(down, up)` of the unresolved node `x` at `end`, every input read already.
+    pub(super) fn evaluated(
+        &mut self,
+        plan: &Plan,
+        x: u32,
+        end: End,
+        dur: &[u64],
+    ) -> Option<(u64, u64)> {
+        let xi = x as usize;
+        let mut outage = GroupOutage::NONE;
+        if plan.kind.get(xi) == Some(&NodeKind::Group) {
+            self.touched.push(x);
+            let mut ends: Ends<GroupOutage> = Ends {
+                never: GroupOutage::NONE,
+                earliest: GroupOutage::NONE,
+            };
+            for at in End::BOTH {
+                let mut values = std::mem::take(self.inner.at_mut(at));
+                values.clear();
+                let mut certain = true;
+                for &m in plan.members_of(x) {
+                    match self.read(plan, m, at, dur).flatten() {
+                        Some((d, u)) => values.push((m, d, u)),
+                        None => certain = false,
+                    }
+                }
+                *ends.at_mut(at) = group_outage(
+                    &values,
+                    plan.threshold.get(xi).copied().unwrap_or(1),
+                    plan.failover.get(xi).copied().unwrap_or(0),
+                    &mut self.sweep,
+                );
+                *self.inner.at_mut(at) = values;
+                if !certain {
+                    return None;
+                }
+            }
+            // Full at both ends, its hull lies between the two, like any other node's outage;
+            // a failover blip moves with its first loss, so it must be the same at both.
+            let bounded = ends.never.full && ends.earliest.full;
+            if !bounded && !ends.never.same_times(&ends.earliest) {
+                return None;
+            }
+            outage = *ends.at(end);
+        }
+        let mut certain = true;
+        let (down, key) = fold_affecting(plan.deps.row(x), |dep| {
+            self.read(plan, dep, end, dur).flatten().unwrap_or_else(|| {
+                certain = false;
+                (NONE, NONE)
+            })
+        });
+        if !certain {
+            return None;
+        }
+        let (down, up, _) = outage_from(down, key, &outage, dur.get(xi).copied().unwrap_or(0));
+        Some((down, up))
+    }
+
+    /// The earliest an unstarted lost node can be back: its restore starts now at the earliest,
+    /// and not before it is ready when that is known.
+    pub(super) fn earliest_back(&self, m: u32, dur: &[u64]) -> u64 {
+        let ready = self.ready.get(m as usize).copied().unwrap_or(NONE);
+        let ready = if ready == NONE { 0 } else { ready };
+        self.now
+            .max(ready)
+            .saturating_add(dur.get(m as usize).copied().unwrap_or(0))
+    }
+
+    /// A node other than a lost one, given the earliest `down + T` and the [`latest_key`] over
+    /// its affecting edges: adds a group's own rule, then its `dur`. Every member is resolved.
+    pub(super) fn settle(&mut self, plan: &Plan, node: u32, down: u64, key: u128, dur: &[u64]) {
+        let i = node as usize;
+        let outage = if plan.kind.get(i) == Some(&NodeKind::Group) {
+            self.resolved_outage(plan, node)
+        } else {
+            GroupOutage::NONE
+        };
+        let (down, up, decider) = outage_from(down, key, &outage, dur.get(i).copied().unwrap_or(0));
+        self.set(i, down, up, decider);
+    }
+
+    /// A group's own outage from its members' times (all resolved).
+    pub(super) fn resolved_outage(&mut self, plan: &Plan, group: u32) -> GroupOutage {
+        let g = group as usize;
+        let mut values = std::mem::take(&mut self.values.never);
+        values.clear();
+        values.extend(plan.members_of(group).iter().map(|&m| {
+            let d = self.down.get(m as usize).copied().unwrap_or(NONE);
+            let u = self.up.get(m as usize).copied().unwrap_or(NONE);
+            (m, d, u)
+        }));
+        let outage = group_outage(
+            &values,
+            plan.threshold.get(g).copied().unwrap_or(1),
+            plan.failover.get(g).copied().unwrap_or(0),
+            &mut self.sweep,
+        );
+        self.values.never = values;
+        outage
+    }
+
+    /// Adds one to `counts` (by local node) for every node on some function's critical path;
+    /// `stamps` records the last `stamp` each node was counted in, so that a path shared by
+    /// several functions is walked and counted once.
+    pub(crate) fn count_critical(
+        &self,
+        plan: &Plan,
+        stamps: &mut [u64],
+        stamp: u64,
+        counts: &mut [u64],
+    ) {
+        for &f in &plan.functions {
+            if self.down.get(f as usize).copied().unwrap_or(NONE) == NONE {
+                continue;
+            }
+            let mut n = self.decided.get(f as usize).copied().unwrap_or(NO);
+            while n != NO {
+                match stamps.get_mut(n as usize) {
+                    Some(s) if *s != stamp => *s = stamp,
+                    _ => break,
+                }
+                if let Some(c) = counts.get_mut(n as usize) {
+                    *c += 1;
+                }
+                n = self.decided.get(n as usize).copied().unwrap_or(NO);
+            }
+        }
+    }
+}
+
+/// The chain of deciders that ends at `f`, in recovery order (`f` not included).
+pub(super) fn critical_path(decided: &[u32], f: u32) -> Vec<u32> {
+    let mut path = Vec::new();
+    let mut n = decided.get(f as usize).copied().unwrap_or(NO);
+    // A decider is always resolved before what it decides, so the chain cannot loop; the
+    // bound is a second guard.
+    while n != NO && path.len() <= decided.len() {
+        path.push(n);
+        n = decided.get(n as usize).copied().unwrap_or(NO);
+    }
+    path.reverse();
+    path
+}
