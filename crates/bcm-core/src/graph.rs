@@ -16,6 +16,12 @@ use petgraph::visit::EdgeRef;
 use rustc_hash::FxHashMap;
 
 use crate::model::{Duration, Id, Model};
+use crate::rows::Rows;
+
+/// A node's row number: petgraph's indices here are u32.
+fn index(n: NodeIndex) -> u32 {
+    n.index() as u32
+}
 
 /// What a node of the dependency graph is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -124,38 +130,22 @@ pub struct Cycle {
     pub component: Vec<NodeIndex>,
 }
 
-/// Every node's edges in one direction, as one flat array of rows.
-#[derive(Debug, Clone, Default)]
-struct Adjacency {
-    /// Row n is `links[start[n]..start[n + 1]]`.
-    start: Vec<usize>,
-    /// The node at the other end of each edge, with the edge.
-    links: Vec<(NodeIndex, Edge)>,
-}
-
-impl Adjacency {
-    fn of(graph: &DiGraph<Node, Edge, u32>, direction: Direction) -> Self {
-        let mut start = Vec::with_capacity(graph.node_count() + 1);
-        let mut links = Vec::with_capacity(graph.edge_count());
-        start.push(0);
-        for n in graph.node_indices() {
-            for e in graph.edges_directed(n, direction) {
-                let other = match direction {
-                    Direction::Outgoing => e.target(),
-                    Direction::Incoming => e.source(),
-                };
-                links.push((other, *e.weight()));
-            }
-            start.push(links.len());
+/// Every node's edges in one direction, with the node at the other end, as compressed rows.
+fn adjacency(graph: &DiGraph<Node, Edge, u32>, direction: Direction) -> Rows<(NodeIndex, Edge)> {
+    let mut rows = Rows::with_capacity(graph.node_count(), graph.edge_count());
+    for n in graph.node_indices() {
+        for e in graph.edges_directed(n, direction) {
+            let other = match direction {
+                Direction::Outgoing => e.target(),
+                Direction::Incoming => e.source(),
+            };
+            rows.push((other, *e.weight()));
         }
-        Adjacency { start, links }
+        // petgraph numbers edges in u32, so they always fit the rows' positions.
+        let ended = rows.end_row();
+        debug_assert!(ended, "more edges than a graph holds");
     }
-
-    fn row(&self, n: NodeIndex) -> &[(NodeIndex, Edge)] {
-        let from = self.start.get(n.index()).copied().unwrap_or(0);
-        let to = self.start.get(n.index() + 1).copied().unwrap_or(0);
-        self.links.get(from..to).unwrap_or(&[])
-    }
+    rows
 }
 
 /// The dependency graph of a model.
@@ -182,8 +172,8 @@ pub struct DependencyGraph {
     /// Each node's dependencies and dependents as flat rows (in petgraph's iteration order),
     /// built once on first use: walking petgraph's linked edge lists misses the cache on every
     /// edge of a large graph, and the analyses walk them many times.
-    outgoing: OnceLock<Adjacency>,
-    incoming: OnceLock<Adjacency>,
+    outgoing: OnceLock<Rows<(NodeIndex, Edge)>>,
+    incoming: OnceLock<Rows<(NodeIndex, Edge)>>,
 }
 
 /// A scenario names something that is not a failure unit.
@@ -390,8 +380,8 @@ impl DependencyGraph {
     /// What `n` depends on, with each edge.
     pub fn dependencies(&self, n: NodeIndex) -> impl Iterator<Item = (NodeIndex, &Edge)> + '_ {
         self.outgoing
-            .get_or_init(|| Adjacency::of(&self.graph, Direction::Outgoing))
-            .row(n)
+            .get_or_init(|| adjacency(&self.graph, Direction::Outgoing))
+            .row(index(n))
             .iter()
             .map(|(m, e)| (*m, e))
     }
@@ -399,8 +389,8 @@ impl DependencyGraph {
     /// What depends on `n`, with each edge.
     pub fn dependents(&self, n: NodeIndex) -> impl Iterator<Item = (NodeIndex, &Edge)> + '_ {
         self.incoming
-            .get_or_init(|| Adjacency::of(&self.graph, Direction::Incoming))
-            .row(n)
+            .get_or_init(|| adjacency(&self.graph, Direction::Incoming))
+            .row(index(n))
             .iter()
             .map(|(m, e)| (*m, e))
     }

@@ -33,6 +33,7 @@
 // The folders read as the product's story (DESIGN §2); each layer uses only those below it.
 mod analysis;
 mod analyzer;
+mod rows;
 pub mod dependency;
 pub mod finding;
 #[cfg(feature = "generate")]

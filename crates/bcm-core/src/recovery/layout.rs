@@ -9,6 +9,7 @@
 use petgraph::graph::NodeIndex;
 
 use super::bits::NO;
+use crate::rows::Rows;
 use crate::Analyzer;
 use crate::graph::{EdgeOrigin, NodeKind};
 
@@ -18,71 +19,6 @@ struct Link {
     to: u32,
     member: bool,
     tolerance: u64,
-}
-
-/// Compressed rows: row r is `items[start[r]..start[r + 1]]`.
-#[derive(Debug, Clone)]
-pub(crate) struct Rows<T> {
-    start: Vec<u32>,
-    items: Vec<T>,
-}
-
-impl<T> Default for Rows<T> {
-    fn default() -> Self {
-        Rows {
-            start: Vec::new(),
-            items: Vec::new(),
-        }
-    }
-}
-
-impl<T> Rows<T> {
-    /// No rows yet, room for `items` items.
-    pub(crate) fn with_capacity(rows: usize, items: usize) -> Self {
-        let mut start = Vec::with_capacity(rows + 1);
-        start.push(0);
-        Rows {
-            start,
-            items: Vec::with_capacity(items),
-        }
-    }
-
-    /// Rows from their starts (one per row, then the end) and their items.
-    pub(crate) fn from_parts(start: Vec<u32>, items: Vec<T>) -> Self {
-        Rows { start, items }
-    }
-
-    /// Adds an item to the row being built.
-    pub(crate) fn push(&mut self, item: T) {
-        self.items.push(item);
-    }
-
-    /// Ends the row being built; `false` if the items no longer fit 32-bit positions.
-    pub(crate) fn end_row(&mut self) -> bool {
-        match u32::try_from(self.items.len()) {
-            Ok(end) => {
-                self.start.push(end);
-                true
-            }
-            Err(_) => false,
-        }
-    }
-
-    /// How many items all the rows hold.
-    pub(crate) fn items_len(&self) -> usize {
-        self.items.len()
-    }
-
-    pub(crate) fn row(&self, r: u32) -> &[T] {
-        self.items.get(self.span(r)).unwrap_or(&[])
-    }
-
-    /// The positions of row r's items in the flat array.
-    pub(crate) fn span(&self, r: u32) -> std::ops::Range<usize> {
-        let from = self.start.get(r as usize).copied().unwrap_or(0) as usize;
-        let to = self.start.get(r as usize + 1).copied().unwrap_or(0) as usize;
-        from..to.max(from)
-    }
 }
 
 /// The scenario-free facts of every node, by rank. Built once per graph (see
@@ -159,12 +95,9 @@ impl Layout {
             ..Layout::default()
         };
         let deps = &mut layout.dependencies;
-        deps.start.reserve(count + 1);
-        deps.items.reserve(graph.edge_count());
-        deps.start.push(0);
+        *deps = Rows::with_capacity(count, graph.edge_count());
         layout.tolerance.reserve(graph.edge_count());
         layout.member = vec![0; graph.edge_count().div_ceil(64)];
-        let mut dependents_count = vec![0u32; count + 1];
         let mut row: Vec<Link> = Vec::new();
         for &n in by_id {
             let w = graph.weight(n);
@@ -175,12 +108,8 @@ impl Layout {
             for (dep, edge) in graph.dependencies(n) {
                 let member = matches!(edge.origin, EdgeOrigin::Member(_));
                 members += u32::from(member);
-                let to = rank_of(dep);
-                if let Some(c) = dependents_count.get_mut(to as usize + 1) {
-                    *c += 1;
-                }
                 row.push(Link {
-                    to,
+                    to: rank_of(dep),
                     member,
                     tolerance: edge.tolerance.as_secs(),
                 });
@@ -188,15 +117,16 @@ impl Layout {
             row.sort_unstable_by_key(|l| l.to);
             for link in &row {
                 if link.member
-                    && let Some(w) = layout.member.get_mut(deps.items.len() / 64)
+                    && let Some(w) = layout.member.get_mut(deps.items_len() / 64)
                 {
-                    *w |= 1u64 << (deps.items.len() % 64);
+                    *w |= 1u64 << (deps.items_len() % 64);
                 }
-                deps.items.push(link.to);
+                deps.push(link.to);
                 layout.tolerance.push(link.tolerance);
             }
-            deps.start
-                .push(u32::try_from(deps.items.len()).unwrap_or(u32::MAX));
+            // petgraph numbers edges in u32, so a graph's edges always fit the rows' positions.
+            let ended = deps.end_row();
+            debug_assert!(ended, "more edges than a graph holds");
             let (mut team, mut likely, mut threshold, mut failover) = (NO, 0, 0, 0);
             match kind {
                 NodeKind::Function => {
@@ -242,49 +172,24 @@ impl Layout {
                 .push(required.get(n.index()).copied().flatten());
         }
 
-        // Dependents: a counting sort of the edges by dependency, each row in dependent order,
-        // blocked dependents left out (a dependent of a blocked node is blocked too).
-        for r in 0..count {
-            if layout.blocked.get(r).copied().unwrap_or(true) {
-                for &to in layout.dependencies.row(u32::try_from(r).unwrap_or(NO)) {
-                    if let Some(c) = dependents_count.get_mut(to as usize + 1) {
-                        *c -= 1;
-                    }
-                }
-            }
-        }
-        for i in 0..count {
-            let before = dependents_count.get(i).copied().unwrap_or(0);
-            if let Some(c) = dependents_count.get_mut(i + 1) {
-                *c += before;
-            }
-        }
-        let mut fill = dependents_count.clone();
-        let mut dependents = vec![NO; dependents_count.last().copied().unwrap_or(0) as usize];
-        let mut pending = vec![0u32; count];
-        for r in 0..count {
-            let Ok(r32) = u32::try_from(r) else { break };
-            let row = layout.dependencies.row(r32);
-            if let Some(p) = pending.get_mut(r) {
-                *p = u32::try_from(row.len()).unwrap_or(u32::MAX);
-            }
-            if layout.blocked.get(r).copied().unwrap_or(true) {
-                continue;
-            }
-            for &to in row {
-                if let Some(at) = fill.get_mut(to as usize) {
-                    if let Some(slot) = dependents.get_mut(*at as usize) {
-                        *slot = r32;
-                    }
-                    *at += 1;
-                }
-            }
-        }
-        dependents_count.truncate(count + 1);
-        layout.dependents = Rows {
-            start: dependents_count,
-            items: dependents,
-        };
+        // Dependents: each row in dependent order, blocked dependents left out (a dependent of
+        // a blocked node is blocked too).
+        let dependencies = &layout.dependencies;
+        let blocked = &layout.blocked;
+        let edges = (0..count)
+            .filter(|&r| !blocked.get(r).copied().unwrap_or(true))
+            .filter_map(|r| u32::try_from(r).ok())
+            .flat_map(|r| dependencies.row(r).iter().map(move |&to| (to, r)));
+        // As many edges as the dependencies' rows, which fit.
+        let dependents = Rows::grouped(count, edges);
+        debug_assert!(dependents.is_some(), "the dependents outgrew their dependencies");
+        layout.dependents = dependents.unwrap_or_default();
+        let mut pending: Vec<u32> = (0..count)
+            .map(|r| {
+                let row = u32::try_from(r).map_or(0, |r| dependencies.row(r).len());
+                u32::try_from(row).unwrap_or(u32::MAX)
+            })
+            .collect();
 
         // Kahn's algorithm over the unblocked nodes (a blocked node never becomes ready).
         layout.topological = vec![NO; count];

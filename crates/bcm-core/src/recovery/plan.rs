@@ -13,7 +13,7 @@ use crate::model::{Duration, Estimate, Model};
 
 use super::bits::{LocalNumbers, bit_set, bit_test, set_bits};
 use super::bits::{NO, to_u32};
-use super::layout::Rows;
+use crate::rows::Rows;
 use super::schedule::ScheduleError;
 
 /// A dependency edge inside a [`Plan`], seen from the dependency: who depends on it, and how.
@@ -247,36 +247,9 @@ impl Plan {
                 plan.functions.push(local_n);
             }
         }
-        // Dependents inside the core: a counting sort of its edges by dependency, each row
-        // keeping the dependent order.
-        let mut starts: Vec<u32> = vec![0; m + 1];
-        for (dep, _) in &core_edges {
-            if let Some(c) = starts.get_mut(*dep as usize + 1) {
-                *c += 1;
-            }
-        }
-        for i in 0..m {
-            let before = starts.get(i).copied().unwrap_or(0);
-            if let Some(c) = starts.get_mut(i + 1) {
-                *c += before;
-            }
-        }
-        let mut fill = starts.clone();
-        let placeholder = Dependent {
-            node: NO,
-            member: false,
-            tolerance: 0,
-        };
-        let mut dependents = vec![placeholder; core_edges.len()];
-        for (dep, e) in &core_edges {
-            if let Some(at) = fill.get_mut(*dep as usize) {
-                if let Some(slot) = dependents.get_mut(*at as usize) {
-                    *slot = *e;
-                }
-                *at += 1;
-            }
-        }
-        plan.dependents = Rows::from_parts(starts, dependents);
+        // Dependents inside the core, each row keeping the dependent order.
+        plan.dependents = Rows::grouped(m, core_edges.iter().copied())
+            .ok_or(ScheduleError::TooLarge(core_edges.len()))?;
         // A group resolves from what it knows of its members (see [`Run::try_group`]), so it
         // waits only for its own dependencies.
         for g in 0..m {
