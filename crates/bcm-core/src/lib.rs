@@ -33,7 +33,6 @@
 // The folders read as the product's story (DESIGN §2); each layer uses only those below it.
 mod analysis;
 mod analyzer;
-mod rows;
 pub mod dependency;
 pub mod finding;
 #[cfg(feature = "generate")]
@@ -42,6 +41,7 @@ pub mod graph;
 pub mod maturity;
 pub mod model;
 pub mod recovery;
+mod rows;
 pub mod validate;
 
 pub use dependency::{availability, impact, objectives, spof};

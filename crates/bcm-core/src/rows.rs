@@ -119,9 +119,54 @@ impl<T: Copy> Rows<T> {
     }
 }
 
+/// Kahn's algorithm, the last freed node first: `pending[n]` counts what node `n` still waits
+/// for and `dependents` lists who waits for each node. A node is taken once its count reaches
+/// zero and `admit(n)` allows it. Returns the nodes taken, each after everything it waits for;
+/// nodes on or behind a cycle (and those `admit` refuses, and what waits for them) never are.
+///
+/// Complexity: O(nodes + edges).
+pub(crate) fn kahn(
+    dependents: &Rows<u32>,
+    mut pending: Vec<u32>,
+    admit: impl Fn(u32) -> bool,
+) -> Vec<u32> {
+    debug_assert_eq!(pending.len(), dependents.len(), "one count per row");
+    let mut free: Vec<u32> = (0..pending.len())
+        .filter(|&n| pending.get(n) == Some(&0))
+        .filter_map(|n| u32::try_from(n).ok())
+        .filter(|&n| admit(n))
+        .collect();
+    let mut order = Vec::with_capacity(pending.len());
+    while let Some(n) = free.pop() {
+        order.push(n);
+        for &d in dependents.row(n) {
+            if let Some(count) = pending.get_mut(d as usize) {
+                *count = count.saturating_sub(1);
+                if *count == 0 && admit(d) {
+                    free.push(d);
+                }
+            }
+        }
+    }
+    order
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Rows;
+    use super::{Rows, kahn};
+
+    #[test]
+    fn kahn_orders_dependencies_first_and_leaves_out_cycles() {
+        // 0 <- 1 <- 2 (2 depends on 1, 1 on 0); 3 <-> 4 a cycle; 5 depends on 4.
+        let edges = [(0u32, 1u32), (1, 2), (3, 4), (4, 3), (4, 5)];
+        let dependents = Rows::grouped(6, edges.into_iter()).unwrap();
+        let mut pending = vec![0u32; 6];
+        for (_, d) in edges {
+            pending[d as usize] += 1;
+        }
+        assert_eq!(kahn(&dependents, pending.clone(), |_| true), [0, 1, 2]);
+        assert_eq!(kahn(&dependents, pending, |n| n != 1), [0]);
+    }
 
     #[test]
     fn rows_built_both_ways_agree() {

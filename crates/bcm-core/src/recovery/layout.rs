@@ -9,9 +9,9 @@
 use petgraph::graph::NodeIndex;
 
 use super::bits::NO;
-use crate::rows::Rows;
 use crate::Analyzer;
 use crate::graph::{EdgeOrigin, NodeKind};
+use crate::rows::{Rows, kahn};
 
 /// A dependency edge seen from its dependent, the dependency named by rank.
 #[derive(Debug, Clone, Copy)]
@@ -182,9 +182,12 @@ impl Layout {
             .flat_map(|r| dependencies.row(r).iter().map(move |&to| (to, r)));
         // As many edges as the dependencies' rows, which fit.
         let dependents = Rows::grouped(count, edges);
-        debug_assert!(dependents.is_some(), "the dependents outgrew their dependencies");
+        debug_assert!(
+            dependents.is_some(),
+            "the dependents outgrew their dependencies"
+        );
         layout.dependents = dependents.unwrap_or_default();
-        let mut pending: Vec<u32> = (0..count)
+        let pending: Vec<u32> = (0..count)
             .map(|r| {
                 let row = u32::try_from(r).map_or(0, |r| dependencies.row(r).len());
                 u32::try_from(row).unwrap_or(u32::MAX)
@@ -192,29 +195,16 @@ impl Layout {
             .collect();
 
         // Kahn's algorithm over the unblocked nodes (a blocked node never becomes ready).
+        let blocked = &layout.blocked;
+        let order = kahn(&layout.dependents, pending, |r| {
+            !blocked.get(r as usize).copied().unwrap_or(true)
+        });
         layout.topological = vec![NO; count];
-        let mut queue: Vec<u32> = (0..count)
-            .filter(|&r| {
-                pending.get(r) == Some(&0) && !layout.blocked.get(r).copied().unwrap_or(true)
-            })
-            .filter_map(|r| u32::try_from(r).ok())
-            .collect();
-        let mut order = Vec::with_capacity(count);
-        while let Some(r) = queue.pop() {
-            if let (Some(slot), Ok(place)) = (
-                layout.topological.get_mut(r as usize),
-                u32::try_from(order.len()),
-            ) {
+        for (place, &r) in order.iter().enumerate() {
+            if let (Some(slot), Ok(place)) =
+                (layout.topological.get_mut(r as usize), u32::try_from(place))
+            {
                 *slot = place;
-            }
-            order.push(r);
-            for &d in layout.dependents.row(r) {
-                if let Some(p) = pending.get_mut(d as usize) {
-                    *p = p.saturating_sub(1);
-                    if *p == 0 && !layout.blocked.get(d as usize).copied().unwrap_or(true) {
-                        queue.push(d);
-                    }
-                }
             }
         }
         layout.topological_order = order;

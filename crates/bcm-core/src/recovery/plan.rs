@@ -13,8 +13,8 @@ use crate::model::{Duration, Estimate, Model};
 
 use super::bits::{LocalNumbers, bit_set, bit_test, set_bits};
 use super::bits::{NO, to_u32};
-use crate::rows::Rows;
 use super::schedule::ScheduleError;
+use crate::rows::Rows;
 
 /// A dependency edge inside a [`Plan`], seen from the dependency: who depends on it, and how.
 #[derive(Debug, Clone, Copy)]

@@ -1,0 +1,117 @@
+//! Values: three-point estimates in order, coordinates on the globe, impact values on their
+//! scales, and the organization's own settings (`E-RANGE`, `E-UNKNOWN-FIELD` for an undeclared
+//! impact category).
+//!
+//! Invariant: a value check reports at the value's own path and never depends on another entity.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::finding::{Code, Pointer};
+use crate::model::{Duration, Estimate, FINANCIAL, GeoPoint};
+
+use super::{Checker, Owner, range_ok};
+
+impl Checker<'_> {
+    pub(super) fn duration_estimate(
+        &mut self,
+        owner: Owner<'_>,
+        e: &Estimate<Duration>,
+        path: &Pointer,
+    ) {
+        let (min, likely, max) = e.points();
+        if !(min <= likely && likely <= max) {
+            let message = format!(
+                "{owner} has a three-point estimate out of order: min {min}, likely {likely}, max {max} (need min ≤ likely ≤ max)"
+            );
+            self.report(Code::Range, path, message, [""; 0]);
+        }
+    }
+
+    pub(super) fn amount_estimate(&mut self, owner: Owner<'_>, e: &Estimate<f64>, path: &Pointer) {
+        let (min, likely, max) = e.points();
+        let finite = [min, likely, max]
+            .iter()
+            .all(|x| x.is_finite() && *x >= 0.0);
+        if !(finite && min <= likely && likely <= max) {
+            let message = format!(
+                "{owner} has an estimate that is negative or out of order: min {min}, likely {likely}, max {max} (need 0 ≤ min ≤ likely ≤ max)"
+            );
+            self.report(Code::Range, path, message, [""; 0]);
+        }
+    }
+
+    pub(super) fn geo(&mut self, owner: Owner<'_>, location: &GeoPoint, path: &Pointer) {
+        if !range_ok(location.lat, -90.0, 90.0) {
+            let message = format!("{owner} has latitude {}, outside −90..90", location.lat);
+            self.report(Code::Range, &path.key("lat"), message, [""; 0]);
+        }
+        if !range_ok(location.lon, -180.0, 180.0) {
+            let message = format!("{owner} has longitude {}, outside −180..180", location.lon);
+            self.report(Code::Range, &path.key("lon"), message, [""; 0]);
+        }
+    }
+
+    /// Checks a category→value map against the declared categories and their scales.
+    pub(super) fn category_values(
+        &mut self,
+        owner: Owner<'_>,
+        values: &BTreeMap<String, f64>,
+        path: &Pointer,
+        what: &str,
+    ) {
+        let categories = self.model.organization.categories();
+        for (category, value) in values {
+            let at = path.key(category);
+            if !categories.contains(&category.as_str()) {
+                let message = format!(
+                    "{owner} gives {what} for '{category}', which is not a declared impact category ({})",
+                    categories.join(", ")
+                );
+                self.report(Code::UnknownField, &at, message, [""; 0]);
+            } else if category == FINANCIAL {
+                if !range_ok(*value, 0.0, f64::MAX) {
+                    let message = format!(
+                        "{owner} gives a financial {what} of {value}; it must be 0 or more"
+                    );
+                    self.report(Code::Range, &at, message, [""; 0]);
+                }
+            } else if !range_ok(*value, 0.0, 5.0) {
+                let message = format!(
+                    "{owner} gives a {category} {what} of {value}; severity levels run 0–5"
+                );
+                self.report(Code::Range, &at, message, [""; 0]);
+            }
+        }
+    }
+
+    pub(super) fn organization(&mut self) {
+        let org = &self.model.organization;
+        let path = Pointer::root().key("organization");
+        if let Some(currency) = &org.currency
+            && !(currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_uppercase()))
+        {
+            let message = format!("{currency:?} is not an ISO 4217 currency code (e.g. USD, EUR)");
+            self.report(Code::Range, &path.key("currency"), message, [""; 0]);
+        }
+        if let Some(declared) = &org.impact_categories {
+            let mut seen = HashSet::new();
+            for (i, category) in declared.iter().enumerate() {
+                let at = path.key("impact_categories").index(i);
+                if category == "after" || category.is_empty() {
+                    let message = format!("{category:?} cannot be an impact category");
+                    self.report(Code::Range, &at, message, [""; 0]);
+                } else if !seen.insert(category.as_str()) {
+                    let message = format!("impact category '{category}' is declared twice");
+                    self.report(Code::Range, &at, message, [""; 0]);
+                }
+            }
+        }
+        let tolerance = org.tolerance.clone();
+        self.category_values(
+            &"the organization",
+            &tolerance,
+            &path.key("tolerance"),
+            "a tolerance",
+        );
+    }
+}
