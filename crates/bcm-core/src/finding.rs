@@ -232,24 +232,7 @@ impl fmt::Display for Pointer {
 /// Orders findings for output: by top-level section in format order, then by entity index, then
 /// in the order the checks found them. Stable, so equal keys keep the checks' order.
 pub(crate) fn sort_findings(findings: &mut [Finding]) {
-    const SECTIONS: [&str; 16] = [
-        "bcm",
-        "organization",
-        "sites",
-        "contacts",
-        "teams",
-        "succession",
-        "vendors",
-        "functions",
-        "assets",
-        "threats",
-        "risks",
-        "plans",
-        "exercises",
-        "changes",
-        "assessments",
-        "attributes",
-    ];
+    const SECTIONS: &[&str] = crate::model::Model::KEYS;
     findings.sort_by_cached_key(|finding| {
         let mut segments = finding.path.split('/').skip(1);
         let section = segments

@@ -37,7 +37,7 @@ pub(crate) fn decode(root: &Node<'_>) -> Decoded {
     }
 }
 
-struct Decoder {
+pub(crate) struct Decoder {
     findings: Vec<Finding>,
     /// False once an entity could not be built.
     complete: bool,
@@ -46,7 +46,7 @@ struct Decoder {
 /// Where a node is: a chain of keys and indices up to the root, turned into a JSON Pointer only
 /// when a finding needs one.
 #[derive(Debug, Clone, Copy)]
-enum At<'p> {
+pub(crate) enum At<'p> {
     Root,
     Key(&'p At<'p>, &'p str),
     Index(&'p At<'p>, usize),
@@ -86,7 +86,7 @@ impl At<'_> {
 type Entries<'v> = [(Cow<'v, str>, Node<'v>)];
 
 /// A mapping being read: its entries, where it is, and what it is (for messages).
-struct Obj<'v, 'p> {
+pub(crate) struct Obj<'v, 'p> {
     entries: &'v Entries<'v>,
     at: At<'p>,
     what: &'static str,
@@ -111,169 +111,19 @@ impl<'v> Obj<'v, '_> {
     }
 }
 
-const MODEL_KEYS: &[&str] = &[
-    "bcm",
-    "organization",
-    "sites",
-    "contacts",
-    "teams",
-    "succession",
-    "vendors",
-    "functions",
-    "assets",
-    "threats",
-    "risks",
-    "plans",
-    "exercises",
-    "changes",
-    "assessments",
-    "attributes",
-];
-const ORGANIZATION_KEYS: &[&str] = &[
-    "name",
-    "currency",
-    "review_interval",
-    "test_interval",
-    "training_interval",
-    "impact_categories",
-    "tolerance",
-    "attributes",
-];
-const SITE_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "role",
-    "readiness",
-    "location",
-    "address",
-    "attributes",
-];
-const GEO_KEYS: &[&str] = &["lat", "lon"];
-const CONTACT_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "role",
-    "phone",
-    "email",
-    "alternate",
-    "trained",
-    "attributes",
-];
-const TEAM_KEYS: &[&str] = &["id", "name", "kind", "members", "capacity", "attributes"];
-const SUCCESSION_KEYS: &[&str] = &["role", "order", "attributes"];
-const VENDOR_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "bc_obligation",
-    "alternates",
-    "restore",
-    "contact",
-    "reliability",
-    "attributes",
-];
-const RELIABILITY_KEYS: &[&str] = &["mtbf", "mttr"];
-const FUNCTION_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "description",
-    "owner",
-    "criticality",
-    "site",
-    "mtd",
-    "rto",
-    "rpo",
-    "wrt",
-    "resume",
-    "impacts",
-    "depends_on",
-    "attributes",
-];
 const DEPENDENCY_KEYS: &[&str] = &["id", "tolerance", "attributes"];
 const ESTIMATE_KEYS: &[&str] = &["min", "likely", "max"];
-const ASSET_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "kind",
-    "description",
-    "class",
-    "site",
-    "vendor",
-    "team",
-    "owner",
-    "value",
-    "restore",
-    "backup_interval",
-    "reliability",
-    "depends_on",
-    "members",
-    "min_up",
-    "failover",
-    "failover_time",
-    "attributes",
-];
-const VALUE_KEYS: &[&str] = &["confidentiality", "integrity", "availability"];
-const THREAT_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "description",
-    "level",
-    "frequency",
-    "attributes",
-];
-const RISK_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "asset",
-    "threat",
-    "vulnerability",
-    "loss",
-    "likelihood",
-    "impact",
-    "owner",
-    "controls",
-    "attributes",
-];
-const CONTROL_KEYS: &[&str] = &["name", "reduces", "attributes"];
-const REDUCTION_KEYS: &[&str] = &["frequency", "loss"];
-const PLAN_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "kind",
-    "covers",
-    "owner",
-    "sections",
-    "teams",
-    "contacts",
-    "reviewed",
-    "tested",
-    "approved",
-    "published",
-    "copies",
-    "attributes",
-];
-const COPY_KEYS: &[&str] = &["site", "location", "medium", "attributes"];
-const EXERCISE_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "kind",
-    "date",
-    "plans",
-    "result",
-    "achieved",
-    "findings",
-    "participants",
-    "attributes",
-];
-const CHANGE_KEYS: &[&str] = &["id", "kind", "date", "affects", "summary", "attributes"];
-const ASSESSMENT_KEYS: &[&str] = &[
-    "id",
-    "control",
-    "date",
-    "met",
-    "assessor",
-    "notes",
-    "attributes",
-];
+
+/// An entity read field by field from a mapping: what [`entity!`](super::describe::entity)
+/// generates from an entity's description.
+pub(crate) trait Fields: Sized {
+    /// How messages name it (`function`).
+    const WHAT: &'static str;
+    /// The keys it accepts, in the order it is written.
+    const KEYS: &'static [&'static str];
+    /// Reads its fields from `obj`; `id` is the identifier its opening read, if it has one.
+    fn read(d: &mut Decoder, obj: &Obj<'_, '_>, id: Option<Id>) -> Option<Self>;
+}
 
 /// The name of a node's type, for messages.
 fn type_name(value: &Node<'_>) -> &'static str {
@@ -323,12 +173,12 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 impl Decoder {
-    fn report(&mut self, code: Code, at: &At<'_>, message: String) {
+    pub(crate) fn report(&mut self, code: Code, at: &At<'_>, message: String) {
         self.findings
             .push(Finding::new(code, at.pointer().as_str(), message));
     }
 
-    fn type_error(&mut self, path: &At<'_>, value: &Node<'_>, expected: &str) {
+    pub(crate) fn type_error(&mut self, path: &At<'_>, value: &Node<'_>, expected: &str) {
         self.report(
             Code::Type,
             path,
@@ -341,7 +191,7 @@ impl Decoder {
     }
 
     /// Reads `value` as a mapping whose keys are all in `allowed`.
-    fn object<'v, 'p>(
+    pub(crate) fn object<'v, 'p>(
         &mut self,
         value: &'v Node<'v>,
         at: &At<'p>,
@@ -381,7 +231,7 @@ impl Decoder {
     }
 
     /// Reads a required field with `read`; reports `E-MISSING` (or `missing_code`) if absent.
-    fn required<'v, T>(
+    pub(crate) fn required<'v, T>(
         &mut self,
         obj: &Obj<'v, '_>,
         key: &str,
@@ -398,7 +248,7 @@ impl Decoder {
         }
     }
 
-    fn optional<'v, T>(
+    pub(crate) fn optional<'v, T>(
         &mut self,
         obj: &Obj<'v, '_>,
         key: &str,
@@ -408,7 +258,7 @@ impl Decoder {
         read(self, value, &at)
     }
 
-    fn list<'v, T>(
+    pub(crate) fn list<'v, T>(
         &mut self,
         obj: &Obj<'v, '_>,
         key: &str,
@@ -428,7 +278,7 @@ impl Decoder {
             .collect()
     }
 
-    fn text(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<String> {
+    pub(crate) fn text(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<String> {
         match value {
             Node::String(s) => Some(s.to_string()),
             other => {
@@ -440,7 +290,7 @@ impl Decoder {
 
     /// An identifier or reference. Numbers are refused rather than converted: `007` would
     /// silently become `7`.
-    fn id(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<Id> {
+    pub(crate) fn id(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<Id> {
         match value {
             Node::String(s) => Some(Id::new(s.as_ref())),
             Node::Number(n) => {
@@ -470,13 +320,13 @@ impl Decoder {
 
     /// A list of references. A bad element keeps its place (as an empty reference) so that the
     /// other elements keep their indices.
-    fn id_list(&mut self, obj: &Obj<'_, '_>, key: &str) -> Vec<Id> {
+    pub(crate) fn id_list(&mut self, obj: &Obj<'_, '_>, key: &str) -> Vec<Id> {
         self.list(obj, key, |d, value, path| {
             Some(d.id(value, path).unwrap_or_default())
         })
     }
 
-    fn boolean(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<bool> {
+    pub(crate) fn boolean(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<bool> {
         match value {
             Node::Bool(b) => Some(*b),
             other => {
@@ -486,7 +336,7 @@ impl Decoder {
         }
     }
 
-    fn number(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<f64> {
+    pub(crate) fn number(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<f64> {
         match value {
             Node::Number(n) => n.as_f64(),
             other => {
@@ -497,7 +347,7 @@ impl Decoder {
     }
 
     /// A whole number that fits `T`.
-    fn whole<T: TryFrom<u64>>(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<T> {
+    pub(crate) fn whole<T: TryFrom<u64>>(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<T> {
         let Node::Number(n) = value else {
             self.type_error(path, value, "a whole number");
             return None;
@@ -515,7 +365,7 @@ impl Decoder {
         }
     }
 
-    fn keyword<K: Keyword>(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<K> {
+    pub(crate) fn keyword<K: Keyword>(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<K> {
         let Node::String(s) = value else {
             self.type_error(path, value, &format!("a {} ({})", K::WHAT, K::choices()));
             return None;
@@ -533,7 +383,7 @@ impl Decoder {
         }
     }
 
-    fn duration(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<Duration> {
+    pub(crate) fn duration(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<Duration> {
         match value {
             Node::String(s) => match s.parse::<Duration>() {
                 Ok(d) => Some(d),
@@ -556,7 +406,7 @@ impl Decoder {
         }
     }
 
-    fn date(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<Date> {
+    pub(crate) fn date(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<Date> {
         match value {
             Node::String(s) => match s.parse::<Date>() {
                 Ok(d) => Some(d),
@@ -580,7 +430,7 @@ impl Decoder {
     }
 
     /// A scalar read by `read`, or `{min, likely, max}` of them.
-    fn estimate<T: Copy>(
+    pub(crate) fn estimate<T: Copy>(
         &mut self,
         value: &Node<'_>,
         path: &At<'_>,
@@ -600,15 +450,23 @@ impl Decoder {
         })
     }
 
-    fn duration_estimate(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<Estimate<Duration>> {
+    pub(crate) fn duration_estimate(
+        &mut self,
+        value: &Node<'_>,
+        path: &At<'_>,
+    ) -> Option<Estimate<Duration>> {
         self.estimate(value, path, Self::duration)
     }
 
-    fn number_estimate(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<Estimate<f64>> {
+    pub(crate) fn number_estimate(
+        &mut self,
+        value: &Node<'_>,
+        path: &At<'_>,
+    ) -> Option<Estimate<f64>> {
         self.estimate(value, path, Self::number)
     }
 
-    fn attributes(&mut self, obj: &Obj<'_, '_>) -> Attributes {
+    pub(crate) fn attributes(&mut self, obj: &Obj<'_, '_>) -> Attributes {
         match obj.get("attributes") {
             None => Attributes::new(),
             Some((Node::Object(map), _)) => map
@@ -622,29 +480,9 @@ impl Decoder {
         }
     }
 
-    fn geo(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<GeoPoint> {
-        let obj = self.object(value, path, "location", GEO_KEYS)?;
-        let lat = self.required(&obj, "lat", Code::Missing, Self::number);
-        let lon = self.required(&obj, "lon", Code::Missing, Self::number);
-        Some(GeoPoint {
-            lat: lat?,
-            lon: lon?,
-        })
-    }
-
-    fn reliability(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<Reliability> {
-        let obj = self.object(value, path, "reliability", RELIABILITY_KEYS)?;
-        let mtbf = self.required(&obj, "mtbf", Code::Missing, Self::duration);
-        let mttr = self.required(&obj, "mttr", Code::Missing, Self::duration);
-        Some(Reliability {
-            mtbf: mtbf?,
-            mttr: mttr?,
-        })
-    }
-
     /// Opens an entity that must have an `id`. Returns `None` (and marks the model incomplete) if
     /// it cannot be built.
-    fn entity<'v, 'p>(
+    pub(crate) fn entity<'v, 'p>(
         &mut self,
         value: &'v Node<'v>,
         path: &At<'p>,
@@ -663,7 +501,7 @@ impl Decoder {
     }
 
     /// A required field without which the entity cannot be built.
-    fn essential<'v, T>(
+    pub(crate) fn essential<'v, T>(
         &mut self,
         obj: &Obj<'v, '_>,
         key: &str,
@@ -677,8 +515,8 @@ impl Decoder {
         value
     }
 
-    fn model<'v>(&mut self, root: &'v Node<'v>) -> Option<Model> {
-        let Some(obj) = self.object(root, &At::Root, "document", MODEL_KEYS) else {
+    pub(crate) fn model<'v>(&mut self, root: &'v Node<'v>) -> Option<Model> {
+        let Some(obj) = self.object(root, &At::Root, "document", Model::KEYS) else {
             self.complete = false;
             return None;
         };
@@ -706,34 +544,100 @@ impl Decoder {
                 return None;
             }
         }
-        let organization = self.essential(&obj, "organization", Code::Missing, |d, v, p| {
-            d.organization(v, p)
-        });
+        let organization = self.essential(&obj, "organization", Code::Missing, Self::part);
         let model = Model {
             version: FORMAT_VERSION,
             organization: organization.unwrap_or_default(),
-            sites: self.list(&obj, "sites", Self::site),
-            contacts: self.list(&obj, "contacts", Self::contact),
-            teams: self.list(&obj, "teams", Self::team),
-            succession: self.list(&obj, "succession", Self::succession),
-            vendors: self.list(&obj, "vendors", Self::vendor),
-            functions: self.list(&obj, "functions", Self::function),
-            assets: self.list(&obj, "assets", Self::asset),
-            threats: self.list(&obj, "threats", Self::threat),
-            risks: self.list(&obj, "risks", Self::risk),
-            plans: self.list(&obj, "plans", Self::plan),
-            exercises: self.list(&obj, "exercises", Self::exercise),
-            changes: self.list(&obj, "changes", Self::change),
-            assessments: self.list(&obj, "assessments", Self::assessment),
+            sites: self.list(&obj, "sites", Self::entity_of::<Site>),
+            contacts: self.list(&obj, "contacts", Self::entity_of::<Contact>),
+            teams: self.list(&obj, "teams", Self::entity_of::<Team>),
+            succession: self.list(&obj, "succession", Self::whole_part::<Succession>),
+            vendors: self.list(&obj, "vendors", Self::entity_of::<Vendor>),
+            functions: self.list(&obj, "functions", Self::entity_of::<Function>),
+            assets: self.list(&obj, "assets", Self::entity_of::<Asset>),
+            threats: self.list(&obj, "threats", Self::entity_of::<Threat>),
+            risks: self.list(&obj, "risks", Self::entity_of::<Risk>),
+            plans: self.list(&obj, "plans", Self::entity_of::<Plan>),
+            exercises: self.list(&obj, "exercises", Self::entity_of::<Exercise>),
+            changes: self.list(&obj, "changes", Self::entity_of::<Change>),
+            assessments: self.list(&obj, "assessments", Self::whole_part::<Assessment>),
             attributes: self.attributes(&obj),
         };
         Some(model)
     }
 
-    fn organization(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<Organization> {
-        let obj = self.object(value, path, "organization", ORGANIZATION_KEYS)?;
-        let name = self.required(&obj, "name", Code::Missing, Self::text);
-        let tolerance = match obj.get("tolerance") {
+    /// Opens an entity that has an `id` and reads its fields. `None` (and the model marked
+    /// incomplete) if it cannot be built.
+    pub(crate) fn entity_of<'v, T: Fields>(
+        &mut self,
+        value: &'v Node<'v>,
+        path: &At<'_>,
+    ) -> Option<T> {
+        let (obj, id) = self.entity(value, path, T::WHAT, T::KEYS)?;
+        T::read(self, &obj, Some(id))
+    }
+
+    /// Reads a part of an entity (a location, a control): `None` if it is not a mapping or
+    /// misses a required field; the entity is built without it.
+    pub(crate) fn part<'v, T: Fields>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<T> {
+        let obj = self.object(value, path, T::WHAT, T::KEYS)?;
+        T::read(self, &obj, None)
+    }
+
+    /// Reads an entry of a section that has no `id` but whose place matters (a succession, an
+    /// assessment): if it is not a mapping, the model cannot be built.
+    pub(crate) fn whole_part<'v, T: Fields>(
+        &mut self,
+        value: &'v Node<'v>,
+        path: &At<'_>,
+    ) -> Option<T> {
+        let Some(obj) = self.object(value, path, T::WHAT, T::KEYS) else {
+            self.complete = false;
+            return None;
+        };
+        T::read(self, &obj, None)
+    }
+
+    /// A list whose elements' places matter: if one cannot be read, the model cannot be built.
+    pub(crate) fn counted<'v, T>(
+        &mut self,
+        obj: &Obj<'v, '_>,
+        key: &str,
+        read: impl FnMut(&mut Self, &'v Node<'v>, &At<'_>) -> Option<T>,
+    ) -> Vec<T> {
+        let expected = match obj.get(key) {
+            Some((Node::Array(items), _)) => Some(items.len()),
+            _ => None,
+        };
+        let items = self.list(obj, key, read);
+        if expected.is_some_and(|n| n != items.len()) {
+            self.complete = false;
+        }
+        items
+    }
+
+    /// A text, or an empty one in its place (so that the others keep their indices).
+    pub(crate) fn text_kept(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<String> {
+        Some(self.text(value, path).unwrap_or_default())
+    }
+
+    /// A plan copy; one that is not a mapping is kept empty, so that the others keep their
+    /// indices.
+    pub(crate) fn plan_copy<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<PlanCopy> {
+        Some(self.part(value, path).unwrap_or_default())
+    }
+
+    /// `organization.impact_categories`: absent is `None` (the default four).
+    pub(crate) fn impact_categories(&mut self, obj: &Obj<'_, '_>) -> Option<Option<Vec<String>>> {
+        Some(
+            obj.get("impact_categories")
+                .map(|_| self.list(obj, "impact_categories", Self::text)),
+        )
+    }
+
+    /// `organization.tolerance`: a level per impact category.
+    pub(crate) fn tolerance(&mut self, obj: &Obj<'_, '_>) -> Option<BTreeMap<String, f64>> {
+        Some(match obj.get("tolerance") {
             None => BTreeMap::new(),
             Some((Node::Object(map), path)) => map
                 .iter()
@@ -743,89 +647,45 @@ impl Decoder {
                 self.type_error(&path, other, "a mapping of category to level");
                 BTreeMap::new()
             }
+        })
+    }
+
+    /// An exercise's measured restore times, by what they measure.
+    pub(crate) fn achieved(&mut self, obj: &Obj<'_, '_>) -> Option<BTreeMap<Id, Duration>> {
+        Some(match obj.get("achieved") {
+            None => BTreeMap::new(),
+            Some((Node::Object(map), path)) => map
+                .iter()
+                .filter_map(|(k, v)| {
+                    Some((Id::new(k.as_ref()), self.duration(v, &At::Key(&path, k))?))
+                })
+                .collect(),
+            Some((other, path)) => {
+                self.type_error(&path, other, "a mapping of asset to measured restore time");
+                BTreeMap::new()
+            }
+        })
+    }
+
+    /// A function's impact curve. A step that could not be read would shift the others'
+    /// indices and make the order checks report nonsense; the curve is left out instead.
+    pub(crate) fn impacts(&mut self, obj: &Obj<'_, '_>) -> Option<Vec<ImpactStep>> {
+        let expected = match obj.get("impacts") {
+            Some((Node::Array(items), _)) => Some(items.len()),
+            _ => None,
         };
-        let impact_categories = obj
-            .get("impact_categories")
-            .map(|_| self.list(&obj, "impact_categories", |d, v, p| d.text(v, p)));
-        Some(Organization {
-            name: name.unwrap_or_default(),
-            currency: self.optional(&obj, "currency", Self::text),
-            review_interval: self.optional(&obj, "review_interval", Self::duration),
-            test_interval: self.optional(&obj, "test_interval", Self::duration),
-            training_interval: self.optional(&obj, "training_interval", Self::duration),
-            impact_categories,
-            tolerance,
-            attributes: self.attributes(&obj),
-        })
+        let mut impacts = self.list(obj, "impacts", Self::impact_step);
+        if expected.is_some_and(|n| n != impacts.len()) {
+            impacts.clear();
+        }
+        Some(impacts)
     }
 
-    fn site<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Site> {
-        let (obj, id) = self.entity(value, path, "site", SITE_KEYS)?;
-        Some(Site {
-            id,
-            name: self.optional(&obj, "name", Self::text),
-            role: self.optional(&obj, "role", Self::keyword),
-            readiness: self.optional(&obj, "readiness", Self::keyword),
-            location: self.optional(&obj, "location", Self::geo),
-            address: self.optional(&obj, "address", Self::text),
-            attributes: self.attributes(&obj),
-        })
-    }
-
-    fn contact<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Contact> {
-        let (obj, id) = self.entity(value, path, "contact", CONTACT_KEYS)?;
-        Some(Contact {
-            id,
-            name: self.optional(&obj, "name", Self::text),
-            role: self.optional(&obj, "role", Self::text),
-            phone: self.optional(&obj, "phone", Self::text),
-            email: self.optional(&obj, "email", Self::text),
-            alternate: self.optional(&obj, "alternate", Self::id),
-            trained: self.optional(&obj, "trained", Self::date),
-            attributes: self.attributes(&obj),
-        })
-    }
-
-    fn team<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Team> {
-        let (obj, id) = self.entity(value, path, "team", TEAM_KEYS)?;
-        Some(Team {
-            id,
-            name: self.optional(&obj, "name", Self::text),
-            kind: self.optional(&obj, "kind", Self::keyword),
-            members: self.id_list(&obj, "members"),
-            capacity: self.optional(&obj, "capacity", Self::whole),
-            attributes: self.attributes(&obj),
-        })
-    }
-
-    fn succession<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Succession> {
-        let Some(obj) = self.object(value, path, "succession", SUCCESSION_KEYS) else {
-            self.complete = false;
-            return None;
-        };
-        let role = self.essential(&obj, "role", Code::Missing, Self::text)?;
-        Some(Succession {
-            role,
-            order: self.id_list(&obj, "order"),
-            attributes: self.attributes(&obj),
-        })
-    }
-
-    fn vendor<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Vendor> {
-        let (obj, id) = self.entity(value, path, "vendor", VENDOR_KEYS)?;
-        Some(Vendor {
-            id,
-            name: self.optional(&obj, "name", Self::text),
-            bc_obligation: self.optional(&obj, "bc_obligation", Self::boolean),
-            alternates: self.id_list(&obj, "alternates"),
-            restore: self.optional(&obj, "restore", Self::duration_estimate),
-            contact: self.optional(&obj, "contact", Self::id),
-            reliability: self.optional(&obj, "reliability", Self::reliability),
-            attributes: self.attributes(&obj),
-        })
-    }
-
-    fn dependency<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Dependency> {
+    pub(crate) fn dependency<'v>(
+        &mut self,
+        value: &'v Node<'v>,
+        path: &At<'_>,
+    ) -> Option<Dependency> {
         if !matches!(value, Node::Object(_)) {
             return Some(Dependency::hard(self.id(value, path).unwrap_or_default()));
         }
@@ -840,7 +700,11 @@ impl Decoder {
         })
     }
 
-    fn impact_step<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<ImpactStep> {
+    pub(crate) fn impact_step<'v>(
+        &mut self,
+        value: &'v Node<'v>,
+        path: &At<'_>,
+    ) -> Option<ImpactStep> {
         let Node::Object(map) = value else {
             self.type_error(path, value, "an impact step as a mapping");
             return None;
@@ -867,244 +731,67 @@ impl Decoder {
             values,
         })
     }
-
-    fn function<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Function> {
-        let (obj, id) = self.entity(value, path, "function", FUNCTION_KEYS)?;
-        let impacts_count = obj.get("impacts").and_then(|(v, _)| match v {
-            Node::Array(items) => Some(items.len()),
-            _ => None,
-        });
-        let mut impacts = self.list(&obj, "impacts", Self::impact_step);
-        // A step that could not be read would shift the others' indices and make the order
-        // checks report nonsense; the curve is left out instead.
-        if impacts_count.is_some_and(|n| n != impacts.len()) {
-            impacts.clear();
-        }
-        Some(Function {
-            id,
-            name: self.optional(&obj, "name", Self::text),
-            description: self.optional(&obj, "description", Self::text),
-            owner: self.optional(&obj, "owner", Self::id),
-            criticality: self.optional(&obj, "criticality", Self::keyword),
-            site: self.optional(&obj, "site", Self::id),
-            mtd: self.optional(&obj, "mtd", Self::duration),
-            rto: self.optional(&obj, "rto", Self::duration),
-            rpo: self.optional(&obj, "rpo", Self::duration),
-            wrt: self.optional(&obj, "wrt", Self::duration),
-            resume: self.optional(&obj, "resume", Self::duration_estimate),
-            impacts,
-            depends_on: self.list(&obj, "depends_on", Self::dependency),
-            attributes: self.attributes(&obj),
-        })
-    }
-
-    fn asset_value(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<AssetValue> {
-        let obj = self.object(value, path, "asset value", VALUE_KEYS)?;
-        Some(AssetValue {
-            confidentiality: self.optional(&obj, "confidentiality", Self::whole),
-            integrity: self.optional(&obj, "integrity", Self::whole),
-            availability: self.optional(&obj, "availability", Self::whole),
-        })
-    }
-
-    fn asset<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Asset> {
-        let (obj, id) = self.entity(value, path, "asset", ASSET_KEYS)?;
-        let kind = self.essential(&obj, "kind", Code::Missing, Self::keyword)?;
-        Some(Asset {
-            id,
-            name: self.optional(&obj, "name", Self::text),
-            kind,
-            description: self.optional(&obj, "description", Self::text),
-            class: self.optional(&obj, "class", Self::keyword),
-            site: self.optional(&obj, "site", Self::id),
-            vendor: self.optional(&obj, "vendor", Self::id),
-            team: self.optional(&obj, "team", Self::id),
-            owner: self.optional(&obj, "owner", Self::id),
-            value: self.optional(&obj, "value", Self::asset_value),
-            restore: self.optional(&obj, "restore", Self::duration_estimate),
-            backup_interval: self.optional(&obj, "backup_interval", Self::duration),
-            reliability: self.optional(&obj, "reliability", Self::reliability),
-            depends_on: self.list(&obj, "depends_on", Self::dependency),
-            members: self.id_list(&obj, "members"),
-            min_up: self.optional(&obj, "min_up", Self::whole),
-            failover: self.optional(&obj, "failover", Self::keyword),
-            failover_time: self.optional(&obj, "failover_time", Self::duration),
-            attributes: self.attributes(&obj),
-        })
-    }
-
-    fn threat<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Threat> {
-        let (obj, id) = self.entity(value, path, "threat", THREAT_KEYS)?;
-        Some(Threat {
-            id,
-            name: self.optional(&obj, "name", Self::text),
-            description: self.optional(&obj, "description", Self::text),
-            level: self.optional(&obj, "level", Self::keyword),
-            frequency: self.optional(&obj, "frequency", Self::number_estimate),
-            attributes: self.attributes(&obj),
-        })
-    }
-
-    fn control<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Control> {
-        let obj = self.object(value, path, "control", CONTROL_KEYS)?;
-        let name = self.required(&obj, "name", Code::Missing, Self::text)?;
-        let reduces = self.optional(&obj, "reduces", |d, v, p| {
-            let obj = d.object(v, p, "reduction", REDUCTION_KEYS)?;
-            Some(Reduction {
-                frequency: d.optional(&obj, "frequency", Self::number),
-                loss: d.optional(&obj, "loss", Self::number),
-            })
-        });
-        Some(Control {
-            name,
-            reduces,
-            attributes: self.attributes(&obj),
-        })
-    }
-
-    fn risk<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Risk> {
-        let (obj, id) = self.entity(value, path, "risk", RISK_KEYS)?;
-        let asset = self.essential(&obj, "asset", Code::Missing, Self::id);
-        let threat = self.essential(&obj, "threat", Code::Missing, Self::id);
-        let controls_count = obj.get("controls").and_then(|(v, _)| match v {
-            Node::Array(items) => Some(items.len()),
-            _ => None,
-        });
-        let controls = self.list(&obj, "controls", Self::control);
-        if controls_count.is_some_and(|n| n != controls.len()) {
-            self.complete = false;
-        }
-        Some(Risk {
-            id,
-            name: self.optional(&obj, "name", Self::text),
-            asset: asset?,
-            threat: threat?,
-            vulnerability: self.optional(&obj, "vulnerability", Self::keyword),
-            loss: self.optional(&obj, "loss", Self::number_estimate),
-            likelihood: self.optional(&obj, "likelihood", Self::whole),
-            impact: self.optional(&obj, "impact", Self::whole),
-            owner: self.optional(&obj, "owner", Self::id),
-            controls,
-            attributes: self.attributes(&obj),
-        })
-    }
-
-    fn plan_copy<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<PlanCopy> {
-        let Some(obj) = self.object(value, path, "plan copy", COPY_KEYS) else {
-            return Some(PlanCopy::default());
-        };
-        Some(PlanCopy {
-            site: self.optional(&obj, "site", Self::id),
-            location: self.optional(&obj, "location", Self::geo),
-            medium: self.optional(&obj, "medium", Self::text),
-            attributes: self.attributes(&obj),
-        })
-    }
-
-    fn plan<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Plan> {
-        let (obj, id) = self.entity(value, path, "plan", PLAN_KEYS)?;
-        let kind = self.essential(&obj, "kind", Code::Missing, Self::keyword)?;
-        let sections_count = obj.get("sections").and_then(|(v, _)| match v {
-            Node::Array(items) => Some(items.len()),
-            _ => None,
-        });
-        let sections = self.list(&obj, "sections", |d, v, p| d.keyword(v, p));
-        if sections_count.is_some_and(|n| n != sections.len()) {
-            self.complete = false;
-        }
-        Some(Plan {
-            id,
-            name: self.optional(&obj, "name", Self::text),
-            kind,
-            covers: self.id_list(&obj, "covers"),
-            owner: self.optional(&obj, "owner", Self::id),
-            sections,
-            teams: self.id_list(&obj, "teams"),
-            contacts: self.id_list(&obj, "contacts"),
-            reviewed: self.optional(&obj, "reviewed", Self::date),
-            tested: self.optional(&obj, "tested", Self::date),
-            approved: self
-                .optional(&obj, "approved", Self::boolean)
-                .unwrap_or(false),
-            published: self
-                .optional(&obj, "published", Self::boolean)
-                .unwrap_or(false),
-            copies: self.list(&obj, "copies", Self::plan_copy),
-            attributes: self.attributes(&obj),
-        })
-    }
-
-    fn exercise<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Exercise> {
-        let (obj, id) = self.entity(value, path, "exercise", EXERCISE_KEYS)?;
-        let kind = self.essential(&obj, "kind", Code::Missing, Self::keyword);
-        let date = self.essential(&obj, "date", Code::Missing, Self::date);
-        let achieved = match obj.get("achieved") {
-            None => BTreeMap::new(),
-            Some((Node::Object(map), path)) => map
-                .iter()
-                .filter_map(|(k, v)| {
-                    Some((Id::new(k.as_ref()), self.duration(v, &At::Key(&path, k))?))
-                })
-                .collect(),
-            Some((other, path)) => {
-                self.type_error(&path, other, "a mapping of asset to measured restore time");
-                BTreeMap::new()
-            }
-        };
-        Some(Exercise {
-            id,
-            name: self.optional(&obj, "name", Self::text),
-            kind: kind?,
-            date: date?,
-            plans: self.id_list(&obj, "plans"),
-            result: self.optional(&obj, "result", Self::keyword),
-            achieved,
-            findings: self.list(&obj, "findings", |d, v, p| {
-                Some(d.text(v, p).unwrap_or_default())
-            }),
-            participants: self.id_list(&obj, "participants"),
-            attributes: self.attributes(&obj),
-        })
-    }
-
-    fn change<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Change> {
-        let (obj, id) = self.entity(value, path, "change", CHANGE_KEYS)?;
-        let kind = self.essential(&obj, "kind", Code::Missing, Self::keyword);
-        let date = self.essential(&obj, "date", Code::Missing, Self::date);
-        Some(Change {
-            id,
-            kind: kind?,
-            date: date?,
-            affects: self.id_list(&obj, "affects"),
-            summary: self.optional(&obj, "summary", Self::text),
-            attributes: self.attributes(&obj),
-        })
-    }
-
-    fn assessment<'v>(&mut self, value: &'v Node<'v>, path: &At<'_>) -> Option<Assessment> {
-        let Some(obj) = self.object(value, path, "assessment", ASSESSMENT_KEYS) else {
-            self.complete = false;
-            return None;
-        };
-        let control = self.essential(&obj, "control", Code::Missing, Self::text);
-        let date = self.essential(&obj, "date", Code::Missing, Self::date);
-        Some(Assessment {
-            id: self.optional(&obj, "id", Self::id),
-            control: control?,
-            date: date?,
-            met: self.list(&obj, "met", |d, v, p| {
-                Some(d.text(v, p).unwrap_or_default())
-            }),
-            assessor: self.optional(&obj, "assessor", Self::id),
-            notes: self.optional(&obj, "notes", Self::text),
-            attributes: self.attributes(&obj),
-        })
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn findings(yaml: &str) -> Vec<(String, String)> {
+        let loaded = crate::model::load_document(yaml, crate::model::Format::Yaml);
+        loaded
+            .findings
+            .iter()
+            .map(|f| (f.code.as_str().to_owned(), f.path.clone()))
+            .collect()
+    }
+
+    /// Every field of an entity is read before a missing essential one stops it from being
+    /// built: an asset without `kind` still has its bad `restore` reported.
+    #[test]
+    fn a_missing_essential_field_hides_no_other_finding_of_its_entity() {
+        let found = findings(
+            "bcm: 1\norganization: {name: x}\n\
+             assets: [{id: a, restore: soon, nmae: x}, {id: b, kind: data, backup_interval: 1}]\n",
+        );
+        let expected = [
+            ("E-UNKNOWN-FIELD", "/assets/0/nmae"),
+            ("E-MISSING", "/assets/0/kind"),
+            ("E-DURATION", "/assets/0/restore"),
+            ("E-DURATION", "/assets/1/backup_interval"),
+        ];
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(c, p)| ((*c).to_owned(), (*p).to_owned()))
+            .collect();
+        assert_eq!(found, expected);
+    }
+
+    /// The keys each entity accepts are its fields, in the order they are written.
+    #[test]
+    fn entity_keys_are_the_written_fields() {
+        assert_eq!(
+            <Change as Fields>::KEYS,
+            ["id", "kind", "date", "affects", "summary", "attributes"]
+        );
+        assert_eq!(<GeoPoint as Fields>::KEYS, ["lat", "lon"]);
+        let change = Change {
+            id: Id::new("c"),
+            kind: ChangeKind::Policy,
+            date: "2026-01-02".parse().unwrap(),
+            affects: vec![Id::new("f")],
+            summary: Some("s".into()),
+            attributes: [("k".to_owned(), serde_json::json!(1))].into(),
+        };
+        let written = serde_json::to_value(&change).unwrap();
+        let keys: Vec<&str> = written
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, <Change as Fields>::KEYS);
+    }
 
     #[test]
     fn edit_distance_counts_edits() {
