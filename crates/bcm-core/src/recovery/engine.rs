@@ -13,6 +13,7 @@ use super::bits::{
     NO, NONE, bit_clear, bit_set, event, first_bit, latest_key, to_u32, unpack_event, unpack_latest,
 };
 use super::group::{End, Ends, GroupOutage, fold_affecting, group_outage, outage_from};
+use super::index::At;
 use super::plan::Plan;
 use crate::graph::NodeKind;
 
@@ -102,13 +103,13 @@ impl Run {
         self.reset(plan);
         self.unlimited = unlimited;
         for i in 0..plan.len() {
-            if plan.dependencies.get(i) != Some(&0) {
+            if *plan.dependencies.at(i) != 0 {
                 continue;
             }
             let Some(n) = to_u32(i) else { continue };
-            if plan.lost.get(i).copied().unwrap_or(false) {
+            if *plan.lost.at(i) {
                 self.resolve_lost(plan, n);
-            } else if plan.kind.get(i) == Some(&NodeKind::Group) {
+            } else if *plan.kind.at(i) == NodeKind::Group {
                 // All its members lost: it may know its outage from the start.
                 self.try_group(plan, n, dur);
             }
@@ -140,9 +141,9 @@ impl Run {
                 let Some(place) = first_bit(&self.available) else {
                     break;
                 };
-                let node = plan.by_priority.get(place as usize).copied().unwrap_or(NO);
+                let node = *plan.by_priority.at(place);
                 let team = self.team_of(plan, node);
-                let d = dur.get(node as usize).copied().unwrap_or(0);
+                let d = *dur.at(node);
                 bit_clear(&mut self.available, place);
                 if team != NO {
                     self.occupy(plan, team, place, t, d);
@@ -174,8 +175,8 @@ impl Run {
     pub(super) fn resolve_tail(&mut self, plan: &Plan, dur: &[u64]) {
         for &n in &plan.tail_order {
             let (down, key) = fold_affecting(plan.deps.row(n), |dep| {
-                let d = self.down.get(dep as usize).copied().unwrap_or(NONE);
-                let u = self.up.get(dep as usize).copied().unwrap_or(NONE);
+                let d = *self.down.at(dep);
+                let u = *self.up.at(dep);
                 (d, u)
             });
             self.settle(plan, n, down, key, dur);
@@ -242,9 +243,7 @@ impl Run {
 
     pub(super) fn team_words(&mut self, plan: &Plan, team: u32) -> &mut [u64] {
         let start = team as usize * plan.words;
-        self.waiting
-            .get_mut(start..start + plan.words)
-            .unwrap_or(&mut [])
+        self.waiting.span_mut(start, plan.words)
     }
 
     /// A restore of `team` starts: it leaves the team's waiting set and, unless it takes no time,
@@ -255,16 +254,14 @@ impl Run {
         if d == 0 {
             return;
         }
-        let cap = plan.capacity.get(team as usize).copied().unwrap_or(1);
-        let Some(running) = self.running.get_mut(team as usize) else {
-            return;
-        };
+        let cap = *plan.capacity.at(team);
+        let running = self.running.at_mut(team);
         *running += 1;
         let full = *running >= cap;
         self.finishing.push(event(t.saturating_add(d), team));
         if full {
             let start = team as usize * plan.words;
-            let team_set = self.waiting.get(start..start + plan.words).unwrap_or(&[]);
+            let team_set = self.waiting.span(start, plan.words);
             for (a, w) in self.available.iter_mut().zip(team_set) {
                 self.waited |= *a & w != 0;
                 *a &= !w;
@@ -274,15 +271,13 @@ impl Run {
 
     /// A restore of `team` finishes: if the team was full, its ready restores become available.
     pub(super) fn free_one(&mut self, plan: &Plan, team: u32) {
-        let cap = plan.capacity.get(team as usize).copied().unwrap_or(1);
-        let Some(running) = self.running.get_mut(team as usize) else {
-            return;
-        };
+        let cap = *plan.capacity.at(team);
+        let running = self.running.at_mut(team);
         let was_full = *running >= cap;
         *running = running.saturating_sub(1);
         if was_full {
             let start = team as usize * plan.words;
-            let team_set = self.waiting.get(start..start + plan.words).unwrap_or(&[]);
+            let team_set = self.waiting.span(start, plan.words);
             for (a, w) in self.available.iter_mut().zip(team_set) {
                 *a |= w;
             }
@@ -298,7 +293,7 @@ impl Run {
                 break;
             }
             self.future.pop();
-            let node = plan.by_priority.get(place as usize).copied().unwrap_or(NO);
+            let node = *plan.by_priority.at(place);
             self.make_ready(plan, node, place);
         }
     }
@@ -308,7 +303,7 @@ impl Run {
         if self.unlimited {
             NO
         } else {
-            plan.team.get(node as usize).copied().unwrap_or(NO)
+            *plan.team.at(node)
         }
     }
 
@@ -321,8 +316,8 @@ impl Run {
             return;
         }
         bit_set(self.team_words(plan, team), place);
-        let cap = plan.capacity.get(team as usize).copied().unwrap_or(1);
-        if self.running.get(team as usize).copied().unwrap_or(0) < cap {
+        let cap = *plan.capacity.at(team);
+        if *self.running.at(team) < cap {
             bit_set(&mut self.available, place);
         } else {
             self.waited = true;
@@ -331,47 +326,33 @@ impl Run {
 
     pub(super) fn start_restore(&mut self, node: u32, t: u64, d: u64) {
         let i = node as usize;
-        let ready = self.ready.get(i).copied().unwrap_or(0);
+        let ready = *self.ready.at(i);
         let decider = if t == ready && ready > 0 {
-            self.ready_decider.get(i).copied().unwrap_or(NO)
+            *self.ready_decider.at(i)
         } else {
             NO
         };
         self.set(i, 0, t.saturating_add(d), decider);
-        if let Some(s) = self.start.get_mut(i) {
-            *s = t;
-        }
+        *self.start.at_mut(i) = t;
         self.started.push((t, node));
         self.work.push(node);
         self.wake_watchers(node);
     }
 
     pub(super) fn set(&mut self, i: usize, down: u64, up: u64, decider: u32) {
-        if let Some(x) = self.resolved.get_mut(i) {
-            *x = true;
-        }
-        if let Some(x) = self.down.get_mut(i) {
-            *x = down;
-        }
-        if let Some(x) = self.up.get_mut(i) {
-            *x = up;
-        }
-        if let Some(x) = self.decided.get_mut(i) {
-            *x = decider;
-        }
+        *self.resolved.at_mut(i) = true;
+        *self.down.at_mut(i) = down;
+        *self.up.at_mut(i) = up;
+        *self.decided.at_mut(i) = decider;
     }
 
     /// A lost node whose dependencies are all resolved: when its restore may start (the latest
     /// `up` over the edges that affect it, 0 if none does).
     pub(super) fn resolve_lost(&mut self, plan: &Plan, node: u32) {
         let i = node as usize;
-        let (ready, decider) = unpack_latest(self.latest.get(i).copied().unwrap_or(0));
-        if let Some(x) = self.ready.get_mut(i) {
-            *x = ready;
-        }
-        if let Some(x) = self.ready_decider.get_mut(i) {
-            *x = decider;
-        }
+        let (ready, decider) = unpack_latest(*self.latest.at(i));
+        *self.ready.at_mut(i) = ready;
+        *self.ready_decider.at_mut(i) = decider;
         // Groups reading it see it back no earlier than its ready time from now on (or never):
         // their outage may have become certain.
         self.wake_watchers(node);
@@ -382,10 +363,10 @@ impl Run {
         } else if ready <= self.now {
             // Resolved at the decision time and ready by then: it may start now, as if it had
             // gone through `future`.
-            let place = plan.priority.get(i).copied().unwrap_or(NO);
+            let place = *plan.priority.at(i);
             self.make_ready(plan, node, place);
         } else {
-            let place = plan.priority.get(i).copied().unwrap_or(NO);
+            let place = *plan.priority.at(i);
             self.future.push(event(ready, place));
         }
     }
@@ -400,46 +381,40 @@ impl Run {
             let Some(g) = self.retry.pop() else {
                 break;
             };
-            if let Some(queued) = self.queued.get_mut(g as usize) {
-                *queued = false;
-            }
+            *self.queued.at_mut(g) = false;
             self.try_group(plan, g, dur);
         }
     }
 
     pub(super) fn tell_dependents(&mut self, plan: &Plan, n: u32, dur: &[u64]) {
-        let down = self.down.get(n as usize).copied().unwrap_or(NONE);
-        let up = self.up.get(n as usize).copied().unwrap_or(NONE);
+        let down = *self.down.at(n);
+        let up = *self.up.at(n);
         let key = latest_key(up, n);
         for e in plan.dependents_of(n) {
             let d = e.node as usize;
             if e.member {
                 // A group does not wait for its members; one of them is known now, which may
                 // settle the group.
-                if self.pending.get(d) == Some(&0) {
+                if *self.pending.at(d) == 0 {
                     self.try_group(plan, e.node, dur);
                 }
                 continue;
             }
             // The edge affects its dependent when n is down for longer than T.
             if down != NONE && (up == NONE || up - down > e.tolerance) {
-                if let Some(x) = self.first_down.get_mut(d) {
-                    *x = (*x).min(down.saturating_add(e.tolerance));
-                }
-                if let Some(x) = self.latest.get_mut(d) {
-                    *x = (*x).max(key);
-                }
+                let first = self.first_down.at_mut(d);
+                *first = (*first).min(down.saturating_add(e.tolerance));
+                let latest = self.latest.at_mut(d);
+                *latest = (*latest).max(key);
             }
-            let Some(p) = self.pending.get_mut(d) else {
-                continue;
-            };
+            let p = self.pending.at_mut(d);
             *p = p.saturating_sub(1);
             if *p > 0 {
                 continue;
             }
-            if plan.lost.get(d).copied().unwrap_or(false) {
+            if *plan.lost.at(d) {
                 self.resolve_lost(plan, e.node);
-            } else if plan.kind.get(d) == Some(&NodeKind::Group) {
+            } else if *plan.kind.at(d) == NodeKind::Group {
                 self.try_group(plan, e.node, dur);
             } else {
                 self.resolve_other(plan, e.node, dur);
@@ -450,17 +425,13 @@ impl Run {
 
     /// The groups waiting for `node` (to start, or to resolve) try again.
     pub(super) fn wake_watchers(&mut self, node: u32) {
-        let Some(head) = self.watch_head.get_mut(node as usize) else {
-            return;
-        };
-        let mut at = std::mem::replace(head, NO);
-        if let Some(last) = self.watch_last.get_mut(node as usize) {
-            *last = NO;
-        }
-        while let Some(&(group, next)) = self.watchers.get(at as usize) {
-            if let Some(queued) = self.queued.get_mut(group as usize)
-                && !*queued
-            {
+        let mut at = std::mem::replace(self.watch_head.at_mut(node), NO);
+        *self.watch_last.at_mut(node) = NO;
+        // A list threaded through `watchers`, ended by NO.
+        while at != NO {
+            let (group, next) = *self.watchers.at(at);
+            let queued = self.queued.at_mut(group);
+            if !*queued {
                 *queued = true;
                 self.retry.push(group);
             }
@@ -469,24 +440,23 @@ impl Run {
     }
 
     pub(super) fn watch(&mut self, node: u32, group: u32) {
-        match self.watch_last.get_mut(node as usize) {
-            Some(last) if *last != group => *last = group,
-            _ => return,
-        }
-        let Some(head) = self.watch_head.get_mut(node as usize) else {
+        let last = self.watch_last.at_mut(node);
+        if *last == group {
             return;
-        };
+        }
+        *last = group;
         let Some(at) = to_u32(self.watchers.len()) else {
             return;
         };
+        let head = self.watch_head.at_mut(node);
         self.watchers.push((group, *head));
         *head = at;
     }
 
     pub(super) fn resolve_other(&mut self, plan: &Plan, node: u32, dur: &[u64]) {
         let i = node as usize;
-        let down = self.first_down.get(i).copied().unwrap_or(NONE);
-        let key = self.latest.get(i).copied().unwrap_or(0);
+        let down = *self.first_down.at(i);
+        let key = *self.latest.at(i);
         self.settle(plan, node, down, key, dur);
     }
 
@@ -503,14 +473,11 @@ impl Run {
     /// started.
     pub(super) fn try_group(&mut self, plan: &Plan, group: u32, dur: &[u64]) {
         let g = group as usize;
-        if self.resolved.get(g).copied().unwrap_or(true) {
+        if *self.resolved.at(g) {
             return;
         }
         let members = plan.members_of(group);
-        if members
-            .iter()
-            .all(|&m| self.resolved.get(m as usize).copied().unwrap_or(true))
-        {
+        if members.iter().all(|&m| *self.resolved.at(m)) {
             let outage = self.resolved_outage(plan, group);
             self.resolve_group(group, outage, dur);
             return;
@@ -529,8 +496,8 @@ impl Run {
             }
             *self.values.at_mut(end) = values;
         }
-        let threshold = plan.threshold.get(g).copied().unwrap_or(1);
-        let failover = plan.failover.get(g).copied().unwrap_or(0);
+        let threshold = *plan.threshold.at(g);
+        let failover = *plan.failover.at(g);
         let never = group_outage(&self.values.never, threshold, failover, &mut self.sweep);
         let earliest = group_outage(&self.values.earliest, threshold, failover, &mut self.sweep);
         if certain && never.same_times(&earliest) {
@@ -548,11 +515,8 @@ impl Run {
         // passing cannot make the two agree; only what it reads can.
         let for_good = |o: &GroupOutage| o.down != NONE && o.up == NONE;
         let time_may_settle = !certain || !for_good(&never) || for_good(&earliest);
-        if time_may_settle
-            && let Some(flag) = self.is_undecided.get_mut(g)
-            && !*flag
-        {
-            *flag = true;
+        if time_may_settle && !*self.is_undecided.at(g) {
+            *self.is_undecided.at_mut(g) = true;
             self.undecided.push(group);
         }
         let back = if certain && never.up > self.now {
@@ -560,9 +524,8 @@ impl Run {
         } else {
             NONE
         };
-        if let Some(at) = self.recheck_at.get_mut(g)
-            && *at != back
-        {
+        let at = self.recheck_at.at_mut(g);
+        if *at != back {
             *at = back;
             if back != NONE {
                 self.recheck.push(event(back, group));
@@ -576,8 +539,8 @@ impl Run {
         while let Some(&key) = self.recheck.peek() {
             let (time, group) = unpack_event(key);
             let g = group as usize;
-            let resolved = self.resolved.get(g).copied().unwrap_or(true);
-            if !resolved && self.recheck_at.get(g) == Some(&time) {
+            let resolved = *self.resolved.at(g);
+            if !resolved && *self.recheck_at.at(g) == time {
                 break;
             }
             self.recheck.pop();
@@ -590,9 +553,7 @@ impl Run {
         groups.clear();
         std::mem::swap(&mut groups, &mut self.undecided);
         for &g in &groups {
-            if let Some(flag) = self.is_undecided.get_mut(g as usize) {
-                *flag = false;
-            }
+            *self.is_undecided.at_mut(g) = false;
         }
         for &g in &groups {
             self.try_group(plan, g, dur);
@@ -602,9 +563,9 @@ impl Run {
 
     pub(super) fn resolve_group(&mut self, group: u32, outage: GroupOutage, dur: &[u64]) {
         let g = group as usize;
-        let down = self.first_down.get(g).copied().unwrap_or(NONE);
-        let key = self.latest.get(g).copied().unwrap_or(0);
-        let (down, up, decider) = outage_from(down, key, &outage, dur.get(g).copied().unwrap_or(0));
+        let down = *self.first_down.at(g);
+        let key = *self.latest.at(g);
+        let (down, up, decider) = outage_from(down, key, &outage, *dur.at(g));
         self.set(g, down, up, decider);
         self.work.push(group);
         self.wake_watchers(group);
@@ -632,15 +593,14 @@ impl Run {
         dur: &[u64],
     ) -> Option<Option<(u64, u64)>> {
         let i = n as usize;
-        if self.resolved.get(i).copied().unwrap_or(true) {
-            let down = self.down.get(i).copied().unwrap_or(NONE);
-            let up = self.up.get(i).copied().unwrap_or(NONE);
+        if *self.resolved.at(i) {
+            let down = *self.down.at(i);
+            let up = *self.up.at(i);
             return Some(Some((down, up)));
         }
-        if plan.lost.get(i).copied().unwrap_or(false) {
-            if let Some(seen) = self.seen.get_mut(i)
-                && seen.never != self.stamp
-            {
+        if *plan.lost.at(i) {
+            let seen = self.seen.at_mut(i);
+            if seen.never != self.stamp {
                 seen.never = self.stamp;
                 self.touched.push(n);
             }
@@ -651,10 +611,7 @@ impl Run {
             };
             return Some(Some((0, up)));
         }
-        match (self.seen.get(i), self.estimate.get(i)) {
-            (Some(seen), Some(value)) if *seen.at(end) == self.stamp => Some(*value.at(end)),
-            _ => None,
-        }
+        (*self.seen.at(i).at(end) == self.stamp).then(|| *self.estimate.at(i).at(end))
     }
 
     /// `(down, up)` of the unresolved node `n` at `end` (see [`Run::try_group`]), read from its
@@ -676,7 +633,7 @@ impl Run {
         stack.push((n, end, false));
         while let Some((x, e, expanded)) = stack.pop() {
             let xi = x as usize;
-            if self.seen.get(xi).is_none_or(|s| *s.at(e) == self.stamp) {
+            if *self.seen.at(xi).at(e) == self.stamp {
                 continue;
             }
             if !expanded {
@@ -686,7 +643,7 @@ impl Run {
                         stack.push((dep.node, e, false));
                     }
                 }
-                if plan.kind.get(xi) == Some(&NodeKind::Group) {
+                if *plan.kind.at(xi) == NodeKind::Group {
                     for &m in plan.members_of(x) {
                         for end in End::BOTH {
                             if self.read(plan, m, end, dur).is_none() {
@@ -698,10 +655,9 @@ impl Run {
                 continue;
             }
             let value = self.evaluated(plan, x, e, dur);
-            if let (Some(seen), Some(slot)) = (self.seen.get_mut(xi), self.estimate.get_mut(xi)) {
-                *seen.at_mut(e) = self.stamp;
-                *slot.at_mut(e) = value;
-            }
+            let stamp = self.stamp;
+            *self.seen.at_mut(xi).at_mut(e) = stamp;
+            *self.estimate.at_mut(xi).at_mut(e) = value;
         }
         self.stack = stack;
         self.read(plan, n, end, dur).flatten()
@@ -717,7 +673,7 @@ impl Run {
     ) -> Option<(u64, u64)> {
         let xi = x as usize;
         let mut outage = GroupOutage::NONE;
-        if plan.kind.get(xi) == Some(&NodeKind::Group) {
+        if *plan.kind.at(xi) == NodeKind::Group {
             self.touched.push(x);
             let mut ends: Ends<GroupOutage> = Ends {
                 never: GroupOutage::NONE,
@@ -735,8 +691,8 @@ impl Run {
                 }
                 *ends.at_mut(at) = group_outage(
                     &values,
-                    plan.threshold.get(xi).copied().unwrap_or(1),
-                    plan.failover.get(xi).copied().unwrap_or(0),
+                    *plan.threshold.at(xi),
+                    *plan.failover.at(xi),
                     &mut self.sweep,
                 );
                 *self.inner.at_mut(at) = values;
@@ -762,30 +718,28 @@ impl Run {
         if !certain {
             return None;
         }
-        let (down, up, _) = outage_from(down, key, &outage, dur.get(xi).copied().unwrap_or(0));
+        let (down, up, _) = outage_from(down, key, &outage, *dur.at(xi));
         Some((down, up))
     }
 
     /// The earliest an unstarted lost node can be back: its restore starts now at the earliest,
     /// and not before it is ready when that is known.
     pub(super) fn earliest_back(&self, m: u32, dur: &[u64]) -> u64 {
-        let ready = self.ready.get(m as usize).copied().unwrap_or(NONE);
+        let ready = *self.ready.at(m);
         let ready = if ready == NONE { 0 } else { ready };
-        self.now
-            .max(ready)
-            .saturating_add(dur.get(m as usize).copied().unwrap_or(0))
+        self.now.max(ready).saturating_add(*dur.at(m))
     }
 
     /// A node other than a lost one, given the earliest `down + T` and the [`latest_key`] over
     /// its affecting edges: adds a group's own rule, then its `dur`. Every member is resolved.
     pub(super) fn settle(&mut self, plan: &Plan, node: u32, down: u64, key: u128, dur: &[u64]) {
         let i = node as usize;
-        let outage = if plan.kind.get(i) == Some(&NodeKind::Group) {
+        let outage = if *plan.kind.at(i) == NodeKind::Group {
             self.resolved_outage(plan, node)
         } else {
             GroupOutage::NONE
         };
-        let (down, up, decider) = outage_from(down, key, &outage, dur.get(i).copied().unwrap_or(0));
+        let (down, up, decider) = outage_from(down, key, &outage, *dur.at(i));
         self.set(i, down, up, decider);
     }
 
@@ -795,14 +749,14 @@ impl Run {
         let mut values = std::mem::take(&mut self.values.never);
         values.clear();
         values.extend(plan.members_of(group).iter().map(|&m| {
-            let d = self.down.get(m as usize).copied().unwrap_or(NONE);
-            let u = self.up.get(m as usize).copied().unwrap_or(NONE);
+            let d = *self.down.at(m);
+            let u = *self.up.at(m);
             (m, d, u)
         }));
         let outage = group_outage(
             &values,
-            plan.threshold.get(g).copied().unwrap_or(1),
-            plan.failover.get(g).copied().unwrap_or(0),
+            *plan.threshold.at(g),
+            *plan.failover.at(g),
             &mut self.sweep,
         );
         self.values.never = values;
@@ -820,19 +774,19 @@ impl Run {
         counts: &mut [u64],
     ) {
         for &f in &plan.functions {
-            if self.down.get(f as usize).copied().unwrap_or(NONE) == NONE {
+            if *self.down.at(f) == NONE {
                 continue;
             }
-            let mut n = self.decided.get(f as usize).copied().unwrap_or(NO);
+            let mut n = *self.decided.at(f);
             while n != NO {
-                match stamps.get_mut(n as usize) {
-                    Some(s) if *s != stamp => *s = stamp,
-                    _ => break,
+                // A path shared with a function counted before: the rest of it was counted too.
+                let seen = stamps.at_mut(n);
+                if *seen == stamp {
+                    break;
                 }
-                if let Some(c) = counts.get_mut(n as usize) {
-                    *c += 1;
-                }
-                n = self.decided.get(n as usize).copied().unwrap_or(NO);
+                *seen = stamp;
+                *counts.at_mut(n) += 1;
+                n = *self.decided.at(n);
             }
         }
     }
@@ -841,12 +795,12 @@ impl Run {
 /// The chain of deciders that ends at `f`, in recovery order (`f` not included).
 pub(super) fn critical_path(decided: &[u32], f: u32) -> Vec<u32> {
     let mut path = Vec::new();
-    let mut n = decided.get(f as usize).copied().unwrap_or(NO);
+    let mut n = *decided.at(f);
     // A decider is always resolved before what it decides, so the chain cannot loop; the
     // bound is a second guard.
     while n != NO && path.len() <= decided.len() {
         path.push(n);
-        n = decided.get(n as usize).copied().unwrap_or(NO);
+        n = *decided.at(n);
     }
     path.reverse();
     path

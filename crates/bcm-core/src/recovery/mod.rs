@@ -8,6 +8,7 @@ mod compare;
 mod engine;
 mod gantt;
 mod group;
+mod index;
 pub(crate) mod layout;
 mod pert;
 mod plan;

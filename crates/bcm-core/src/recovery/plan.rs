@@ -13,6 +13,7 @@ use crate::model::{Duration, Estimate, Model};
 
 use super::bits::{LocalNumbers, bit_set, bit_test, set_bits};
 use super::bits::{NO, to_u32};
+use super::index::At;
 use super::schedule::ScheduleError;
 use crate::rows::Rows;
 
@@ -109,7 +110,7 @@ impl Plan {
         let mut work: Vec<u32> = Vec::with_capacity(lost_ranks.len());
         for &r in &lost_ranks {
             // Dependents rows leave blocked nodes out, so only the start needs the check.
-            if !layout.blocked.get(r as usize).copied().unwrap_or(true) && !bit_test(&reached, r) {
+            if !*layout.blocked.at(r) && !bit_test(&reached, r) {
                 bit_set(&mut reached, r);
                 work.push(r);
             }
@@ -182,8 +183,8 @@ impl Plan {
         for (i, &r) in plan_ranks.iter().enumerate() {
             let local_n = to_u32(i).unwrap_or(NO);
             let ri = r as usize;
-            let in_core = core.get(i).copied().unwrap_or(false);
-            let kind = layout.kind.get(ri).copied().unwrap_or(NodeKind::Asset);
+            let in_core = *core.at(i);
+            let kind = *layout.kind.at(ri);
             let lost = bit_test(&is_lost, r) && matches!(kind, NodeKind::Asset | NodeKind::Vendor);
             let mut inside = 0u32;
             let span = layout.dependencies.span(r);
@@ -200,7 +201,7 @@ impl Plan {
                 let edge = Dependent {
                     node: local_n,
                     member,
-                    tolerance: layout.tolerance.get(j).copied().unwrap_or(0),
+                    tolerance: *layout.tolerance.at(j),
                 };
                 if in_core {
                     core_edges.push((to, edge));
@@ -215,7 +216,7 @@ impl Plan {
             end_row(&mut plan.members)?;
             end_row(&mut plan.deps)?;
             if !in_core {
-                bit_set(&mut tail, layout.topological.get(ri).copied().unwrap_or(NO));
+                bit_set(&mut tail, *layout.topological.at(ri));
             }
             let is_group = kind == NodeKind::Group;
             plan.nodes
@@ -223,23 +224,16 @@ impl Plan {
             plan.dependencies.push(inside);
             plan.kind.push(kind);
             plan.lost.push(lost);
-            plan.team.push(if lost {
-                layout.team.get(ri).copied().unwrap_or(NO)
-            } else {
-                NO
-            });
+            plan.team.push(if lost { *layout.team.at(ri) } else { NO });
             plan.threshold.push(if is_group {
-                layout.threshold.get(ri).copied().unwrap_or(1)
+                *layout.threshold.at(ri)
             } else {
                 0
             });
-            plan.failover.push(if is_group {
-                layout.failover.get(ri).copied().unwrap_or(0)
-            } else {
-                0
-            });
+            plan.failover
+                .push(if is_group { *layout.failover.at(ri) } else { 0 });
             plan.likely.push(if kind == NodeKind::Function || lost {
-                layout.likely.get(ri).copied().unwrap_or(0)
+                *layout.likely.at(ri)
             } else {
                 0
             });
@@ -253,13 +247,12 @@ impl Plan {
         // A group resolves from what it knows of its members (see [`Run::try_group`]), so it
         // waits only for its own dependencies.
         for g in 0..m {
-            if plan.kind.get(g) != Some(&NodeKind::Group) {
+            if *plan.kind.at(g) != NodeKind::Group {
                 continue;
             }
             let members = to_u32(g).map_or(0, |g| plan.members_of(g).len());
-            if let Some(d) = plan.dependencies.get_mut(g) {
-                *d = d.saturating_sub(u32::try_from(members).unwrap_or(u32::MAX));
-            }
+            let waits = plan.dependencies.at_mut(g);
+            *waits = waits.saturating_sub(u32::try_from(members).unwrap_or(u32::MAX));
         }
         // The tail in the graph's topological order.
         plan.tail_order = set_bits(&tail)
@@ -281,9 +274,7 @@ impl Plan {
             .collect();
         lost_local.sort_unstable();
         for (place, &(_, _, i)) in lost_local.iter().enumerate() {
-            if let Some(slot) = plan.priority.get_mut(i as usize) {
-                *slot = to_u32(place).unwrap_or(NO);
-            }
+            *plan.priority.at_mut(i) = to_u32(place).unwrap_or(NO);
         }
         plan.words = lost_local.len().div_ceil(64);
         plan.by_priority = lost_local.into_iter().map(|(_, _, i)| i).collect();

@@ -11,6 +11,7 @@ use crate::model::Model;
 
 use super::bits::{NO, NONE, opt, to_u32};
 use super::engine::{Run, critical_path};
+use super::index::At;
 use super::plan::Plan;
 use super::schedule::*;
 
@@ -29,8 +30,8 @@ pub(super) fn misses_an_rto(
             .and_then(|&n| graph.weight(n))
             .and_then(|w| model.functions.get(w.index))
             .and_then(|function| function.rto);
-        let down = run.down.get(f as usize).copied().unwrap_or(NONE);
-        let up = run.up.get(f as usize).copied().unwrap_or(NONE);
+        let down = *run.down.at(f);
+        let up = *run.up.at(f);
         rto.is_some_and(|rto| down != NONE && up > rto.as_secs())
     })
 }

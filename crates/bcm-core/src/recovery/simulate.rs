@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::bits::NONE;
 use super::engine::Run;
+use super::index::At;
 use super::pert::{BetaPert, Shapes};
 use super::plan::Plan;
 use crate::Analyzer;
@@ -630,11 +631,11 @@ impl Prepared {
                 .run
                 .count_critical(plan, &mut scratch.stamps, i, &mut scratch.counts);
             for (k, &f) in plan.functions.iter().enumerate() {
-                let down = scratch.run.down.get(f as usize).copied().unwrap_or(NONE);
+                let down = *scratch.run.down.at(f);
                 let up = if down == NONE {
                     0
                 } else {
-                    scratch.run.up.get(f as usize).copied().unwrap_or(NONE)
+                    *scratch.run.up.at(f)
                 };
                 if let (Some(list), Some(m), Some(&(rto, mtd, wrt))) = (
                     scratch.values.get_mut(k),
