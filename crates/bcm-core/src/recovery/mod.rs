@@ -1,5 +1,5 @@
 //! Recovery (DESIGN §4.E–F): the schedule of restores after a loss, with teams, and its Monte
-//! Carlo simulation. The schedule engine is split by concern: the [`layout`] of every node,
+//! Carlo simulation. The schedule engine is split by concern: the `layout` of every node,
 //! a scenario's `plan`, the `engine` that runs it, the `group` rule, the `report` written from
 //! its times, and the `gantt` and `compare` views of a report.
 
@@ -15,3 +15,4 @@ mod plan;
 mod report;
 pub mod schedule;
 pub mod simulate;
+mod tally;

@@ -10,7 +10,7 @@
 //! resolves what depends on it, which may make further restores ready.
 //!
 //! Everything scenario-specific that does not depend on the durations is prepared once in a
-//! [`Plan`] (the nodes the loss can reach, as flat arrays), so that the Monte Carlo simulation
+//! `Plan` (the nodes the loss can reach, as flat arrays), so that the Monte Carlo simulation
 //! (§4.F) runs the same engine thousands of times without allocating.
 //!
 //! This module is the schedule's public face (its parameters, results and errors, and
@@ -166,7 +166,7 @@ pub fn schedule(model: &Model, params: &ScheduleParams) -> Result<Schedule, Sche
 ///
 /// The report lists every node of the model by ID, which on a large estate costs more than the
 /// schedule itself; a caller that may not need all of it (a binding whose result object is
-/// converted only when asked) keeps this and calls [`report`](Self::report) when it does.
+/// converted only when asked) keeps this and calls [`Analyzer::schedule_report`] when it does.
 ///
 /// ```
 /// use bcm_core::{Analyzer, Model};
@@ -183,7 +183,7 @@ pub fn schedule(model: &Model, params: &ScheduleParams) -> Result<Schedule, Sche
 /// ```
 ///
 /// It keeps only what the report reads (a few arrays over the nodes the loss reaches); the
-/// engine's working state is freed when [`compute`](Self::compute) returns, for the next
+/// engine's working state is freed when [`Analyzer::schedule_times`] returns, for the next
 /// schedule to reuse.
 #[derive(Debug, Clone)]
 pub struct ScheduleTimes {

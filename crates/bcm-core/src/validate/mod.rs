@@ -5,7 +5,7 @@
 //! coordinates, impact scales, the organization), `people` (sites, contacts, teams, vendors),
 //! `functions` (objectives and impact curves), `assets` (assets and redundancy groups),
 //! `governance` (risks, plans, exercises, changes, assessments) and `cycles`. Each family is a
-//! set of methods of one [`Checker`], run section by section in document order.
+//! set of methods of one `Checker`, run section by section in document order.
 //!
 //! Invariant: every finding's path points into the document; findings are sorted by section and
 //! entity at the end, and within an entity keep the order its checks ran in.
