@@ -101,6 +101,14 @@ impl<'v> Obj<'v, '_> {
         }
     }
 
+    /// How many elements the list under `key` has, if it is a list.
+    fn list_len(&self, key: &str) -> Option<usize> {
+        match self.get(key) {
+            Some((Node::Array(items), _)) => Some(items.len()),
+            _ => None,
+        }
+    }
+
     /// How messages name it: `function 'payroll'`, or by its place when it has no usable id.
     fn name(&self) -> String {
         match Node::get(self.entries, "id") {
@@ -605,10 +613,7 @@ impl Decoder {
         key: &str,
         read: impl FnMut(&mut Self, &'v Node<'v>, &At<'_>) -> Option<T>,
     ) -> Vec<T> {
-        let expected = match obj.get(key) {
-            Some((Node::Array(items), _)) => Some(items.len()),
-            _ => None,
-        };
+        let expected = obj.list_len(key);
         let items = self.list(obj, key, read);
         if expected.is_some_and(|n| n != items.len()) {
             self.complete = false;
@@ -670,10 +675,7 @@ impl Decoder {
     /// A function's impact curve. A step that could not be read would shift the others'
     /// indices and make the order checks report nonsense; the curve is left out instead.
     pub(crate) fn impacts(&mut self, obj: &Obj<'_, '_>) -> Option<Vec<ImpactStep>> {
-        let expected = match obj.get("impacts") {
-            Some((Node::Array(items), _)) => Some(items.len()),
-            _ => None,
-        };
+        let expected = obj.list_len("impacts");
         let mut impacts = self.list(obj, "impacts", Self::impact_step);
         if expected.is_some_and(|n| n != impacts.len()) {
             impacts.clear();
