@@ -62,7 +62,7 @@ fn bench(c: &mut Criterion) {
         group.bench_function("spof", |b| b.iter(|| analyzer.spof(&Default::default())));
         group.bench_function("impact_of_each_site", |b| b.iter(|| each_site(&analyzer)));
         group.bench_function("availability", |b| {
-            b.iter(|| analyzer.availability(&Default::default()))
+            b.iter(|| analyzer.availability(&Default::default()).unwrap())
         });
         // The recovery schedule of losing the first site, and (small) 10,000 simulations of it.
         let site = vec![model.sites[0].id.to_string()];

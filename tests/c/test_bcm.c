@@ -242,6 +242,17 @@ static void test_recovery(const char *root) {
           "payroll simulation");
     CHECK(bcm_schedule(model, "{\"lose\": [\"atlantis\"]}", 22, &unused) == BCM_STATUS_ANALYSIS_ERROR, "unknown unit");
     CHECK(bcm_simulate(model, "{\"iterations\": -1}", 18, &unused) == BCM_STATUS_INVALID_ARGUMENT, "negative iterations");
+    /* A count above the documented limit is refused; it used to abort the host process. */
+    CHECK(bcm_simulate(model, "{\"lose\": [\"chelsea-dc\"], \"iterations\": 1000000000000}", 53, &unused) ==
+              BCM_STATUS_INVALID_ARGUMENT,
+          "too many iterations");
+    CHECK(strstr(bcm_last_error_message(), "1000000000000 iterations is more than the 1000000000") != NULL,
+          "limit message: %s", bcm_last_error_message());
+    CHECK(bcm_simulate_range(model, simulate, strlen(simulate), 0, UINT64_MAX, &unused) ==
+              BCM_STATUS_INVALID_ARGUMENT,
+          "range above the limit");
+    CHECK(bcm_availability(model, "{\"iterations\": 4000000000}", 26, &unused) == BCM_STATUS_INVALID_ARGUMENT,
+          "availability iterations above the limit");
     CHECK(bcm_simulate(NULL, NULL, 0, &unused) == BCM_STATUS_NULL_ARGUMENT, "NULL model");
     CHECK(unused == NULL, "out_json written on failure");
 

@@ -161,3 +161,13 @@ def test_simulation_releases_the_gil(agency: bcm.Model) -> None:
     t.join()
     # The counter thread ran while the simulation did (it would be starved if the GIL were held).
     assert ticks >= max(3, int(elapsed * 1000 * 0.2)), (ticks, elapsed)
+
+
+def test_iteration_counts_above_the_limit_raise_instead_of_killing_the_interpreter(agency: bcm.Model) -> None:
+    # 10**12 iterations used to make the interpreter die allocating the list of chunks.
+    with pytest.raises(ValueError, match="1000000000000 iterations is more than the 1000000000 one call runs"):
+        agency.simulate(lose=["chelsea-dc"], iterations=10**12)
+    with pytest.raises(ValueError, match="iterations is more than"):
+        agency.simulate_range(["chelsea-dc"], 0, 2**64 - 1)
+    with pytest.raises(ValueError, match="4000000000 iterations is more than"):
+        agency.availability(iterations=4_000_000_000)

@@ -210,7 +210,9 @@ fn main() -> ExitCode {
             seed,
         } => analyse(&model, |m| {
             let params = bcm_core::availability::AvailabilityParams { iterations, seed };
-            let r = m.availability(&params);
+            let r = m
+                .availability(&params)
+                .map_err(|e| UsageError(e.to_string()))?;
             Ok((json_of(&r)?, report::availability(&r)))
         }),
         Command::Schedule {

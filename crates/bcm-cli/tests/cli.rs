@@ -594,3 +594,39 @@ fn a_simulation_range_must_be_start_to_end() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&empty)).unwrap();
     assert_eq!(v["iterations"].as_u64(), Some(0));
 }
+
+/// Iteration counts above the documented limit are refused at once with exit 2 (they used to
+/// abort the process: "memory allocation of 31250000000 bytes failed", SIGABRT, exit 134).
+#[test]
+fn iteration_counts_above_the_limit_are_refused_not_fatal() {
+    let simulate = |extra: &[&str]| {
+        let mut args = vec!["simulate", "examples/agency.yaml", "--lose", "chelsea-dc"];
+        args.extend_from_slice(extra);
+        bcm(&args)
+    };
+    let out = simulate(&["--iterations", "1000000000000"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "bcm: 1000000000000 iterations is more than the 1000000000 one call runs; \
+         split the work into ranges\n"
+    );
+    let out = simulate(&["--range", "0..18446744073709551615"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).starts_with("bcm: 18446744073709551615 iterations"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = bcm(&[
+        "availability",
+        "examples/agency.yaml",
+        "--iterations",
+        "4000000000",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "bcm: 4000000000 iterations is more than the 1000000000 one call runs\n"
+    );
+}

@@ -43,7 +43,10 @@ fn main() {
     }
     let impact = t.elapsed();
     let t = Instant::now();
-    let a = analyzer.availability(&Default::default());
+    let Ok(a) = analyzer.availability(&Default::default()) else {
+        eprintln!("availability refused the default parameters");
+        std::process::exit(1);
+    };
     let availability = t.elapsed();
     let pairs = s.pair_count();
     println!(

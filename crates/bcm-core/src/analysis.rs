@@ -79,6 +79,12 @@ pub(crate) fn components_dependencies_first(graph: &DependencyGraph) -> &[Vec<No
     graph.components()
 }
 
+/// The most Monte Carlo iterations one call runs (the recovery simulation, or a range of it, and
+/// availability): asking for more is an error before anything is allocated. A million iterations
+/// already give the figures to a few seconds or decimals; a billion take hours on a large estate.
+/// Memory does not grow with the count: both stream.
+pub const MAX_ITERATIONS: u64 = 1_000_000_000;
+
 /// An analysis's parameters could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid parameters: {message}")]

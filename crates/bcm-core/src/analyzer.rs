@@ -12,7 +12,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::availability::{self, Availability, AvailabilityParams};
+use crate::availability::{self, Availability, AvailabilityError, AvailabilityParams};
 use crate::graph::DependencyGraph;
 use crate::impact::{self, Impact, ImpactError, ImpactParams};
 use crate::model::Model;
@@ -133,7 +133,13 @@ impl<'m> Analyzer<'m> {
     }
 
     /// Steady-state availability (§4.G).
-    pub fn availability(&self, params: &AvailabilityParams) -> Availability {
+    ///
+    /// # Errors
+    /// [`AvailabilityError::TooManyIterations`] above [`crate::MAX_ITERATIONS`].
+    pub fn availability(
+        &self,
+        params: &AvailabilityParams,
+    ) -> Result<Availability, AvailabilityError> {
         availability::compute(self, params)
     }
 

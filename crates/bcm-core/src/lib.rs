@@ -49,7 +49,7 @@ pub use recovery::{schedule, simulate};
 
 pub use analyzer::Analyzer;
 
-pub use analysis::{ParamsError, params_from_json};
+pub use analysis::{MAX_ITERATIONS, ParamsError, params_from_json};
 pub use finding::{Code, Finding, Severity};
 pub use graph::{DependencyGraph, FailureUnit, NodeKind, UnitKind};
 pub use model::{

@@ -198,7 +198,7 @@ fn spof_and_coverage_by_hand() {
 #[test]
 fn availability_by_hand() {
     use bcm_core::availability::{AvailabilityParams, Method, availability};
-    let r = availability(&agency(), &AvailabilityParams::default());
+    let r = availability(&agency(), &AvailabilityParams::default()).unwrap();
     let get = |id: &str| r.nodes.iter().find(|n| n.id == id).unwrap();
     // utility power 4380h/(4380h + 4h); generator 8760h/(8760h + 12h); power is 1-of-2.
     let utility = 4380.0 / 4384.0;

@@ -1045,7 +1045,7 @@ proptest! {
         prop_assume!(m.assets.iter().filter(|a| a.reliability.is_some()).count() <= 10);
         let v = view(&m);
         let want = oracle_availability(&m, &v);
-        let r = availability(&m, &AvailabilityParams { iterations: 64_000, seed: 3 });
+        let r = availability(&m, &AvailabilityParams { iterations: 64_000, seed: 3 }).unwrap();
         for node in &r.nodes {
             let truth = want[&node.id];
             match node.method {

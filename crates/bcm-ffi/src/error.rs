@@ -72,6 +72,12 @@ impl From<bcm_core::impact::ImpactError> for Failure {
     }
 }
 
+impl From<bcm_core::availability::AvailabilityError> for Failure {
+    fn from(error: bcm_core::availability::AvailabilityError) -> Self {
+        Failure::new(bcm_status::InvalidArgument, error.to_string())
+    }
+}
+
 impl From<bcm_core::schedule::ScheduleError> for Failure {
     fn from(error: bcm_core::schedule::ScheduleError) -> Self {
         Failure::new(bcm_status::AnalysisError, error.to_string())
@@ -83,6 +89,7 @@ impl From<bcm_core::simulate::SimulateError> for Failure {
         use bcm_core::simulate::SimulateError;
         let status = match &error {
             SimulateError::InvertedRange { .. }
+            | SimulateError::TooManyIterations { .. }
             | SimulateError::TallyJson(_)
             | SimulateError::InvalidTally { .. } => bcm_status::InvalidArgument,
             _ => bcm_status::AnalysisError,

@@ -321,7 +321,7 @@ pub unsafe extern "C" fn bcm_availability(
     unsafe {
         model_to_string(model, out_json, |h| {
             let p = read_params(params, params_len)?;
-            json(&h.analyzer.availability(&p))
+            json(&h.analyzer.availability(&p)?)
         })
     }
 }

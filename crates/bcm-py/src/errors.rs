@@ -99,6 +99,12 @@ impl ToPyErr for bcm_core::impact::ImpactError {
     }
 }
 
+impl ToPyErr for bcm_core::availability::AvailabilityError {
+    fn to_py(self, _py: Python<'_>) -> PyErr {
+        PyValueError::new_err(self.to_string())
+    }
+}
+
 impl ToPyErr for bcm_core::schedule::ScheduleError {
     fn to_py(self, py: Python<'_>) -> PyErr {
         analysis_error(py, self.to_string())
@@ -108,7 +114,8 @@ impl ToPyErr for bcm_core::schedule::ScheduleError {
 impl ToPyErr for bcm_core::simulate::SimulateError {
     fn to_py(self, py: Python<'_>) -> PyErr {
         match self {
-            bcm_core::simulate::SimulateError::InvertedRange { .. } => {
+            bcm_core::simulate::SimulateError::InvertedRange { .. }
+            | bcm_core::simulate::SimulateError::TooManyIterations { .. } => {
                 PyValueError::new_err(self.to_string())
             }
             other => analysis_error(py, other.to_string()),

@@ -201,11 +201,16 @@ impl PyModel {
 
     /// Steady-state availability of every node (DESIGN §4.G); Monte Carlo only where shared
     /// components are too many to factor, with `iterations` and `seed`.
+    ///
+    /// Raises `ValueError` for more than 1,000,000,000 iterations.
     #[pyo3(signature = (iterations = 10_000, seed = 0))]
     fn availability(&self, py: Python<'_>, iterations: u32, seed: u64) -> PyResult<PyAvailability> {
         let params = availability::AvailabilityParams { iterations, seed };
         let analyzer = &self.analyzer;
-        Ok(py.detach(|| analyzer.availability(&params)).into())
+        let result = py
+            .detach(|| analyzer.availability(&params))
+            .map_err(|e| e.to_py(py))?;
+        Ok(result.into())
     }
 
     /// The recovery schedule after losing `lose` (DESIGN §4.E).
@@ -231,7 +236,8 @@ impl PyModel {
     /// schedule with beta-PERT durations; the same `seed` gives the same result on any number of
     /// threads. Releases the GIL while it runs.
     ///
-    /// Raises `AnalysisError` for a unit the model does not have.
+    /// Raises `AnalysisError` for a unit the model does not have, `ValueError` for more than
+    /// 1,000,000,000 iterations (split the work with `simulate_range`).
     #[pyo3(signature = (lose, iterations = 10_000, seed = 0))]
     fn simulate(
         &self,
@@ -258,7 +264,7 @@ impl PyModel {
     /// their union. Releases the GIL while it runs.
     ///
     /// Raises `AnalysisError` for a unit the model does not have, `ValueError` if `end` is
-    /// before `start`.
+    /// before `start` or the range is longer than 1,000,000,000 iterations.
     #[pyo3(signature = (lose, start, end, seed = 0))]
     fn simulate_range(
         &self,

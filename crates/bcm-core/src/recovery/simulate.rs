@@ -6,6 +6,12 @@
 //! is an integer count (per function: iterations meeting the RTO and the MTD, the sum of recovery
 //! times, and the number of iterations per recovery second), so the result of any split of the
 //! iterations, on any number of threads or machines, merges to exactly the same answer.
+//!
+//! Memory does not grow with the iteration count: the work is handed out chunk by chunk (never
+//! as a list of every chunk), and each thread folds the recovery times it buffers into its
+//! histograms whenever the buffers reach [`FOLD_VALUES`], so a run holds at most the
+//! histograms (one bin per distinct second) and one buffer per thread. Counts are exact, so
+//! when a thread folds does not change the answer.
 
 use std::ops::Range;
 
@@ -21,6 +27,12 @@ use super::plan::Plan;
 use crate::Analyzer;
 use crate::model::{Estimate, Model};
 use crate::schedule::ScheduleError;
+
+pub use crate::analysis::MAX_ITERATIONS;
+
+/// How many recovery times a thread buffers (over all functions) before folding them into its
+/// histograms: 32 MiB of `u64`.
+const FOLD_VALUES: usize = 4 << 20;
 
 /// Parameters of [`simulate`]; as JSON `{"lose": ["hq"], "iterations": 10000, "seed": 7}`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
@@ -58,6 +70,16 @@ pub enum SimulateError {
         start: u64,
         /// The iteration after the last one asked for.
         end: u64,
+    },
+    /// More iterations than [`MAX_ITERATIONS`] in one call.
+    #[error(
+        "{asked} iterations is more than the {limit} one call runs; split the work into ranges"
+    )]
+    TooManyIterations {
+        /// The iterations asked for.
+        asked: u64,
+        /// [`MAX_ITERATIONS`].
+        limit: u64,
     },
     /// Two tallies of different simulations cannot be merged.
     #[error("cannot merge tallies of different simulations: {0}")]
@@ -114,8 +136,12 @@ struct Scratch {
     run: Run,
     dur: Vec<u64>,
     stamps: Vec<u64>,
-    /// Per function: `up_at` of each iteration.
+    /// Per function: `up_at` of each iteration not yet folded into `folded`.
     values: Vec<Vec<u64>>,
+    /// How many values `values` holds in all.
+    buffered: usize,
+    /// Per function: the histogram of the iterations folded so far.
+    folded: Vec<Histogram>,
     /// Per function: iterations meeting the RTO, the MTD, and the sum of `up_at`.
     met: Vec<(u64, u64, u128)>,
     /// Per node: iterations with it on a critical path.
@@ -125,9 +151,13 @@ struct Scratch {
 
 impl Scratch {
     /// Adds what `other`'s iterations gave to this one's.
-    fn absorb(&mut self, other: Scratch) {
-        for (a, b) in self.values.iter_mut().zip(other.values) {
-            a.extend(b);
+    fn absorb(&mut self, mut other: Scratch) {
+        self.fold();
+        other.fold();
+        for (a, b) in self.folded.iter_mut().zip(&other.folded) {
+            // Both count real iterations of disjoint ranges: their bins cannot overflow u64.
+            let merged = a.merge(b);
+            debug_assert!(merged.is_ok(), "a simulation's own counts overflowed");
         }
         for (a, b) in self.met.iter_mut().zip(&other.met) {
             a.0 += b.0;
@@ -138,6 +168,19 @@ impl Scratch {
             *a += b;
         }
         self.iterations += other.iterations;
+    }
+
+    /// Folds the buffered recovery times into the histograms.
+    fn fold(&mut self) {
+        for (list, histogram) in self.values.iter_mut().zip(&mut self.folded) {
+            if list.is_empty() {
+                continue;
+            }
+            let merged = histogram.merge(&Histogram::of(list));
+            debug_assert!(merged.is_ok(), "a simulation's own counts overflowed");
+            list.clear();
+        }
+        self.buffered = 0;
     }
 }
 
@@ -156,6 +199,8 @@ struct Prepared {
     function_ids: Vec<String>,
     /// Plan nodes in ID order: (local index, ID).
     nodes_by_id: Vec<(usize, String)>,
+    /// A thread folds its buffered recovery times once it holds this many ([`FOLD_VALUES`]).
+    fold_at: usize,
 }
 
 impl Prepared {
@@ -197,6 +242,7 @@ impl Prepared {
             targets,
             function_ids,
             nodes_by_id,
+            fold_at: FOLD_VALUES,
         })
     }
 
@@ -207,6 +253,8 @@ impl Prepared {
             dur: plan.likely.clone(),
             stamps: vec![NONE; plan.len()],
             values: vec![Vec::new(); plan.functions.len()],
+            buffered: 0,
+            folded: vec![Histogram::default(); plan.functions.len()],
             met: vec![(0, 0, 0); plan.functions.len()],
             counts: vec![0; plan.len()],
             iterations: 0,
@@ -241,6 +289,7 @@ impl Prepared {
                     self.targets.get(k),
                 ) {
                     list.push(up);
+                    scratch.buffered += 1;
                     if up != NONE {
                         m.0 += u64::from(rto.is_some_and(|r| up <= r));
                         m.1 += u64::from(mtd.is_some_and(|d| up.saturating_add(wrt) <= d));
@@ -253,14 +302,8 @@ impl Prepared {
 
     /// The tally of what `scratch` ran.
     fn tally(&self, seed: u64, mut scratch: Scratch) -> SimulationTally {
-        // Sorting each function's values is the one step after the iterations: in parallel,
-        // one function at a time.
-        let histograms: Vec<Histogram> = scratch
-            .values
-            .par_iter_mut()
-            .map(|list| Histogram::of(list))
-            .collect();
-        let functions = histograms
+        scratch.fold();
+        let functions = std::mem::take(&mut scratch.folded)
             .into_iter()
             .zip(&scratch.met)
             .zip(&self.targets)
@@ -317,27 +360,51 @@ pub(crate) fn simulate_range_on(
     params: &SimulateParams,
     range: Range<u64>,
 ) -> Result<SimulationTally, SimulateError> {
+    simulate_folding(analyzer, params, range, FOLD_VALUES)
+}
+
+/// [`simulate_range_on`], folding recovery times into histograms every `fold_at` values.
+fn simulate_folding(
+    analyzer: &Analyzer<'_>,
+    params: &SimulateParams,
+    range: Range<u64>,
+    fold_at: usize,
+) -> Result<SimulationTally, SimulateError> {
     if range.end < range.start {
         return Err(SimulateError::InvertedRange {
             start: range.start,
             end: range.end,
         });
     }
-    let prepared = Prepared::new(analyzer, params)?;
+    let asked = range.end - range.start;
+    if asked > MAX_ITERATIONS {
+        return Err(SimulateError::TooManyIterations {
+            asked,
+            limit: MAX_ITERATIONS,
+        });
+    }
+    let prepared = Prepared {
+        fold_at,
+        ..Prepared::new(analyzer, params)?
+    };
     let seed = params.seed;
-    let chunks: Vec<Range<u64>> = (range.start..range.end)
-        .step_by(usize::try_from(CHUNK).unwrap_or(512))
-        .map(|start| start..start.saturating_add(CHUNK).min(range.end))
-        .collect();
-    // Chunks go to whichever thread is free; each thread keeps adding to its own scratch, and
-    // the scratches' values and counts are pooled before one tally: exact counts, so the
-    // grouping does not matter.
-    let total = chunks
+    // Chunk c is iterations [start + c·CHUNK, …), handed out one at a time. Each thread keeps
+    // adding to its own scratch, and the scratches are pooled before one tally: exact counts, so
+    // the grouping does not matter.
+    let start = range.start;
+    let total = (0..asked.div_ceil(CHUNK))
         .into_par_iter()
+        .map(|c| {
+            let from = start + c * CHUNK;
+            from..from.saturating_add(CHUNK).min(range.end)
+        })
         .fold(
             || prepared.scratch(),
             |mut scratch, chunk| {
                 prepared.run(seed, chunk, &mut scratch);
+                if scratch.buffered >= prepared.fold_at {
+                    scratch.fold();
+                }
                 scratch
             },
         )
@@ -383,6 +450,64 @@ pub fn simulate(model: &Model, params: &SimulateParams) -> Result<Simulation, Si
 mod tests {
     use super::*;
     use crate::model::Duration;
+
+    fn agency() -> Model {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/agency.yaml");
+        Model::from_yaml_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
+
+    /// Folding the buffered recovery times into histograms after every value, every 7 or never
+    /// gives the same tally: when a thread folds changes memory, never the answer.
+    #[test]
+    fn folding_early_or_late_gives_the_same_tally() {
+        let m = agency();
+        let a = Analyzer::borrowed(&m);
+        let params = SimulateParams {
+            lose: vec!["chelsea-dc".into()],
+            iterations: 0,
+            seed: 5,
+        };
+        let whole = simulate_folding(&a, &params, 0..1500, usize::MAX).unwrap();
+        for fold_at in [1, 7, 1000] {
+            let folded = simulate_folding(&a, &params, 0..1500, fold_at).unwrap();
+            assert_eq!(folded, whole, "folding every {fold_at}");
+        }
+        assert_eq!(whole.iterations, 1500);
+    }
+
+    /// A huge count is refused before any work or allocation (it used to abort the process
+    /// building the list of chunks: 31,250,000,000 bytes for 10^12 iterations).
+    #[test]
+    fn more_iterations_than_the_limit_are_refused_before_any_work() {
+        let m = agency();
+        let a = Analyzer::borrowed(&m);
+        let params = SimulateParams {
+            lose: vec!["chelsea-dc".into()],
+            iterations: 1_000_000_000_000,
+            seed: 1,
+        };
+        assert_eq!(
+            a.simulate(&params),
+            Err(SimulateError::TooManyIterations {
+                asked: 1_000_000_000_000,
+                limit: MAX_ITERATIONS
+            })
+        );
+        assert_eq!(
+            a.simulate_range(&params, 0..u64::MAX)
+                .unwrap_err()
+                .to_string(),
+            "18446744073709551615 iterations is more than the 1000000000 one call runs; \
+             split the work into ranges"
+        );
+        // The limit itself is allowed (an empty range at the top of the iteration space, too).
+        assert!(a.simulate_range(&params, u64::MAX..u64::MAX).is_ok());
+        let top = u64::MAX - 3;
+        assert_eq!(
+            a.simulate_range(&params, top..u64::MAX).unwrap().iterations,
+            3
+        );
+    }
 
     #[test]
     fn pert_draws_have_the_beta_pert_mean_and_variance() {
