@@ -15,7 +15,6 @@ use super::bits::{
 use super::group::{End, Ends, GroupOutage, fold_affecting, group_outage, outage_from};
 use super::index::At;
 use super::plan::Plan;
-use crate::graph::NodeKind;
 
 /// The state of one run of the engine, reused between runs.
 #[derive(Debug, Clone, Default)]
@@ -103,13 +102,13 @@ impl Run {
         self.reset(plan);
         self.unlimited = unlimited;
         for i in 0..plan.len() {
-            if *plan.dependencies.at(i) != 0 {
+            if plan.dependencies.at(i) != 0 {
                 continue;
             }
             let Some(n) = to_u32(i) else { continue };
-            if *plan.lost.at(i) {
+            if plan.lost.at(i) {
                 self.resolve_lost(plan, n);
-            } else if *plan.kind.at(i) == NodeKind::Group {
+            } else if plan.is_group(i) {
                 // All its members lost: it may know its outage from the start.
                 self.try_group(plan, n, dur);
             }
@@ -141,9 +140,9 @@ impl Run {
                 let Some(place) = first_bit(&self.available) else {
                     break;
                 };
-                let node = *plan.by_priority.at(place);
+                let node = plan.by_priority.at(place);
                 let team = self.team_of(plan, node);
-                let d = *dur.at(node);
+                let d = dur.at(node);
                 bit_clear(&mut self.available, place);
                 if team != NO {
                     self.occupy(plan, team, place, t, d);
@@ -175,8 +174,8 @@ impl Run {
     pub(super) fn resolve_tail(&mut self, plan: &Plan, dur: &[u64]) {
         for &n in &plan.tail_order {
             let (down, key) = fold_affecting(plan.deps.row(n), |dep| {
-                let d = *self.down.at(dep);
-                let u = *self.up.at(dep);
+                let d = self.down.at(dep);
+                let u = self.up.at(dep);
                 (d, u)
             });
             self.settle(plan, n, down, key, dur);
@@ -254,7 +253,7 @@ impl Run {
         if d == 0 {
             return;
         }
-        let cap = *plan.capacity.at(team);
+        let cap = plan.capacity.at(team);
         let running = self.running.at_mut(team);
         *running += 1;
         let full = *running >= cap;
@@ -271,7 +270,7 @@ impl Run {
 
     /// A restore of `team` finishes: if the team was full, its ready restores become available.
     pub(super) fn free_one(&mut self, plan: &Plan, team: u32) {
-        let cap = *plan.capacity.at(team);
+        let cap = plan.capacity.at(team);
         let running = self.running.at_mut(team);
         let was_full = *running >= cap;
         *running = running.saturating_sub(1);
@@ -293,7 +292,7 @@ impl Run {
                 break;
             }
             self.future.pop();
-            let node = *plan.by_priority.at(place);
+            let node = plan.by_priority.at(place);
             self.make_ready(plan, node, place);
         }
     }
@@ -303,7 +302,7 @@ impl Run {
         if self.unlimited {
             NO
         } else {
-            *plan.team.at(node)
+            plan.team.at(node)
         }
     }
 
@@ -316,8 +315,8 @@ impl Run {
             return;
         }
         bit_set(self.team_words(plan, team), place);
-        let cap = *plan.capacity.at(team);
-        if *self.running.at(team) < cap {
+        let cap = plan.capacity.at(team);
+        if self.running.at(team) < cap {
             bit_set(&mut self.available, place);
         } else {
             self.waited = true;
@@ -326,33 +325,33 @@ impl Run {
 
     pub(super) fn start_restore(&mut self, node: u32, t: u64, d: u64) {
         let i = node as usize;
-        let ready = *self.ready.at(i);
+        let ready = self.ready.at(i);
         let decider = if t == ready && ready > 0 {
-            *self.ready_decider.at(i)
+            self.ready_decider.at(i)
         } else {
             NO
         };
         self.set(i, 0, t.saturating_add(d), decider);
-        *self.start.at_mut(i) = t;
+        self.start.set(i, t);
         self.started.push((t, node));
         self.work.push(node);
         self.wake_watchers(node);
     }
 
     pub(super) fn set(&mut self, i: usize, down: u64, up: u64, decider: u32) {
-        *self.resolved.at_mut(i) = true;
-        *self.down.at_mut(i) = down;
-        *self.up.at_mut(i) = up;
-        *self.decided.at_mut(i) = decider;
+        self.resolved.set(i, true);
+        self.down.set(i, down);
+        self.up.set(i, up);
+        self.decided.set(i, decider);
     }
 
     /// A lost node whose dependencies are all resolved: when its restore may start (the latest
     /// `up` over the edges that affect it, 0 if none does).
     pub(super) fn resolve_lost(&mut self, plan: &Plan, node: u32) {
         let i = node as usize;
-        let (ready, decider) = unpack_latest(*self.latest.at(i));
-        *self.ready.at_mut(i) = ready;
-        *self.ready_decider.at_mut(i) = decider;
+        let (ready, decider) = unpack_latest(self.latest.at(i));
+        self.ready.set(i, ready);
+        self.ready_decider.set(i, decider);
         // Groups reading it see it back no earlier than its ready time from now on (or never):
         // their outage may have become certain.
         self.wake_watchers(node);
@@ -363,10 +362,10 @@ impl Run {
         } else if ready <= self.now {
             // Resolved at the decision time and ready by then: it may start now, as if it had
             // gone through `future`.
-            let place = *plan.priority.at(i);
+            let place = plan.priority.at(i);
             self.make_ready(plan, node, place);
         } else {
-            let place = *plan.priority.at(i);
+            let place = plan.priority.at(i);
             self.future.push(event(ready, place));
         }
     }
@@ -381,40 +380,40 @@ impl Run {
             let Some(g) = self.retry.pop() else {
                 break;
             };
-            *self.queued.at_mut(g) = false;
+            self.queued.set(g, false);
             self.try_group(plan, g, dur);
         }
     }
 
     pub(super) fn tell_dependents(&mut self, plan: &Plan, n: u32, dur: &[u64]) {
-        let down = *self.down.at(n);
-        let up = *self.up.at(n);
+        let down = self.down.at(n);
+        let up = self.up.at(n);
         let key = latest_key(up, n);
         for e in plan.dependents_of(n) {
             let d = e.node as usize;
             if e.member {
                 // A group does not wait for its members; one of them is known now, which may
                 // settle the group.
-                if *self.pending.at(d) == 0 {
+                if self.pending.at(d) == 0 {
                     self.try_group(plan, e.node, dur);
                 }
                 continue;
             }
             // The edge affects its dependent when n is down for longer than T.
             if down != NONE && (up == NONE || up - down > e.tolerance) {
-                let first = self.first_down.at_mut(d);
-                *first = (*first).min(down.saturating_add(e.tolerance));
-                let latest = self.latest.at_mut(d);
-                *latest = (*latest).max(key);
+                let first = self.first_down.at(d).min(down.saturating_add(e.tolerance));
+                self.first_down.set(d, first);
+                let latest = self.latest.at(d).max(key);
+                self.latest.set(d, latest);
             }
-            let p = self.pending.at_mut(d);
-            *p = p.saturating_sub(1);
-            if *p > 0 {
+            let pending = self.pending.at(d).saturating_sub(1);
+            self.pending.set(d, pending);
+            if pending > 0 {
                 continue;
             }
-            if *plan.lost.at(d) {
+            if plan.lost.at(d) {
                 self.resolve_lost(plan, e.node);
-            } else if *plan.kind.at(d) == NodeKind::Group {
+            } else if plan.is_group(d) {
                 self.try_group(plan, e.node, dur);
             } else {
                 self.resolve_other(plan, e.node, dur);
@@ -426,10 +425,10 @@ impl Run {
     /// The groups waiting for `node` (to start, or to resolve) try again.
     pub(super) fn wake_watchers(&mut self, node: u32) {
         let mut at = std::mem::replace(self.watch_head.at_mut(node), NO);
-        *self.watch_last.at_mut(node) = NO;
+        self.watch_last.set(node, NO);
         // A list threaded through `watchers`, ended by NO.
         while at != NO {
-            let (group, next) = *self.watchers.at(at);
+            let (group, next) = self.watchers.at(at);
             let queued = self.queued.at_mut(group);
             if !*queued {
                 *queued = true;
@@ -455,8 +454,8 @@ impl Run {
 
     pub(super) fn resolve_other(&mut self, plan: &Plan, node: u32, dur: &[u64]) {
         let i = node as usize;
-        let down = *self.first_down.at(i);
-        let key = *self.latest.at(i);
+        let down = self.first_down.at(i);
+        let key = self.latest.at(i);
         self.settle(plan, node, down, key, dur);
     }
 
@@ -473,11 +472,11 @@ impl Run {
     /// started.
     pub(super) fn try_group(&mut self, plan: &Plan, group: u32, dur: &[u64]) {
         let g = group as usize;
-        if *self.resolved.at(g) {
+        if self.resolved.at(g) {
             return;
         }
         let members = plan.members_of(group);
-        if members.iter().all(|&m| *self.resolved.at(m)) {
+        if members.iter().all(|&m| self.resolved.at(m)) {
             let outage = self.resolved_outage(plan, group);
             self.resolve_group(group, outage, dur);
             return;
@@ -496,8 +495,8 @@ impl Run {
             }
             *self.values.at_mut(end) = values;
         }
-        let threshold = *plan.threshold.at(g);
-        let failover = *plan.failover.at(g);
+        let threshold = plan.threshold.at(g);
+        let failover = plan.failover.at(g);
         let never = group_outage(&self.values.never, threshold, failover, &mut self.sweep);
         let earliest = group_outage(&self.values.earliest, threshold, failover, &mut self.sweep);
         if certain && never.same_times(&earliest) {
@@ -515,8 +514,8 @@ impl Run {
         // passing cannot make the two agree; only what it reads can.
         let for_good = |o: &GroupOutage| o.down != NONE && o.up == NONE;
         let time_may_settle = !certain || !for_good(&never) || for_good(&earliest);
-        if time_may_settle && !*self.is_undecided.at(g) {
-            *self.is_undecided.at_mut(g) = true;
+        if time_may_settle && !self.is_undecided.at(g) {
+            self.is_undecided.set(g, true);
             self.undecided.push(group);
         }
         let back = if certain && never.up > self.now {
@@ -539,8 +538,8 @@ impl Run {
         while let Some(&key) = self.recheck.peek() {
             let (time, group) = unpack_event(key);
             let g = group as usize;
-            let resolved = *self.resolved.at(g);
-            if !resolved && *self.recheck_at.at(g) == time {
+            let resolved = self.resolved.at(g);
+            if !resolved && self.recheck_at.at(g) == time {
                 break;
             }
             self.recheck.pop();
@@ -553,7 +552,7 @@ impl Run {
         groups.clear();
         std::mem::swap(&mut groups, &mut self.undecided);
         for &g in &groups {
-            *self.is_undecided.at_mut(g) = false;
+            self.is_undecided.set(g, false);
         }
         for &g in &groups {
             self.try_group(plan, g, dur);
@@ -563,9 +562,9 @@ impl Run {
 
     pub(super) fn resolve_group(&mut self, group: u32, outage: GroupOutage, dur: &[u64]) {
         let g = group as usize;
-        let down = *self.first_down.at(g);
-        let key = *self.latest.at(g);
-        let (down, up, decider) = outage_from(down, key, &outage, *dur.at(g));
+        let down = self.first_down.at(g);
+        let key = self.latest.at(g);
+        let (down, up, decider) = outage_from(down, key, &outage, dur.at(g));
         self.set(g, down, up, decider);
         self.work.push(group);
         self.wake_watchers(group);
@@ -593,12 +592,12 @@ impl Run {
         dur: &[u64],
     ) -> Option<Option<(u64, u64)>> {
         let i = n as usize;
-        if *self.resolved.at(i) {
-            let down = *self.down.at(i);
-            let up = *self.up.at(i);
+        if self.resolved.at(i) {
+            let down = self.down.at(i);
+            let up = self.up.at(i);
             return Some(Some((down, up)));
         }
-        if *plan.lost.at(i) {
+        if plan.lost.at(i) {
             let seen = self.seen.at_mut(i);
             if seen.never != self.stamp {
                 seen.never = self.stamp;
@@ -643,7 +642,7 @@ impl Run {
                         stack.push((dep.node, e, false));
                     }
                 }
-                if *plan.kind.at(xi) == NodeKind::Group {
+                if plan.is_group(xi) {
                     for &m in plan.members_of(x) {
                         for end in End::BOTH {
                             if self.read(plan, m, end, dur).is_none() {
@@ -673,7 +672,7 @@ impl Run {
     ) -> Option<(u64, u64)> {
         let xi = x as usize;
         let mut outage = GroupOutage::NONE;
-        if *plan.kind.at(xi) == NodeKind::Group {
+        if plan.is_group(xi) {
             self.touched.push(x);
             let mut ends: Ends<GroupOutage> = Ends {
                 never: GroupOutage::NONE,
@@ -691,8 +690,8 @@ impl Run {
                 }
                 *ends.at_mut(at) = group_outage(
                     &values,
-                    *plan.threshold.at(xi),
-                    *plan.failover.at(xi),
+                    plan.threshold.at(xi),
+                    plan.failover.at(xi),
                     &mut self.sweep,
                 );
                 *self.inner.at_mut(at) = values;
@@ -718,28 +717,28 @@ impl Run {
         if !certain {
             return None;
         }
-        let (down, up, _) = outage_from(down, key, &outage, *dur.at(xi));
+        let (down, up, _) = outage_from(down, key, &outage, dur.at(xi));
         Some((down, up))
     }
 
     /// The earliest an unstarted lost node can be back: its restore starts now at the earliest,
     /// and not before it is ready when that is known.
     pub(super) fn earliest_back(&self, m: u32, dur: &[u64]) -> u64 {
-        let ready = *self.ready.at(m);
+        let ready = self.ready.at(m);
         let ready = if ready == NONE { 0 } else { ready };
-        self.now.max(ready).saturating_add(*dur.at(m))
+        self.now.max(ready).saturating_add(dur.at(m))
     }
 
     /// A node other than a lost one, given the earliest `down + T` and the [`latest_key`] over
     /// its affecting edges: adds a group's own rule, then its `dur`. Every member is resolved.
     pub(super) fn settle(&mut self, plan: &Plan, node: u32, down: u64, key: u128, dur: &[u64]) {
         let i = node as usize;
-        let outage = if *plan.kind.at(i) == NodeKind::Group {
+        let outage = if plan.is_group(i) {
             self.resolved_outage(plan, node)
         } else {
             GroupOutage::NONE
         };
-        let (down, up, decider) = outage_from(down, key, &outage, *dur.at(i));
+        let (down, up, decider) = outage_from(down, key, &outage, dur.at(i));
         self.set(i, down, up, decider);
     }
 
@@ -749,14 +748,14 @@ impl Run {
         let mut values = std::mem::take(&mut self.values.never);
         values.clear();
         values.extend(plan.members_of(group).iter().map(|&m| {
-            let d = *self.down.at(m);
-            let u = *self.up.at(m);
+            let d = self.down.at(m);
+            let u = self.up.at(m);
             (m, d, u)
         }));
         let outage = group_outage(
             &values,
-            *plan.threshold.at(g),
-            *plan.failover.at(g),
+            plan.threshold.at(g),
+            plan.failover.at(g),
             &mut self.sweep,
         );
         self.values.never = values;
@@ -774,10 +773,10 @@ impl Run {
         counts: &mut [u64],
     ) {
         for &f in &plan.functions {
-            if *self.down.at(f) == NONE {
+            if self.down.at(f) == NONE {
                 continue;
             }
-            let mut n = *self.decided.at(f);
+            let mut n = self.decided.at(f);
             while n != NO {
                 // A path shared with a function counted before: the rest of it was counted too.
                 let seen = stamps.at_mut(n);
@@ -786,7 +785,7 @@ impl Run {
                 }
                 *seen = stamp;
                 *counts.at_mut(n) += 1;
-                n = *self.decided.at(n);
+                n = self.decided.at(n);
             }
         }
     }
@@ -795,12 +794,12 @@ impl Run {
 /// The chain of deciders that ends at `f`, in recovery order (`f` not included).
 pub(super) fn critical_path(decided: &[u32], f: u32) -> Vec<u32> {
     let mut path = Vec::new();
-    let mut n = *decided.at(f);
+    let mut n = decided.at(f);
     // A decider is always resolved before what it decides, so the chain cannot loop; the
     // bound is a second guard.
     while n != NO && path.len() <= decided.len() {
         path.push(n);
-        n = *decided.at(n);
+        n = decided.at(n);
     }
     path.reverse();
     path

@@ -178,7 +178,7 @@ impl Layout {
         let dependencies = &layout.dependencies;
         let blocked = &layout.blocked;
         let edges = (0..count)
-            .filter(|&r| !*blocked.at(r))
+            .filter(|&r| !blocked.at(r))
             .filter_map(|r| u32::try_from(r).ok())
             .flat_map(|r| dependencies.row(r).iter().map(move |&to| (to, r)));
         // As many edges as the dependencies' rows, which fit.
@@ -197,7 +197,7 @@ impl Layout {
 
         // Kahn's algorithm over the unblocked nodes (a blocked node never becomes ready).
         let blocked = &layout.blocked;
-        let order = kahn(&layout.dependents, pending, |r| !*blocked.at(r));
+        let order = kahn(&layout.dependents, pending, |r| !blocked.at(r));
         layout.topological = vec![NO; count];
         for (place, &r) in order.iter().enumerate() {
             if let (Some(slot), Ok(place)) =

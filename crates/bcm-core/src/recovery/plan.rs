@@ -110,7 +110,7 @@ impl Plan {
         let mut work: Vec<u32> = Vec::with_capacity(lost_ranks.len());
         for &r in &lost_ranks {
             // Dependents rows leave blocked nodes out, so only the start needs the check.
-            if !*layout.blocked.at(r) && !bit_test(&reached, r) {
+            if !layout.blocked.at(r) && !bit_test(&reached, r) {
                 bit_set(&mut reached, r);
                 work.push(r);
             }
@@ -183,8 +183,8 @@ impl Plan {
         for (i, &r) in plan_ranks.iter().enumerate() {
             let local_n = to_u32(i).unwrap_or(NO);
             let ri = r as usize;
-            let in_core = *core.at(i);
-            let kind = *layout.kind.at(ri);
+            let in_core = core.at(i);
+            let kind = *layout.kind.at_ref(ri);
             let lost = bit_test(&is_lost, r) && matches!(kind, NodeKind::Asset | NodeKind::Vendor);
             let mut inside = 0u32;
             let span = layout.dependencies.span(r);
@@ -201,7 +201,7 @@ impl Plan {
                 let edge = Dependent {
                     node: local_n,
                     member,
-                    tolerance: *layout.tolerance.at(j),
+                    tolerance: layout.tolerance.at(j),
                 };
                 if in_core {
                     core_edges.push((to, edge));
@@ -216,7 +216,7 @@ impl Plan {
             end_row(&mut plan.members)?;
             end_row(&mut plan.deps)?;
             if !in_core {
-                bit_set(&mut tail, *layout.topological.at(ri));
+                bit_set(&mut tail, layout.topological.at(ri));
             }
             let is_group = kind == NodeKind::Group;
             plan.nodes
@@ -224,16 +224,13 @@ impl Plan {
             plan.dependencies.push(inside);
             plan.kind.push(kind);
             plan.lost.push(lost);
-            plan.team.push(if lost { *layout.team.at(ri) } else { NO });
-            plan.threshold.push(if is_group {
-                *layout.threshold.at(ri)
-            } else {
-                0
-            });
+            plan.team.push(if lost { layout.team.at(ri) } else { NO });
+            plan.threshold
+                .push(if is_group { layout.threshold.at(ri) } else { 0 });
             plan.failover
-                .push(if is_group { *layout.failover.at(ri) } else { 0 });
+                .push(if is_group { layout.failover.at(ri) } else { 0 });
             plan.likely.push(if kind == NodeKind::Function || lost {
-                *layout.likely.at(ri)
+                layout.likely.at(ri)
             } else {
                 0
             });
@@ -247,7 +244,7 @@ impl Plan {
         // A group resolves from what it knows of its members (see [`Run::try_group`]), so it
         // waits only for its own dependencies.
         for g in 0..m {
-            if *plan.kind.at(g) != NodeKind::Group {
+            if !plan.is_group(g) {
                 continue;
             }
             let members = to_u32(g).map_or(0, |g| plan.members_of(g).len());
@@ -274,7 +271,7 @@ impl Plan {
             .collect();
         lost_local.sort_unstable();
         for (place, &(_, _, i)) in lost_local.iter().enumerate() {
-            *plan.priority.at_mut(i) = to_u32(place).unwrap_or(NO);
+            plan.priority.set(i, to_u32(place).unwrap_or(NO));
         }
         plan.words = lost_local.len().div_ceil(64);
         plan.by_priority = lost_local.into_iter().map(|(_, _, i)| i).collect();
@@ -302,6 +299,14 @@ impl Plan {
             })
             .collect()
     }
+    /// Whether plan node `n` is a redundancy group.
+    #[inline]
+    pub(super) fn is_group(&self, n: impl super::index::Index) -> bool {
+        let n = n.index();
+        debug_assert!(n < self.kind.len(), "plan node {n} of {}", self.kind.len());
+        self.kind.get(n) == Some(&NodeKind::Group)
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.nodes.len()
     }

@@ -30,8 +30,8 @@ pub(super) fn misses_an_rto(
             .and_then(|&n| graph.weight(n))
             .and_then(|w| model.functions.get(w.index))
             .and_then(|function| function.rto);
-        let down = *run.down.at(f);
-        let up = *run.up.at(f);
+        let down = run.down.at(f);
+        let up = run.up.at(f);
         rto.is_some_and(|rto| down != NONE && up > rto.as_secs())
     })
 }

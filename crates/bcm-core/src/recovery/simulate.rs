@@ -176,8 +176,13 @@ impl Scratch {
             if list.is_empty() {
                 continue;
             }
-            let merged = histogram.merge(&Histogram::of(list));
-            debug_assert!(merged.is_ok(), "a simulation's own counts overflowed");
+            let new = Histogram::of(list);
+            if histogram.counts.is_empty() && histogram.never == 0 {
+                *histogram = new;
+            } else {
+                let merged = histogram.merge(&new);
+                debug_assert!(merged.is_ok(), "a simulation's own counts overflowed");
+            }
             list.clear();
         }
         self.buffered = 0;
@@ -277,11 +282,11 @@ impl Prepared {
                 .run
                 .count_critical(plan, &mut scratch.stamps, i, &mut scratch.counts);
             for (k, &f) in plan.functions.iter().enumerate() {
-                let down = *scratch.run.down.at(f);
+                let down = scratch.run.down.at(f);
                 let up = if down == NONE {
                     0
                 } else {
-                    *scratch.run.up.at(f)
+                    scratch.run.up.at(f)
                 };
                 if let (Some(list), Some(m), Some(&(rto, mtd, wrt))) = (
                     scratch.values.get_mut(k),
