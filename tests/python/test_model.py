@@ -181,3 +181,10 @@ def test_validation_releases_the_gil(root: Path) -> None:
 def test_version() -> None:
     assert bcm.__version__ == "0.1.0"
     assert set(bcm.__all__) <= set(dir(bcm))
+
+
+def test_a_json_key_given_twice_is_refused_with_its_path() -> None:
+    # It used to load silently as the last value: {"id": "f", "id": "g"} gave a function 'g'.
+    with pytest.raises(bcm.ValidationError) as raised:
+        bcm.Model.from_json('{"bcm": 1, "organization": {"name": "x"}, "functions": [{"id": "f", "id": "g"}]}')
+    assert [(f.code, f.path) for f in raised.value.findings] == [("E-PARSE", "/functions/0/id")]

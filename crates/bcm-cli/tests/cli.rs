@@ -630,3 +630,27 @@ fn iteration_counts_above_the_limit_are_refused_not_fatal() {
         "bcm: 4000000000 iterations is more than the 1000000000 one call runs\n"
     );
 }
+
+/// A JSON key given twice is an error naming its path (it used to load silently, the last value
+/// winning: `{"id": "f", "id": "g"}` loaded as `g`). YAML refuses the same when parsing.
+#[test]
+fn a_json_key_given_twice_is_an_error_with_its_path() {
+    let dir = std::env::temp_dir().join(format!("bcm-dup-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("dup.json");
+    std::fs::write(
+        &file,
+        r#"{"bcm": 1, "organization": {"name": "x"}, "functions": [{"id": "f", "id": "g"}]}"#,
+    )
+    .unwrap();
+    let out = bcm(&["validate", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).starts_with(
+            "error E-PARSE /functions/0/id: the key 'id' appears twice in one mapping"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use std::borrow::Cow;
 
-use super::tree::{Node, same_key};
+use super::tree::{Node, repeated, same_key};
 use super::*;
 use crate::finding::{Code, Finding, Pointer};
 
@@ -215,6 +215,7 @@ impl Decoder {
             at: *at,
             what,
         };
+        self.keys_once(entries, at);
         for (key, _) in entries {
             let key = key.as_ref();
             if !allowed.iter().any(|known| same_key(known, key)) {
@@ -474,13 +475,44 @@ impl Decoder {
         self.estimate(value, path, Self::number)
     }
 
+    /// Reports every key of a mapping given a second time: JSON allows it, but which value is
+    /// meant is ambiguous (parsers keep the first or the last), so the model is not built. YAML
+    /// refuses such a document when parsing.
+    pub(crate) fn keys_once(&mut self, entries: &Entries<'_>, at: &At<'_>) {
+        for i in repeated(entries) {
+            if let Some((key, _)) = entries.get(i) {
+                self.duplicate_key(At::Key(at, key).pointer().as_str(), key);
+            }
+        }
+    }
+
+    fn duplicate_key(&mut self, path: &str, key: &str) {
+        let message = format!(
+            "the key '{key}' appears twice in one mapping; which value is meant is ambiguous \
+             (JSON parsers keep either)"
+        );
+        self.findings.push(Finding::new(Code::Parse, path, message));
+        self.complete = false;
+    }
+
     pub(crate) fn attributes(&mut self, obj: &Obj<'_, '_>) -> Attributes {
         match obj.get("attributes") {
             None => Attributes::new(),
-            Some((Node::Object(map), _)) => map
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_value()))
-                .collect(),
+            Some((Node::Object(map), path)) => {
+                // Free-form data: every mapping in it, however deep, keeps each key once.
+                self.keys_once(map, &path);
+                for (key, value) in map.iter() {
+                    for inner in value.duplicate_keys() {
+                        let at = format!("{}{}", At::Key(&path, key).pointer(), inner);
+                        let repeated = inner.as_str().rsplit('/').next().unwrap_or_default();
+                        let repeated = repeated.replace("~1", "/").replace("~0", "~");
+                        self.duplicate_key(&at, &repeated);
+                    }
+                }
+                map.iter()
+                    .map(|(k, v)| (k.to_string(), v.to_value()))
+                    .collect()
+            }
             Some((other, path)) => {
                 self.type_error(&path, other, "a mapping of extra data");
                 Attributes::new()
@@ -644,10 +676,12 @@ impl Decoder {
     pub(crate) fn tolerance(&mut self, obj: &Obj<'_, '_>) -> Option<BTreeMap<String, f64>> {
         Some(match obj.get("tolerance") {
             None => BTreeMap::new(),
-            Some((Node::Object(map), path)) => map
-                .iter()
-                .filter_map(|(k, v)| Some((k.to_string(), self.number(v, &At::Key(&path, k))?)))
-                .collect(),
+            Some((Node::Object(map), path)) => {
+                self.keys_once(map, &path);
+                map.iter()
+                    .filter_map(|(k, v)| Some((k.to_string(), self.number(v, &At::Key(&path, k))?)))
+                    .collect()
+            }
             Some((other, path)) => {
                 self.type_error(&path, other, "a mapping of category to level");
                 BTreeMap::new()
@@ -659,12 +693,14 @@ impl Decoder {
     pub(crate) fn achieved(&mut self, obj: &Obj<'_, '_>) -> Option<BTreeMap<Id, Duration>> {
         Some(match obj.get("achieved") {
             None => BTreeMap::new(),
-            Some((Node::Object(map), path)) => map
-                .iter()
-                .filter_map(|(k, v)| {
-                    Some((Id::new(k.as_ref()), self.duration(v, &At::Key(&path, k))?))
-                })
-                .collect(),
+            Some((Node::Object(map), path)) => {
+                self.keys_once(map, &path);
+                map.iter()
+                    .filter_map(|(k, v)| {
+                        Some((Id::new(k.as_ref()), self.duration(v, &At::Key(&path, k))?))
+                    })
+                    .collect()
+            }
             Some((other, path)) => {
                 self.type_error(&path, other, "a mapping of asset to measured restore time");
                 BTreeMap::new()
@@ -711,6 +747,7 @@ impl Decoder {
             self.type_error(path, value, "an impact step as a mapping");
             return None;
         };
+        self.keys_once(map, path);
         let after = match Node::get(map, "after") {
             Some(v) => self.duration(v, &At::Key(path, "after")),
             None => {

@@ -10,6 +10,8 @@ use std::fmt;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
 
+use crate::finding::Pointer;
+
 /// A parsed JSON or YAML node.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Node<'a> {
@@ -62,6 +64,86 @@ impl<'a> Node<'a> {
                     .collect(),
             ),
         }
+    }
+}
+
+/// Mappings with at most this many keys are checked for duplicates pair by pair (no allocation);
+/// larger ones through a hash set.
+const SMALL_MAPPING: usize = 16;
+
+/// The positions of the keys of a mapping that repeat an earlier key, in order.
+pub(crate) fn repeated(entries: &[(Cow<'_, str>, Node<'_>)]) -> Vec<usize> {
+    let mut found = Vec::new();
+    if entries.len() <= SMALL_MAPPING {
+        for (i, (key, _)) in entries.iter().enumerate() {
+            if entries
+                .get(..i)
+                .is_some_and(|before| before.iter().any(|(k, _)| same_key(k, key)))
+            {
+                found.push(i);
+            }
+        }
+    } else {
+        let mut seen = std::collections::HashSet::with_capacity(entries.len());
+        for (i, (key, _)) in entries.iter().enumerate() {
+            if !seen.insert(key.as_ref()) {
+                found.push(i);
+            }
+        }
+    }
+    found
+}
+
+impl Node<'_> {
+    /// Every key that appears a second (or later) time in its mapping, as the JSON Pointer of
+    /// that occurrence, in document order. JSON allows such documents but their meaning is
+    /// ambiguous (parsers keep the first or the last); YAML refuses them when parsing.
+    ///
+    /// Iterative (no recursion over the document) and linear in its size.
+    pub(crate) fn duplicate_keys(&self) -> Vec<Pointer> {
+        enum Segment<'s> {
+            Key(&'s str),
+            Index(usize),
+        }
+        let pointer = |path: &[Segment<'_>]| {
+            path.iter().fold(Pointer::root(), |p, s| match s {
+                Segment::Key(k) => p.key(k),
+                Segment::Index(i) => p.index(*i),
+            })
+        };
+        let mut found = Vec::new();
+        let mut path: Vec<Segment<'_>> = Vec::new();
+        // (node, its depth, the segment that leads to it from its parent)
+        let mut stack: Vec<(&Node<'_>, usize, Option<Segment<'_>>)> = vec![(self, 0, None)];
+        while let Some((node, depth, segment)) = stack.pop() {
+            path.truncate(depth.saturating_sub(1));
+            if let Some(segment) = segment {
+                path.push(segment);
+            }
+            match node {
+                Node::Object(entries) => {
+                    for i in repeated(entries) {
+                        if let Some((key, _)) = entries.get(i) {
+                            found.push(pointer(&path).key(key));
+                        }
+                    }
+                    for (key, child) in entries.iter().rev() {
+                        if matches!(child, Node::Object(_) | Node::Array(_)) {
+                            stack.push((child, depth + 1, Some(Segment::Key(key))));
+                        }
+                    }
+                }
+                Node::Array(items) => {
+                    for (i, child) in items.iter().enumerate().rev() {
+                        if matches!(child, Node::Object(_) | Node::Array(_)) {
+                            stack.push((child, depth + 1, Some(Segment::Index(i))));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        found
     }
 }
 
@@ -200,5 +282,28 @@ mod tests {
         let value = node.to_value();
         assert_eq!(value, serde_json::from_str::<Value>(text).unwrap());
         assert_eq!(Node::from_value(&value).to_value(), value);
+    }
+
+    fn duplicates(json: &str) -> Vec<String> {
+        let node: Node<'_> = serde_json::from_str(json).unwrap();
+        node.duplicate_keys()
+            .iter()
+            .map(|p| p.as_str().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn every_repeated_key_is_found_with_its_path() {
+        assert!(duplicates(r#"{"a": 1, "b": {"a": [1, {"c": 2}]}}"#).is_empty());
+        assert_eq!(
+            duplicates(r#"{"a": 1, "b": [{"id": "f", "x": 0, "id": "g", "id": "h"}], "a": 2}"#),
+            ["/a", "/b/0/id", "/b/0/id"]
+        );
+        // A key with a slash is escaped in the pointer (RFC 6901).
+        assert_eq!(duplicates(r#"{"k": {"a/b": 1, "a/b": 2}}"#), ["/k/a~1b"]);
+        // A mapping larger than the pairwise check goes through the hash set: same answer.
+        let keys: Vec<String> = (0..40).map(|i| format!("\"k{i}\": {i}")).collect();
+        let big = format!("{{\"m\": {{{}, \"k7\": 0}}}}", keys.join(", "));
+        assert_eq!(duplicates(&big), ["/m/k7"]);
     }
 }
