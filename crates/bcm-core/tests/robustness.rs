@@ -117,3 +117,41 @@ fn the_wrong_top_level_shape_is_a_finding() {
         assert_eq!(v.findings.len(), 1, "{text:?}: {:?}", v.findings);
     }
 }
+
+/// Amounts are bounded (E-RANGE above 1e15) and an impact total is never infinite, even on a
+/// model that has such an amount: it used to serialise as `null`.
+#[test]
+fn huge_amounts_are_refused_and_totals_stay_finite() {
+    let m = bcm_core::Model::from_yaml_str(
+        "bcm: 1\norganization: {name: x}\n\
+         functions:\n\
+         - {id: a, depends_on: [db], impacts: [{after: 1h, financial: 1.7e308}]}\n\
+         - {id: b, depends_on: [db], impacts: [{after: 1h, financial: 1.7e308}]}\n\
+         assets: [{id: db, kind: data}]\n",
+    )
+    .unwrap();
+    let validation = m.validate();
+    let ranges: Vec<&str> = validation
+        .errors()
+        .filter(|f| f.code.as_str() == "E-RANGE")
+        .map(|f| f.path.as_str())
+        .collect();
+    assert_eq!(
+        ranges,
+        [
+            "/functions/0/impacts/0/financial",
+            "/functions/1/impacts/0/financial"
+        ]
+    );
+    let impact = bcm_core::impact::impact(
+        &m,
+        &bcm_core::impact::ImpactParams {
+            lose: vec!["db".into()],
+            at: None,
+        },
+    )
+    .unwrap();
+    assert_eq!(impact.totals["financial"], f64::MAX);
+    let json = serde_json::to_value(&impact).unwrap();
+    assert_eq!(json["totals"]["financial"].as_f64(), Some(f64::MAX));
+}

@@ -210,7 +210,9 @@ pub(crate) fn compute(
         for (category, value) in &impact {
             if let Some(total) = totals.get_mut(category) {
                 *total = if category == FINANCIAL {
-                    *total + value
+                    // Bounded, even on a model with out-of-range amounts (an E-RANGE finding):
+                    // a total is never infinite (JSON has no infinity: it would read null).
+                    (*total + value).min(f64::MAX)
                 } else {
                     total.max(*value)
                 };

@@ -45,6 +45,11 @@ pub type Attributes = BTreeMap<String, serde_json::Value>;
 pub const DEFAULT_IMPACT_CATEGORIES: [&str; 4] =
     ["financial", "operational", "regulatory", "reputational"];
 
+/// The largest amount of money the model accepts (a financial impact, a tolerance, a loss per
+/// event): one quadrillion in the organization's currency. Sums over every function of a
+/// document stay far below `f64::MAX`, so totals never overflow to infinity.
+pub const MAX_AMOUNT: f64 = 1e15;
+
 /// The category measured in money; every other category is a severity level 0–5.
 pub const FINANCIAL: &str = "financial";
 

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::finding::{Code, Pointer};
-use crate::model::{Duration, Estimate, FINANCIAL, GeoPoint};
+use crate::model::{Duration, Estimate, FINANCIAL, GeoPoint, MAX_AMOUNT};
 
 use super::{Checker, Owner, range_ok};
 
@@ -31,10 +31,10 @@ impl Checker<'_> {
         let (min, likely, max) = e.points();
         let finite = [min, likely, max]
             .iter()
-            .all(|x| x.is_finite() && *x >= 0.0);
+            .all(|x| range_ok(*x, 0.0, MAX_AMOUNT));
         if !(finite && min <= likely && likely <= max) {
             let message = format!(
-                "{owner} has an estimate that is negative or out of order: min {min}, likely {likely}, max {max} (need 0 ≤ min ≤ likely ≤ max)"
+                "{owner} has an estimate that is negative, out of order or too large: min {min}, likely {likely}, max {max} (need 0 ≤ min ≤ likely ≤ max ≤ {MAX_AMOUNT:e})"
             );
             self.report(Code::Range, path, message, [""; 0]);
         }
@@ -72,6 +72,11 @@ impl Checker<'_> {
                 if !range_ok(*value, 0.0, f64::MAX) {
                     let message = format!(
                         "{owner} gives a financial {what} of {value}; it must be 0 or more"
+                    );
+                    self.report(Code::Range, &at, message, [""; 0]);
+                } else if *value > MAX_AMOUNT {
+                    let message = format!(
+                        "{owner} gives a financial {what} of {value}; amounts run up to {MAX_AMOUNT:e}"
                     );
                     self.report(Code::Range, &at, message, [""; 0]);
                 }
