@@ -269,6 +269,13 @@ static void test_recovery(const char *root) {
               bcm_last_error_message());
     }
     CHECK(result != NULL && first != NULL && strcmp(result, first) == 0, "merged ranges give the whole run");
+    if (tail != NULL) {
+        /* A tally merged with itself would count its iterations twice. */
+        CHECK(bcm_tally_merge(tail, strlen(tail), tail, strlen(tail), &unused) == BCM_STATUS_ANALYSIS_ERROR,
+              "tally merged with itself");
+        CHECK(strstr(bcm_last_error_message(), "both count iterations 180 to 500") != NULL, "overlap message: %s",
+              bcm_last_error_message());
+    }
     CHECK(bcm_simulate_range(model, simulate, strlen(simulate), 9, 3, &unused) == BCM_STATUS_INVALID_ARGUMENT,
           "end before start");
     CHECK(strstr(bcm_last_error_message(), "end (3) is before start (9)") != NULL, "range message: %s",

@@ -130,6 +130,11 @@ def test_tallies_of_other_simulations_do_not_merge(agency: bcm.Model) -> None:
         a.merge(agency.simulate_range(["boston-hq"], 10, 20, seed=1))
     with pytest.raises(ValueError, match=r"end \(5\) is before start \(10\)"):
         agency.simulate_range(["chelsea-dc"], 10, 5)
+    # A tally merged with itself (or with shared iterations) would count them twice.
+    with pytest.raises(bcm.AnalysisError, match="both count iterations 0 to 10"):
+        a.merge(a)
+    with pytest.raises(bcm.AnalysisError, match="both count iterations 5 to 10"):
+        a.merge(agency.simulate_range(["chelsea-dc"], 5, 20, seed=1))
     assert agency.simulate_range(["chelsea-dc"], 7, 7).iterations == 0
 
 

@@ -560,6 +560,14 @@ fn simulation_ranges_merge_into_the_whole_run() {
     );
     let out = bcm(&["merge-tallies", "no-such-tally.json"]);
     assert_eq!(out.status.code(), Some(2));
+    // The same tally twice would count its iterations twice (it used to give 360 iterations).
+    let out = bcm(&["merge-tallies", &parts[0], &parts[0], "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        err.ends_with("cannot merge tallies that both count iterations 0 to 180 (not included)\n"),
+        "{err}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -194,3 +194,47 @@ fn a_range_ending_before_it_starts_is_refused_and_an_empty_one_adds_nothing() {
     t.merge(&empty).unwrap();
     assert_eq!(t, before);
 }
+
+/// A tally knows which iterations it counts: merging one with itself, or with a tally of
+/// overlapping iterations, is refused (it used to count them twice), and the tally is unchanged.
+#[test]
+fn tallies_of_shared_iterations_do_not_merge() {
+    let t = tally(0..40);
+    assert_eq!(t.ranges, [(0, 40)]);
+    let mut same = t.clone();
+    let err = same.merge(&t).unwrap_err();
+    assert_eq!(err, SimulateError::Overlap { start: 0, end: 40 });
+    assert_eq!(
+        err.to_string(),
+        "cannot merge tallies that both count iterations 0 to 40 (not included)"
+    );
+    assert_eq!(same, t);
+    let mut left = tally(0..40);
+    assert_eq!(
+        left.merge(&tally(30..60)),
+        Err(SimulateError::Overlap { start: 30, end: 40 })
+    );
+    // Disjoint ranges merge; ranges that touch are joined, others kept apart.
+    left.merge(&tally(40..50)).unwrap();
+    left.merge(&tally(70..80)).unwrap();
+    assert_eq!(left.ranges, [(0, 50), (70, 80)]);
+    assert_eq!(left.iterations, 60);
+    let mut gap = tally(50..70);
+    gap.merge(&left).unwrap();
+    assert_eq!(gap, tally(0..80));
+}
+
+/// The ranges read back from JSON must be sorted, apart and as many iterations as counted.
+#[test]
+fn tampered_ranges_are_refused_at_their_path() {
+    let mut v = to_value(&tally(0..40));
+    v["ranges"] = json!([[0, 20], [10, 40]]);
+    assert_eq!(refused_at(&v), "/ranges/1");
+    v["ranges"] = json!([[0, 39]]);
+    assert_eq!(refused_at(&v), "/ranges");
+    v["ranges"] = json!([[5, 5], [5, 45]]);
+    assert_eq!(refused_at(&v), "/ranges/0");
+    let mut old = to_value(&tally(0..40));
+    old.as_object_mut().unwrap().remove("ranges");
+    assert!(matches!(read(&old), Err(SimulateError::TallyJson(m)) if m.contains("ranges")));
+}

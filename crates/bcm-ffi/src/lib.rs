@@ -416,8 +416,8 @@ unsafe fn tally_arg(
 }
 
 /// Merges two tallies of one simulation (from `bcm_simulate_range`, over disjoint iterations)
-/// into the tally of both, written as JSON. Tallies of another seed or scenario are
-/// `BCM_STATUS_ANALYSIS_ERROR`.
+/// into the tally of both, written as JSON. Tallies of another seed or scenario, or that both
+/// count some iteration (a tally merged with itself), are `BCM_STATUS_ANALYSIS_ERROR`.
 ///
 /// # Safety
 /// `a` and `b` must point to `a_len` and `b_len` readable bytes; `out_json` must be writable.

@@ -326,7 +326,8 @@ impl PySimulationTally {
     }
 
     /// A new tally with the iterations of both. Raises `AnalysisError` if `other` is a tally
-    /// of another simulation (another seed, or other functions, objectives or nodes).
+    /// of another simulation (another seed, or other functions, objectives or nodes), or counts
+    /// some of the same iterations (`t.merge(t)`: they would count twice).
     fn merge(&self, py: Python<'_>, other: &PySimulationTally) -> PyResult<PySimulationTally> {
         let mut merged = self.inner.clone();
         merged.merge(&other.inner).map_err(|e| e.to_py(py))?;

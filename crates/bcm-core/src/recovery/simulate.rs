@@ -84,6 +84,14 @@ pub enum SimulateError {
     /// Two tallies of different simulations cannot be merged.
     #[error("cannot merge tallies of different simulations: {0}")]
     Mismatch(&'static str),
+    /// Two tallies both count some iterations: merged, those would count twice.
+    #[error("cannot merge tallies that both count iterations {start} to {end} (not included)")]
+    Overlap {
+        /// The first iteration both count.
+        start: u64,
+        /// The iteration after the last of that shared run.
+        end: u64,
+    },
     /// Merging two tallies would overflow a count (they cannot both come from real runs).
     #[error("cannot merge tallies: the merged counts overflow")]
     Overflow,
@@ -305,8 +313,8 @@ impl Prepared {
         }
     }
 
-    /// The tally of what `scratch` ran.
-    fn tally(&self, seed: u64, mut scratch: Scratch) -> SimulationTally {
+    /// The tally of what `scratch` ran: iterations `range`.
+    fn tally(&self, seed: u64, range: Range<u64>, mut scratch: Scratch) -> SimulationTally {
         scratch.fold();
         let functions = std::mem::take(&mut scratch.folded)
             .into_iter()
@@ -329,9 +337,15 @@ impl Prepared {
             .iter()
             .map(|(i, id)| (id.clone(), scratch.counts.get(*i).copied().unwrap_or(0)))
             .collect();
+        debug_assert_eq!(scratch.iterations, range.end - range.start);
         SimulationTally {
             seed,
             iterations: scratch.iterations,
+            ranges: if range.is_empty() {
+                Vec::new()
+            } else {
+                vec![(range.start, range.end)]
+            },
             functions,
             critical,
         }
@@ -418,7 +432,7 @@ fn simulate_folding(
             a
         })
         .unwrap_or_else(|| prepared.scratch());
-    Ok(prepared.tally(seed, total))
+    Ok(prepared.tally(seed, range, total))
 }
 
 /// Simulates the recovery from losing `params.lose` `params.iterations` times (DESIGN §4.F).

@@ -149,6 +149,10 @@ pub struct SimulationTally {
     pub seed: u64,
     /// How many iterations it covers.
     pub iterations: u64,
+    /// Which iterations it covers: `[start, end)` ranges, sorted, each non-empty, apart from one
+    /// another (adjacent ranges are joined), their lengths adding up to `iterations`. A merge of
+    /// tallies that share an iteration is refused: it would count it twice.
+    pub ranges: Vec<(u64, u64)>,
     /// The functions the scenario can reach, sorted by ID.
     pub functions: Vec<FunctionTally>,
     /// The nodes the scenario can reach, sorted by ID, with the number of iterations in which
@@ -198,12 +202,35 @@ pub struct Simulation {
     pub nodes: Vec<NodeSimulation>,
 }
 
+/// The iterations of both range lists, joined where they touch; an error naming the first
+/// iterations both count.
+fn union(a: &[(u64, u64)], b: &[(u64, u64)]) -> Result<Vec<(u64, u64)>, SimulateError> {
+    let mut all: Vec<(u64, u64)> = a.iter().chain(b).copied().collect();
+    all.sort_unstable();
+    let mut joined: Vec<(u64, u64)> = Vec::with_capacity(all.len());
+    for (start, end) in all {
+        match joined.last_mut() {
+            Some(last) if start < last.1 => {
+                return Err(SimulateError::Overlap {
+                    start,
+                    end: end.min(last.1),
+                });
+            }
+            Some(last) if start == last.1 => last.1 = end,
+            _ => joined.push((start, end)),
+        }
+    }
+    Ok(joined)
+}
+
 impl SimulationTally {
     /// Adds the iterations of `other`, a tally of the same scenario and seed over other
     /// iterations.
     ///
     /// # Errors
-    /// [`SimulateError::Mismatch`] if the seeds, functions or nodes differ.
+    /// [`SimulateError::Mismatch`] if the seeds, functions or nodes differ;
+    /// [`SimulateError::Overlap`] if both count some iteration (merging a tally with itself);
+    /// [`SimulateError::Overflow`] on counts no simulation gives. `self` is then unchanged.
     pub fn merge(&mut self, other: &SimulationTally) -> Result<(), SimulateError> {
         if self.seed != other.seed {
             return Err(SimulateError::Mismatch("the seeds differ"));
@@ -222,7 +249,9 @@ impl SimulationTally {
         if !same_functions || !same_nodes {
             return Err(SimulateError::Mismatch("the scenarios differ"));
         }
-        *self = self.sum(other).ok_or(SimulateError::Overflow)?;
+        let mut sum = self.sum(other).ok_or(SimulateError::Overflow)?;
+        sum.ranges = union(&self.ranges, &other.ranges)?;
+        *self = sum;
         Ok(())
     }
 
@@ -245,6 +274,7 @@ impl SimulationTally {
         Some(SimulationTally {
             seed: self.seed,
             iterations: self.iterations.checked_add(other.iterations)?,
+            ranges: Vec::new(),
             functions,
             critical,
         })
@@ -253,7 +283,8 @@ impl SimulationTally {
     /// Reads a tally from its JSON (as `serde_json` writes a [`SimulationTally`]) and checks
     /// that it is one a simulation could have given: functions and nodes sorted by ID, each
     /// once; every histogram sorted by value, with no empty bin, counting each iteration once;
-    /// and `met_rto`, `met_mtd` and `sum` equal to what its histogram gives. So a tally that
+    /// `met_rto`, `met_mtd` and `sum` equal to what its histogram gives; and the iteration
+    /// ranges sorted, apart, and as many iterations as it counts. So a tally that
     /// went through a file or another machine merges as exactly as one that did not.
     ///
     /// ```
@@ -378,6 +409,36 @@ impl SimulationTally {
                     format!("{count} is more than the {n} iterations"),
                 ));
             }
+        }
+        let mut covered = 0u64;
+        let mut previous_end: Option<u64> = None;
+        for (k, &(start, end)) in self.ranges.iter().enumerate() {
+            let at = format!("/ranges/{k}");
+            if start >= end {
+                return Err(invalid(
+                    at,
+                    format!("[{start}, {end}) is empty or inverted"),
+                ));
+            }
+            if previous_end.is_some_and(|p| start <= p) {
+                return Err(invalid(
+                    at,
+                    format!(
+                        "[{start}, {end}) does not start after the range before: ranges are \
+                         sorted, apart, and joined where they touch"
+                    ),
+                ));
+            }
+            previous_end = Some(end);
+            covered = covered
+                .checked_add(end - start)
+                .ok_or_else(|| invalid(at, "the ranges cover more iterations than exist".into()))?;
+        }
+        if covered != n {
+            return Err(invalid(
+                "/ranges".to_owned(),
+                format!("they cover {covered} iterations, but the tally counts {n}"),
+            ));
         }
         Ok(())
     }
