@@ -49,7 +49,7 @@ class ValidationError(ModelError):
     ...     bcm.Model.from_yaml("bcm: 1\\nfunctions: [{id: f, rto: 4 hours}]\\n")
     ... except bcm.ValidationError as err:
     ...     [(f.code, f.path) for f in err.findings]
-    [('E-MISSING', '/organization'), ('E-DURATION', '/functions/0/rto')]
+    [('E-DURATION', '/functions/0/rto')]
     """
 
 

@@ -188,3 +188,9 @@ def test_a_json_key_given_twice_is_refused_with_its_path() -> None:
     with pytest.raises(bcm.ValidationError) as raised:
         bcm.Model.from_json('{"bcm": 1, "organization": {"name": "x"}, "functions": [{"id": "f", "id": "g"}]}')
     assert [(f.code, f.path) for f in raised.value.findings] == [("E-PARSE", "/functions/0/id")]
+
+
+def test_organization_is_optional() -> None:
+    m = bcm.Model.from_yaml("bcm: 1\nfunctions: [{id: f}]\n")
+    assert m.name == ""
+    assert m.to_dict() == {"bcm": 1, "functions": [{"id": "f"}]}

@@ -155,3 +155,33 @@ fn huge_amounts_are_refused_and_totals_stay_finite() {
     let json = serde_json::to_value(&impact).unwrap();
     assert_eq!(json["totals"]["financial"].as_f64(), Some(f64::MAX));
 }
+
+/// `organization` is optional (DESIGN §3): a model of `bcm: 1` and one function is valid, is
+/// written back without an organization, and a document without one has all its findings
+/// reported (a missing organization used to hide every other finding).
+#[test]
+fn a_model_without_an_organization_is_valid_and_hides_no_finding() {
+    let m = bcm_core::Model::from_yaml_str(
+        "bcm: 1\nfunctions: [{id: f, owner: c, rto: 1h, resume: 1h}]\ncontacts: [{id: c, alternate: d}, {id: d, alternate: c}]\n",
+    )
+    .unwrap();
+    assert!(m.organization.is_default());
+    assert!(m.validate().is_valid());
+    let written = m.to_json().unwrap();
+    assert!(!written.contains("organization"), "{written}");
+    assert_eq!(bcm_core::Model::from_json_str(&written).unwrap(), m);
+
+    let v = validate_document(
+        "bcm: 1\nfunctions: [{id: f, depends_on: [nope]}]\n",
+        Format::Yaml,
+    );
+    let errors: Vec<(&str, &str)> = v
+        .errors()
+        .map(|f| (f.code.as_str(), f.path.as_str()))
+        .collect();
+    assert_eq!(errors, [("E-REF", "/functions/0/depends_on/0")]);
+    // One that is there but cannot be read is still a finding, and the model is not built.
+    let bad = load_document("bcm: 1\norganization: [x]\n", Format::Yaml);
+    assert!(bad.model.is_none());
+    assert_eq!(bad.findings[0].code, Code::Type);
+}

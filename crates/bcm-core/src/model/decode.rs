@@ -584,7 +584,18 @@ impl Decoder {
                 return None;
             }
         }
-        let organization = self.essential(&obj, "organization", Code::Missing, Self::part);
+        // Optional (DESIGN §3: every section is, with defaults); one that is there but cannot be
+        // read leaves the model unbuilt, as an entity would.
+        let organization = match obj.get("organization") {
+            None => Some(Organization::default()),
+            Some((value, at)) => {
+                let organization = self.part(value, &at);
+                if organization.is_none() {
+                    self.complete = false;
+                }
+                organization
+            }
+        };
         let model = Model {
             version: FORMAT_VERSION,
             organization: organization.unwrap_or_default(),

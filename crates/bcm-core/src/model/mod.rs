@@ -59,7 +59,9 @@ pub struct Model {
     /// The format version (`bcm: 1`).
     #[serde(rename = "bcm")]
     pub version: u64,
-    /// The organization and its continuity programme settings.
+    /// The organization and its continuity programme settings (all defaults when absent, and
+    /// then left out when written).
+    #[serde(skip_serializing_if = "Organization::is_default")]
     pub organization: Organization,
     /// Facilities: primary, alternate and storage sites.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -154,6 +156,11 @@ impl Model {
 }
 
 impl Organization {
+    /// Whether nothing is set: the organization of a document that has none.
+    pub fn is_default(&self) -> bool {
+        *self == Organization::default()
+    }
+
     /// The impact categories in force: the declared ones or the default four.
     pub fn categories(&self) -> Vec<&str> {
         match &self.impact_categories {
