@@ -471,8 +471,12 @@ fn generate(size: SizeArg, seed: u64, output: Option<&Path>) -> Result<ExitCode,
     match output {
         Some(path) => std::fs::write(path, text)
             .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?,
-        None => writeln!(std::io::stdout().lock(), "{text}")
-            .map_err(|e| UsageError(format!("cannot write the model: {e}")))?,
+        None => match writeln!(std::io::stdout().lock(), "{text}") {
+            // A reader that stopped early (`bcm generate small | head -c 10`) is not an error
+            // of ours: exit quietly, as Unix tools do.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            other => other.map_err(|e| UsageError(format!("cannot write the model: {e}")))?,
+        },
     }
     Ok(ExitCode::SUCCESS)
 }

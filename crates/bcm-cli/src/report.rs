@@ -270,9 +270,22 @@ pub(crate) fn comparison(c: &ScheduleComparison, lose: &[String]) -> String {
 }
 
 /// The simulation's table; `scenario` ends it ("losing hq: 500 iterations, seed 1").
+/// A share as a percentage to one decimal that never rounds to a certainty it is not: 99.95%
+/// reads ">99.9%", not "100.0%", and 0.01% reads "<0.1%", not "0.0%".
+fn percent(p: f64) -> String {
+    let shown = format!("{:.1}", p * 100.0);
+    if shown == "100.0" && p < 1.0 {
+        ">99.9%".to_owned()
+    } else if shown == "0.0" && p > 0.0 {
+        "<0.1%".to_owned()
+    } else {
+        format!("{shown}%")
+    }
+}
+
 pub(crate) fn simulation(r: &Simulation, scenario: &str) -> String {
     let mut out = String::new();
-    let share = |p: Option<f64>| p.map_or_else(|| "-".to_owned(), |p| format!("{:.1}%", p * 100.0));
+    let share = |p: Option<f64>| p.map_or_else(|| "-".to_owned(), percent);
     let _ = writeln!(
         out,
         "{:<28} {:>8} {:>8} {:>9} {:>9} {:>9} {:>9}",
@@ -299,7 +312,7 @@ pub(crate) fn simulation(r: &Simulation, scenario: &str) -> String {
     });
     let _ = writeln!(out, "\nmost often on a critical path:");
     for n in critical.iter().take(10) {
-        let _ = writeln!(out, "  {:<28} {:>6.1}%", n.id, n.critical_share * 100.0);
+        let _ = writeln!(out, "  {:<28} {:>7}", n.id, percent(n.critical_share));
     }
     let _ = write!(
         out,
@@ -307,4 +320,18 @@ pub(crate) fn simulation(r: &Simulation, scenario: &str) -> String {
         r.iterations, r.seed
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent;
+
+    #[test]
+    fn a_share_never_rounds_to_a_certainty_it_is_not() {
+        assert_eq!(percent(0.9995), ">99.9%");
+        assert_eq!(percent(1.0), "100.0%");
+        assert_eq!(percent(0.0004), "<0.1%");
+        assert_eq!(percent(0.0), "0.0%");
+        assert_eq!(percent(0.796), "79.6%");
+    }
 }

@@ -662,3 +662,23 @@ fn a_json_key_given_twice_is_an_error_with_its_path() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A reader that stops early is not an error: `bcm generate small | head -c 10` printed
+/// "Broken pipe" and exited 2.
+#[test]
+fn a_closed_pipe_ends_generate_quietly() {
+    use std::io::Read;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bcm"))
+        .args(["generate", "small"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 10];
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    // The read end is dropped here, before the model is written out in full.
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(&head[..1], b"{");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
