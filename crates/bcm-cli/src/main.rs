@@ -267,6 +267,12 @@ fn schedule(
     against: Option<&Path>,
 ) -> Result<ExitCode, UsageError> {
     let params = bcm_core::schedule::ScheduleParams { lose };
+    if against.is_some() && output == ChartArg::Mermaid {
+        // It used to be ignored silently, printing the comparison table instead.
+        return Err(UsageError(
+            "--format mermaid draws one schedule; --against compares two (choose one)".to_owned(),
+        ));
+    }
     let other = match against {
         Some(path) => Some((path, load_other(path, model.format)?)),
         None => None,

@@ -382,6 +382,28 @@ fn schedule_prints_the_published_shape_a_table_and_a_mermaid_chart() {
     );
     assert!(chart.contains("    section dba-team\n"), "{chart}");
     assert!(chart.contains("    payroll RTO : milestone, "), "{chart}");
+    // Each RTO milestone ends where it starts, so Mermaid draws it on the RTO (with `rto, 0`,
+    // an end time under dateFormat X, it was drawn at half the RTO).
+    for line in chart.lines().filter(|l| l.contains(": milestone, ")) {
+        let fields: Vec<&str> = line.rsplit(", ").take(2).collect();
+        assert_eq!(fields[0], fields[1], "{line}");
+    }
+    // A chart of a comparison is refused rather than silently ignored.
+    let out = bcm(&[
+        "schedule",
+        "examples/agency.yaml",
+        "--lose",
+        "chelsea-dc",
+        "--format",
+        "mermaid",
+        "--against",
+        "examples/agency.yaml",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "bcm: --format mermaid draws one schedule; --against compares two (choose one)\n"
+    );
 }
 
 #[test]

@@ -130,7 +130,7 @@ impl Gantt {
     /// let text = gantt(&m, &s).to_mermaid("losing db");
     /// assert!(text.starts_with("gantt\n    title losing db\n    dateFormat X\n"));
     /// assert!(text.contains("    section no team\n    db : r0, 0, 7200\n"));
-    /// assert!(text.contains("    pay RTO : milestone, m0, 14400, 0\n"));
+    /// assert!(text.contains("    pay RTO : milestone, m0, 14400, 14400\n"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn to_mermaid(&self, title: &str) -> String {
@@ -190,7 +190,14 @@ impl Gantt {
                     f.down_at
                 );
                 if let Some(rto) = f.rto {
-                    let _ = writeln!(out, "    {} RTO : milestone, m{i}, {rto}, 0", clean(&f.id));
+                    // Under `dateFormat X` a bare number after the start is an end time, not a
+                    // duration, and a milestone is drawn midway: `rto, 0` landed at half the
+                    // RTO. Ending where it starts puts it on the RTO.
+                    let _ = writeln!(
+                        out,
+                        "    {} RTO : milestone, m{i}, {rto}, {rto}",
+                        clean(&f.id)
+                    );
                 }
             }
         }
