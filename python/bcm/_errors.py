@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from bcm._bcm import Findings
 
-__all__ = ["AnalysisError", "BcmError", "ModelError", "ValidationError"]
+__all__ = ["AnalysisError", "BcmError", "ModelError", "NotFoundError", "ReadError", "ValidationError"]
 
 
 class BcmError(Exception):
@@ -51,6 +51,15 @@ class ValidationError(ModelError):
     ...     [(f.code, f.path) for f in err.findings]
     [('E-DURATION', '/functions/0/rto')]
     """
+
+
+class ReadError(BcmError, OSError):
+    """A model file could not be read: an ``OSError`` (``errno``, ``strerror``, ``filename``) that
+    is also a ``BcmError``."""
+
+
+class NotFoundError(ReadError, FileNotFoundError):
+    """The model file does not exist: a ``FileNotFoundError`` that is also a ``BcmError``."""
 
 
 class AnalysisError(BcmError):

@@ -52,8 +52,10 @@ def test_impact_errors(agency: bcm.Model) -> None:
     assert issubclass(bcm.AnalysisError, bcm.BcmError)
     with pytest.raises(ValueError, match="not a duration"):
         agency.impact(lose=["acme-cloud"], at="a while")
+    # One ID is a scenario too (issue 17: it used to raise "Can't extract `str` to `Vec`").
+    assert agency.impact(lose="acme-cloud").to_dict() == agency.impact(lose=["acme-cloud"]).to_dict()
     with pytest.raises(TypeError):
-        agency.impact(lose="acme-cloud")  # type: ignore[arg-type]
+        agency.impact(lose=[1, 2])  # type: ignore[list-item]
 
 
 def test_spof(agency: bcm.Model) -> None:

@@ -194,3 +194,24 @@ def test_organization_is_optional() -> None:
     m = bcm.Model.from_yaml("bcm: 1\nfunctions: [{id: f}]\n")
     assert m.name == ""
     assert m.to_dict() == {"bcm": 1, "functions": [{"id": "f"}]}
+
+
+def test_a_missing_file_is_a_file_not_found_error_and_a_bcm_error(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.yaml"
+    with pytest.raises(bcm.NotFoundError) as raised:
+        bcm.Model.load(missing)
+    err = raised.value
+    assert isinstance(err, FileNotFoundError) and isinstance(err, bcm.BcmError)
+    assert (err.errno, err.filename) == (2, str(missing))
+    with pytest.raises(bcm.ReadError):  # a directory: IsADirectoryError from the OS
+        bcm.validate_file(tmp_path)
+
+
+def test_lose_takes_one_id_or_a_list(agency_path: Path) -> None:
+    # A plain string used to fail with "Can't extract `str` to `Vec`".
+    agency = bcm.Model.load(agency_path)
+    one = agency.impact(lose="chelsea-dc").to_dict()
+    assert one == agency.impact(lose=["chelsea-dc"]).to_dict()
+    assert agency.schedule("chelsea-dc").makespan == agency.schedule(["chelsea-dc"]).makespan
+    with pytest.raises(TypeError, match="lose must be the ID of a failure unit or a list of IDs, not int"):
+        agency.impact(lose=7)  # type: ignore[arg-type]

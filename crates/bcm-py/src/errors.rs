@@ -14,8 +14,14 @@ use crate::validate::PyFindings;
 pub(crate) const MODULE: &str = "bcm._errors";
 
 /// The exception classes, by name, as `_bcm` re-exports them.
-pub(crate) const CLASSES: [&str; 4] =
-    ["BcmError", "ModelError", "ValidationError", "AnalysisError"];
+pub(crate) const CLASSES: [&str; 6] = [
+    "BcmError",
+    "ModelError",
+    "ValidationError",
+    "ReadError",
+    "NotFoundError",
+    "AnalysisError",
+];
 
 fn class<'py>(
     py: Python<'py>,
@@ -56,6 +62,27 @@ pub(crate) fn validation_error(
             (message, findings),
         ),
         Err(e) => e,
+    }
+}
+
+static READ_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static NOT_FOUND_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// `NotFoundError` (a missing file) or `ReadError` (any other failure to read `path`), with the
+/// `errno`, `strerror` and `filename` of an `OSError`.
+pub(crate) fn read_error(py: Python<'_>, error: &std::io::Error, path: &std::path::Path) -> PyErr {
+    let errno = error.raw_os_error().unwrap_or(0);
+    let message = format!("cannot read the model: {error}");
+    let filename = path.display().to_string();
+    if error.kind() == std::io::ErrorKind::NotFound {
+        raise(
+            py,
+            &NOT_FOUND_ERROR,
+            "NotFoundError",
+            (errno, message, filename),
+        )
+    } else {
+        raise(py, &READ_ERROR, "ReadError", (errno, message, filename))
     }
 }
 

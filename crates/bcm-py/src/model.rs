@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 
 use bcm_core::model::ReadError;
@@ -69,12 +69,26 @@ pub(crate) fn read_text(
     match read {
         Ok(text) => Ok(Ok(text)),
         Err(ReadError::Document(finding)) => Ok(Err(*finding)),
-        Err(ReadError::Io(e)) => Err(PyErr::from(std::io::Error::new(
-            e.kind(),
-            format!("cannot read {}: {e}", path.display()),
-        ))),
+        Err(ReadError::Io(e)) => Err(crate::errors::read_error(py, &e, path)),
         Err(other) => Err(other.to_py(py)),
     }
+}
+
+/// The failure units of a scenario: one ID, or a sequence of them (`lose="hq"` or
+/// `lose=["hq", "acme-cloud"]`).
+fn unit_ids(lose: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    if let Ok(one) = lose.extract::<String>() {
+        return Ok(vec![one]);
+    }
+    lose.extract::<Vec<String>>().map_err(|_| {
+        let kind = lose
+            .get_type()
+            .name()
+            .map_or_else(|_| "?".to_owned(), |n| n.to_string());
+        PyTypeError::new_err(format!(
+            "lose must be the ID of a failure unit or a list of IDs, not {kind}"
+        ))
+    })
 }
 
 pub(crate) fn detect(path: &Path, text: &str) -> bcm_core::Format {
@@ -180,7 +194,13 @@ impl PyModel {
     /// >>> m.impact(lose=["acme-cloud"], at="1d").to_dict()["totals"]["financial"]
     /// 100000.0
     #[pyo3(signature = (lose, at = None))]
-    fn impact(&self, py: Python<'_>, lose: Vec<String>, at: Option<&str>) -> PyResult<PyImpact> {
+    fn impact(
+        &self,
+        py: Python<'_>,
+        lose: &Bound<'_, PyAny>,
+        at: Option<&str>,
+    ) -> PyResult<PyImpact> {
+        let lose = unit_ids(lose)?;
         let at = at
             .map(|text| text.parse::<bcm_core::Duration>())
             .transpose()
@@ -222,7 +242,8 @@ impl PyModel {
     /// >>> s = m.schedule(lose=["chelsea-dc"])
     /// >>> [f["met"] for f in s.to_dict()["functions"] if f["id"] == "payroll"]
     /// [False]
-    fn schedule(slf: &Bound<'_, Self>, lose: Vec<String>) -> PyResult<PySchedule> {
+    fn schedule(slf: &Bound<'_, Self>, lose: &Bound<'_, PyAny>) -> PyResult<PySchedule> {
+        let lose = unit_ids(lose)?;
         let params = schedule::ScheduleParams { lose };
         let analyzer = &slf.get().analyzer;
         let py = slf.py();
@@ -242,10 +263,11 @@ impl PyModel {
     fn simulate(
         &self,
         py: Python<'_>,
-        lose: Vec<String>,
+        lose: &Bound<'_, PyAny>,
         iterations: u64,
         seed: u64,
     ) -> PyResult<PySimulation> {
+        let lose = unit_ids(lose)?;
         let params = simulate::SimulateParams {
             lose,
             iterations,
@@ -269,11 +291,12 @@ impl PyModel {
     fn simulate_range(
         &self,
         py: Python<'_>,
-        lose: Vec<String>,
+        lose: &Bound<'_, PyAny>,
         start: u64,
         end: u64,
         seed: u64,
     ) -> PyResult<PySimulationTally> {
+        let lose = unit_ids(lose)?;
         let params = simulate::SimulateParams {
             lose,
             iterations: end.saturating_sub(start),
