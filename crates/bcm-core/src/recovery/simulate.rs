@@ -475,17 +475,22 @@ mod tests {
         Model::from_yaml_str(&std::fs::read_to_string(path).unwrap()).unwrap()
     }
 
+    /// Losing the agency's Chelsea data centre.
+    fn chelsea(iterations: u64, seed: u64) -> SimulateParams {
+        SimulateParams {
+            lose: vec!["chelsea-dc".into()],
+            iterations,
+            seed,
+        }
+    }
+
     /// Folding the buffered recovery times into histograms after every value, every 7 or never
     /// gives the same tally: when a thread folds changes memory, never the answer.
     #[test]
     fn folding_early_or_late_gives_the_same_tally() {
         let m = agency();
         let a = Analyzer::borrowed(&m);
-        let params = SimulateParams {
-            lose: vec!["chelsea-dc".into()],
-            iterations: 0,
-            seed: 5,
-        };
+        let params = chelsea(0, 5);
         let whole = simulate_folding(&a, &params, 0..1500, usize::MAX).unwrap();
         for fold_at in [1, 7, 1000] {
             let folded = simulate_folding(&a, &params, 0..1500, fold_at).unwrap();
@@ -500,11 +505,7 @@ mod tests {
     fn more_iterations_than_the_limit_are_refused_before_any_work() {
         let m = agency();
         let a = Analyzer::borrowed(&m);
-        let params = SimulateParams {
-            lose: vec!["chelsea-dc".into()],
-            iterations: 1_000_000_000_000,
-            seed: 1,
-        };
+        let params = chelsea(1_000_000_000_000, 1);
         assert_eq!(
             a.simulate(&params),
             Err(SimulateError::TooManyIterations {
