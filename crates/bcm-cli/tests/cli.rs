@@ -29,6 +29,17 @@ fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).unwrap()
 }
 
+/// A usage error: exit 2 and exactly `message` on standard error.
+fn assert_refused(out: &Output, message: &str) {
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), message);
+}
+
 #[test]
 fn the_example_validates_with_exit_0() {
     let out = bcm(&["validate", "examples/agency.yaml"]);
@@ -399,10 +410,9 @@ fn schedule_prints_the_published_shape_a_table_and_a_mermaid_chart() {
         "--against",
         "examples/agency.yaml",
     ]);
-    assert_eq!(out.status.code(), Some(2));
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "bcm: --format mermaid draws one schedule; --against compares two (choose one)\n"
+    assert_refused(
+        &out,
+        "bcm: --format mermaid draws one schedule; --against compares two (choose one)\n",
     );
 }
 
@@ -634,12 +644,10 @@ fn iteration_counts_above_the_limit_are_refused_not_fatal() {
         args.extend_from_slice(extra);
         bcm(&args)
     };
-    let out = simulate(&["--iterations", "1000000000000"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
+    assert_refused(
+        &simulate(&["--iterations", "1000000000000"]),
         "bcm: 1000000000000 iterations is more than the 1000000000 one call runs; \
-         split the work into ranges\n"
+         split the work into ranges\n",
     );
     let out = simulate(&["--range", "0..18446744073709551615"]);
     assert_eq!(out.status.code(), Some(2));
@@ -654,10 +662,9 @@ fn iteration_counts_above_the_limit_are_refused_not_fatal() {
         "--iterations",
         "4000000000",
     ]);
-    assert_eq!(out.status.code(), Some(2));
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "bcm: 4000000000 iterations is more than the 1000000000 one call runs\n"
+    assert_refused(
+        &out,
+        "bcm: 4000000000 iterations is more than the 1000000000 one call runs\n",
     );
 }
 
