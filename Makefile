@@ -20,7 +20,7 @@ VALGRIND := valgrind --error-exitcode=1 --leak-check=full \
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: ci fmt lint test py-test c-test c-lib header header-check tools-c venv bench
+.PHONY: ci fmt lint test py-test c-test c-lib header header-check tools-c venv bench bench-scaling
 
 ci: fmt lint test py-test c-test header-check
 	@echo "make ci: all suites passed"
@@ -92,3 +92,8 @@ bench: venv
 	cd $(ROOT) && VIRTUAL_ENV=$(VENV) PATH=$(VENV)/bin:$$PATH maturin develop --release --quiet
 	$(PY) -m pip install --quiet --disable-pip-version-check -r benches/requirements.txt
 	$(PY) benches/compare.py benches/data/large.json benches/data/small.json
+
+# Every analysis on degenerate shapes (chains, fan-in/out, big and nested groups, one team) at
+# n and 4n (DESIGN §6): prints the ratios, exits 1 when one is over the 8x bar. N=25000 default.
+bench-scaling:
+	$(CARGO) bench --locked -p bcm-core --features generate --bench scaling -- $(N)

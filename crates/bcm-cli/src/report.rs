@@ -197,7 +197,7 @@ pub(crate) fn schedule(s: &Schedule, lose: &[String]) -> String {
             time(f.breach.filter(|b| *b > 0)),
             verdict(f.met),
             verdict(f.mtd_met),
-            f.critical_path.join(" → ")
+            path_text(&f.critical_path)
         );
     }
     let breached = s.functions.iter().filter(|f| f.met == Some(false)).count();
@@ -322,9 +322,66 @@ pub(crate) fn simulation(r: &Simulation, scenario: &str) -> String {
     out
 }
 
+/// A critical path for a terminal: in full up to [`PATH_SHOWN`] nodes; a longer one (a chain of
+/// thousands) as its first restore and last nodes around a count, so that the table stays
+/// readable and as large as the model (`--json` has every path in full).
+fn path_text(path: &bcm_core::schedule::CriticalPath) -> String {
+    if path.len() <= PATH_SHOWN {
+        return path.iter().collect::<Vec<_>>().join(" → ");
+    }
+    let mut last: Vec<&str> = path.backward().take(PATH_SHOWN / 2).collect();
+    last.reverse();
+    let hidden = format!("… {} more …", path.len() - 1 - last.len());
+    path.first()
+        .into_iter()
+        .chain([hidden.as_str()])
+        .chain(last)
+        .collect::<Vec<_>>()
+        .join(" → ")
+}
+
+/// The longest critical path the text view writes in full.
+const PATH_SHOWN: usize = 8;
+
 #[cfg(test)]
 mod tests {
-    use super::percent;
+    use super::{path_text, percent};
+    use bcm_core::Model;
+    use bcm_core::schedule::{ScheduleParams, schedule};
+
+    #[test]
+    fn a_long_critical_path_is_shown_by_its_ends() {
+        // f0 → f1 → … → f11 → a: f0's path is a, f11, f10, …, f1 (12 nodes).
+        let mut yaml = String::from("bcm: 1\nfunctions:\n");
+        for i in 0..12 {
+            let next = if i < 11 {
+                format!("f{}", i + 1)
+            } else {
+                "a".to_owned()
+            };
+            yaml.push_str(&format!(
+                "- {{id: f{i}, resume: 1h, depends_on: [{next}]}}\n"
+            ));
+        }
+        yaml.push_str("assets: [{id: a, kind: data, restore: 1h}]\n");
+        let model = Model::from_yaml_str(&yaml).unwrap();
+        let params = ScheduleParams {
+            lose: vec!["a".to_owned()],
+        };
+        let s = schedule(&model, &params).unwrap();
+        let path = |id: &str| {
+            &s.functions
+                .iter()
+                .find(|f| f.id == id)
+                .unwrap()
+                .critical_path
+        };
+        assert_eq!(path_text(path("f0")), "a → … 7 more … → f4 → f3 → f2 → f1");
+        assert_eq!(
+            path_text(path("f4")),
+            "a → f11 → f10 → f9 → f8 → f7 → f6 → f5"
+        );
+    }
 
     #[test]
     fn a_share_never_rounds_to_a_certainty_it_is_not() {

@@ -1270,7 +1270,7 @@ proptest! {
         let s = schedule(&m, &ScheduleParams { lose: lose.clone() }).unwrap();
         let r = simulate(&m, &SimulateParams { lose, iterations: 20, seed: 5 }).unwrap();
         let up: BTreeMap<&str, Option<u64>> = s.functions.iter().map(|f| (f.id.as_str(), f.up_at)).collect();
-        let on_path: BTreeSet<&str> = s.functions.iter().flat_map(|f| f.critical_path.iter().map(String::as_str)).collect();
+        let on_path: BTreeSet<&str> = s.functions.iter().flat_map(|f| f.critical_path.iter()).collect();
         for f in &r.functions {
             // A function the scenario leaves up counts as back at 0.
             let want = up.get(f.id.as_str()).copied().unwrap_or(Some(0));

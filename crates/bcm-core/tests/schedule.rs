@@ -452,3 +452,32 @@ fn an_unknown_unit_is_an_error_naming_it() {
         "'nowhere' is not an asset, group, site or vendor of the model"
     );
 }
+
+#[test]
+fn a_group_settled_by_a_zero_length_restore_frees_its_dependent_at_that_very_time() {
+    // Losing s: a (no restore: 0), c (10h), l and z (1h each, one team of 1). Required times:
+    // l 2h (f1's RTO), g, a, b and c 1h (l's 2h less its 1h restore), z 1d. At 0, in that order:
+    // a starts and is back at once, so g — down only while a and b are both down — is never
+    // down, and l is ready at 0; c starts; then l, before z, takes the team: l 0 → 1h, z 1h → 2h.
+    // (The engine defers group tries within a decision time; here that would let z take the
+    // team first, which it must notice and undo.)
+    let s = run(
+        "sites: [{id: s}]\n\
+         teams: [{id: t, capacity: 1}]\n\
+         functions:\n\
+         - {id: f1, rto: 2h, depends_on: [l]}\n\
+         - {id: f2, rto: 1d, depends_on: [z]}\n\
+         assets:\n\
+         - {id: a, kind: infrastructure, site: s}\n\
+         - {id: b, kind: infrastructure, depends_on: [c]}\n\
+         - {id: c, kind: infrastructure, site: s, restore: 10h}\n\
+         - {id: g, kind: group, members: [a, b], min_up: 1}\n\
+         - {id: l, kind: application, site: s, team: t, restore: 1h, depends_on: [g]}\n\
+         - {id: z, kind: application, site: s, team: t, restore: 1h}\n",
+        &["s"],
+    );
+    assert_eq!(node(&s, "g"), (None, None, None));
+    assert_eq!(node(&s, "l"), (Some(0), Some(0), Some(H)));
+    assert_eq!(node(&s, "z"), (Some(0), Some(H), Some(2 * H)));
+    assert_eq!(node(&s, "f1"), (Some(0), None, Some(H)));
+}

@@ -105,26 +105,46 @@ fn own_availability(reliability: Option<&Reliability>) -> f64 {
 }
 
 /// P(at least `k` of independent events with probabilities `ps`), by dynamic programming.
+///
+/// Counts whichever side is shorter — events up to `k`, or non-events up to `n − k + 1` —
+/// with the last count absorbing ("that many or more"): O(n · min(k, n − k + 1)), so a 1-of-n
+/// or n-of-n group of 100,000 members is linear.
 fn at_least(ps: &[f64], k: usize) -> f64 {
-    // dist[j] = P(exactly j up) among the members seen so far.
-    let mut dist = vec![0.0; ps.len() + 1];
+    let n = ps.len();
+    if k == 0 {
+        return 1.0;
+    }
+    if k > n {
+        return 0.0;
+    }
+    let (count_events, cap) = if k <= n - k + 1 {
+        (true, k)
+    } else {
+        (false, n - k + 1)
+    };
+    // dist[j] = P(exactly j counted so far) for j < cap; dist[cap] = P(cap or more).
+    let mut dist = vec![0.0; cap + 1];
     if let Some(first) = dist.first_mut() {
         *first = 1.0;
     }
-    for (i, p) in ps.iter().enumerate() {
-        for j in (0..=i + 1).rev() {
-            let stay = dist.get(j).copied().unwrap_or(0.0) * (1.0 - p);
-            let rise = if j > 0 {
-                dist.get(j - 1).copied().unwrap_or(0.0) * p
+    for &p in ps {
+        let q = if count_events { p } else { 1.0 - p };
+        // From the top down, so that each step reads the previous member's values.
+        for j in (0..=cap).rev() {
+            let below = if j > 0 {
+                dist.get(j - 1).copied().unwrap_or(0.0)
             } else {
                 0.0
             };
             if let Some(slot) = dist.get_mut(j) {
-                *slot = stay + rise;
+                let stay = if j == cap { *slot } else { *slot * (1.0 - q) };
+                *slot = stay + below * q;
             }
         }
     }
-    dist.iter().skip(k).sum::<f64>().clamp(0.0, 1.0)
+    let reached = dist.get(cap).copied().unwrap_or(0.0);
+    let p = if count_events { reached } else { 1.0 - reached };
+    p.clamp(0.0, 1.0)
 }
 
 /// The hard dependencies of a node: (member edges, other hard edges).
@@ -560,6 +580,27 @@ mod tests {
         assert!((at_least(&[0.9, 0.8], 0) - 1.0).abs() < 1e-12);
         assert!((at_least(&[0.9, 0.8], 2) - 0.72).abs() < 1e-12);
         assert_eq!(at_least(&[0.9], 2), 0.0);
+    }
+
+    #[test]
+    fn at_least_agrees_with_every_outcome_enumerated() {
+        let ps = [0.9, 0.8, 0.5, 0.99, 0.3, 0.75, 0.6];
+        let n = ps.len();
+        for k in 0..=n + 1 {
+            let mut want = 0.0;
+            for outcome in 0u32..(1 << n) {
+                if (outcome.count_ones() as usize) < k {
+                    continue;
+                }
+                want += ps
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| if outcome & (1 << i) != 0 { *p } else { 1.0 - p })
+                    .product::<f64>();
+            }
+            let got = at_least(&ps, k);
+            assert!((got - want).abs() < 1e-12, "k = {k}: {got} against {want}");
+        }
     }
 
     #[test]

@@ -70,8 +70,24 @@ pub(crate) struct Run {
     pub(super) is_undecided: Vec<bool>,
     /// The groups being tried again (scratch space of [`Run::try_undecided`]).
     pub(super) trying: Vec<u32>,
-    /// Groups to try again once the work list is empty.
-    pub(super) retry: Vec<u32>,
+    /// Groups to try again once the work list is empty: [`event`] (topological place, group),
+    /// so that inner groups are tried first.
+    pub(super) retry: BinaryHeap<Reverse<u128>>,
+    /// This run defers the tries of groups that the restores starting at a decision time
+    /// trigger until no more can start then (see [`Run::flush`]).
+    pub(super) defer: bool,
+    /// Tries are being deferred now (inside the start loop of a decision time).
+    pub(super) deferring: bool,
+    /// Some try was deferred since the last flush.
+    pub(super) deferred: bool,
+    /// A restore started while a try was deferred: the start order at this decision time may
+    /// differ from trying after each start.
+    pub(super) reordered: bool,
+    /// The deferred tries are being flushed.
+    pub(super) flushing: bool,
+    /// A flush after a reordered start made a restore ready at the decision time: the
+    /// deferral may have changed the schedule, so the run is done again without it.
+    pub(super) hazard: bool,
     /// Resolved groups whose deciding member was not known yet.
     pub(super) refine: Vec<u32>,
     /// Per node: the first of the groups waiting for it to start, resolve or know its ready
@@ -80,6 +96,8 @@ pub(crate) struct Run {
     pub(super) watchers: Vec<(u32, u32)>,
     /// Per node: the group that asked last to wait for it (a group asks once until it wakes).
     pub(super) watch_last: Vec<u32>,
+    /// Per node: its place in the graph's topological order (see [`Plan::topological`]).
+    pub(super) place: Vec<u32>,
     /// Per group: it is on `retry` already.
     pub(super) queued: Vec<bool>,
     /// What a group's try read of its unresolved ancestry, per node and end: the try's stamp,
@@ -98,9 +116,25 @@ pub(crate) struct Run {
 impl Run {
     /// Runs the engine on `plan` with `dur` per local node (see [`Plan::likely`]); `unlimited`
     /// ignores team capacities.
+    ///
+    /// A restore that starts may settle groups, each try reading all their members; trying them
+    /// after each start costs a group of k members O(k² log k) when its k members start at one
+    /// decision time. So the tries the starts trigger are deferred until no more restores can
+    /// start then, and done at once, inner groups first. That gives the same schedule unless
+    /// a deferred try makes a restore ready at that very decision time after a lower-priority
+    /// one started in its place; then (it takes zero-length restores or tolerances that end
+    /// exactly then) the run is done again trying after each start, as DESIGN §4.E words it.
     pub(crate) fn execute(&mut self, plan: &Plan, dur: &[u64], unlimited: bool) {
+        self.run(plan, dur, unlimited, true);
+        if self.hazard {
+            self.run(plan, dur, unlimited, false);
+        }
+    }
+
+    fn run(&mut self, plan: &Plan, dur: &[u64], unlimited: bool, defer: bool) {
         self.reset(plan);
         self.unlimited = unlimited;
+        self.defer = defer;
         for i in 0..plan.len() {
             if plan.dependencies.at(i) != 0 {
                 continue;
@@ -135,9 +169,13 @@ impl Run {
                 self.try_undecided(plan, dur);
             }
             self.propagate(plan, dur);
+            self.deferring = self.defer;
             loop {
                 self.take_ready(plan, t);
                 let Some(place) = first_bit(&self.available) else {
+                    if self.flush(plan, dur) {
+                        continue;
+                    }
                     break;
                 };
                 let node = plan.by_priority.at(place);
@@ -147,9 +185,11 @@ impl Run {
                 if team != NO {
                     self.occupy(plan, team, place, t, d);
                 }
+                self.reordered |= self.deferred;
                 self.start_restore(node, t, d);
                 self.propagate(plan, dur);
             }
+            self.deferring = false;
             self.drop_stale_rechecks();
             let next = [&self.future, &self.finishing, &self.recheck]
                 .into_iter()
@@ -167,6 +207,21 @@ impl Run {
         }
         self.refine = refine;
         self.resolve_tail(plan, dur);
+    }
+
+    /// Does the tries deferred at this decision time; false if there were none.
+    fn flush(&mut self, plan: &Plan, dur: &[u64]) -> bool {
+        if !self.deferred {
+            return false;
+        }
+        self.deferring = false;
+        self.flushing = true;
+        self.propagate(plan, dur);
+        self.flushing = false;
+        self.deferred = false;
+        self.reordered = false;
+        self.deferring = true;
+        true
     }
 
     /// Resolves the tail, dependencies first, from what the core gave: each node pulls from its
@@ -221,6 +276,11 @@ impl Run {
         self.is_undecided.clear();
         self.is_undecided.resize(m, false);
         self.retry.clear();
+        self.deferring = false;
+        self.deferred = false;
+        self.reordered = false;
+        self.flushing = false;
+        self.hazard = false;
         self.refine.clear();
         self.resolved.clear();
         self.resolved.resize(m, false);
@@ -230,6 +290,8 @@ impl Run {
         }
         self.queued.clear();
         self.queued.resize(m, false);
+        self.place.clear();
+        self.place.extend_from_slice(&plan.topological);
         self.watchers.clear();
         if self.seen.len() != m {
             self.seen.clear();
@@ -362,6 +424,7 @@ impl Run {
         } else if ready <= self.now {
             // Resolved at the decision time and ready by then: it may start now, as if it had
             // gone through `future`.
+            self.hazard |= self.flushing && self.reordered;
             let place = plan.priority.at(i);
             self.make_ready(plan, node, place);
         } else {
@@ -377,9 +440,14 @@ impl Run {
             while let Some(n) = self.work.pop() {
                 self.tell_dependents(plan, n, dur);
             }
-            let Some(g) = self.retry.pop() else {
+            if self.deferring {
+                self.deferred |= !self.retry.is_empty();
+                break;
+            }
+            let Some(key) = self.retry.pop() else {
                 break;
             };
+            let (_, g) = unpack_event(key);
             self.queued.set(g, false);
             self.try_group(plan, g, dur);
         }
@@ -395,7 +463,11 @@ impl Run {
                 // A group does not wait for its members; one of them is known now, which may
                 // settle the group.
                 if self.pending.at(d) == 0 {
-                    self.try_group(plan, e.node, dur);
+                    if self.deferring {
+                        self.queue(e.node);
+                    } else {
+                        self.try_group(plan, e.node, dur);
+                    }
                 }
                 continue;
             }
@@ -429,12 +501,18 @@ impl Run {
         // A list threaded through `watchers`, ended by NO.
         while at != NO {
             let (group, next) = self.watchers.at(at);
-            let queued = self.queued.at_mut(group);
-            if !*queued {
-                *queued = true;
-                self.retry.push(group);
-            }
+            self.queue(group);
             at = next;
+        }
+    }
+
+    /// Queues `group` to be tried again (once until it is), by its topological place.
+    fn queue(&mut self, group: u32) {
+        let queued = self.queued.at_mut(group);
+        if !*queued {
+            *queued = true;
+            let place = self.place.at(group);
+            self.retry.push(event(u64::from(place), group));
         }
     }
 
@@ -554,6 +632,8 @@ impl Run {
         for &g in &groups {
             self.is_undecided.set(g, false);
         }
+        // Inner groups first: one settled now is read as such by the groups that contain it.
+        groups.sort_unstable_by_key(|&g| self.place.at(g));
         for &g in &groups {
             self.try_group(plan, g, dur);
         }
@@ -789,18 +869,4 @@ impl Run {
             }
         }
     }
-}
-
-/// The chain of deciders that ends at `f`, in recovery order (`f` not included).
-pub(super) fn critical_path(decided: &[u32], f: u32) -> Vec<u32> {
-    let mut path = Vec::new();
-    let mut n = decided.at(f);
-    // A decider is always resolved before what it decides, so the chain cannot loop; the
-    // bound is a second guard.
-    while n != NO && path.len() <= decided.len() {
-        path.push(n);
-        n = decided.at(n);
-    }
-    path.reverse();
-    path
 }

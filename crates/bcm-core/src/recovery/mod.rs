@@ -10,6 +10,7 @@ mod gantt;
 mod group;
 mod index;
 pub(crate) mod layout;
+mod path;
 mod pert;
 mod plan;
 mod report;

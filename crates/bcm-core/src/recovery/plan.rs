@@ -64,6 +64,10 @@ pub(crate) struct Plan {
     /// `dur` of DESIGN §3 on `likely` values: resume of a function, restore of a lost asset or
     /// vendor, 0 otherwise.
     pub(crate) likely: Vec<u64>,
+    /// Each node's place in the graph's topological order (dependencies first): groups waiting
+    /// to be tried again are tried in it, so that an inner group is settled before the group
+    /// that contains it reads it.
+    pub(super) topological: Vec<u32>,
     /// Functions of the plan, in ID order.
     pub(crate) functions: Vec<u32>,
     /// 64-bit words in a set of priority places.
@@ -174,6 +178,7 @@ impl Plan {
             threshold: Vec::with_capacity(m),
             failover: Vec::with_capacity(m),
             likely: Vec::with_capacity(m),
+            topological: Vec::with_capacity(m),
             functions: Vec::new(),
             words: 0,
         };
@@ -222,6 +227,7 @@ impl Plan {
             plan.nodes
                 .push(layout.node.get(ri).copied().unwrap_or_default());
             plan.dependencies.push(inside);
+            plan.topological.push(layout.topological.at(ri));
             plan.kind.push(kind);
             plan.lost.push(lost);
             plan.team.push(if lost { layout.team.at(ri) } else { NO });

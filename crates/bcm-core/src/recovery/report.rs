@@ -10,8 +10,9 @@ use crate::graph::{DependencyGraph, NodeKind};
 use crate::model::Model;
 
 use super::bits::{NO, NONE, opt, to_u32};
-use super::engine::{Run, critical_path};
+use super::engine::Run;
 use super::index::At;
+use super::path::Deciders;
 use super::plan::Plan;
 use super::schedule::*;
 
@@ -90,12 +91,14 @@ pub(super) fn build(analyzer: &Analyzer<'_>, times: &ScheduleTimes) -> Schedule 
         });
     }
 
-    let ids = |path: Vec<u32>| -> Vec<String> {
-        path.into_iter()
-            .filter_map(|i| times.nodes.get(i as usize))
-            .map(|n| graph.id(*n).to_owned())
-            .collect()
-    };
+    let deciders = Deciders::new(
+        times
+            .nodes
+            .iter()
+            .map(|&n| Box::from(graph.id(n)))
+            .collect(),
+        times.decided.clone(),
+    );
     let mut functions = Vec::new();
     for &f in &times.functions {
         if at(&times.down, f).is_none() {
@@ -129,7 +132,7 @@ pub(super) fn build(analyzer: &Analyzer<'_>, times: &ScheduleTimes) -> Schedule 
             breach,
             mtd_met,
             capacity_shortfall,
-            critical_path: ids(critical_path(&times.decided, f)),
+            critical_path: deciders.path(f),
         });
     }
 

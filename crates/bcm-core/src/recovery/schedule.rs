@@ -35,6 +35,7 @@ use super::report::{build, misses_an_rto};
 pub use super::compare::{FunctionChange, ScheduleComparison, compare};
 pub(crate) use super::gantt::gantt_on;
 pub use super::gantt::{Gantt, GanttBar, GanttFunction, gantt};
+pub use super::path::CriticalPath;
 
 /// Parameters of [`schedule`]; as JSON `{"lose": ["hq"]}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
@@ -83,7 +84,7 @@ pub struct FunctionSchedule {
     pub capacity_shortfall: bool,
     /// The chain of dependencies that decided `up_at`, in recovery order: from the restore that
     /// started it to the function's direct dependency (the function itself is not listed).
-    pub critical_path: Vec<String>,
+    pub critical_path: CriticalPath,
 }
 
 /// Restores that start at the same decision time.

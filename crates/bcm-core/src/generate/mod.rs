@@ -7,6 +7,10 @@
 //! every asset has a three-point restore estimate and most have a team. The same seed always gives
 //! the same model (ChaCha8, independent of platform).
 
+mod shapes;
+
+pub use shapes::{Degenerate, SITE};
+
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
