@@ -14,7 +14,8 @@ LIBDIR := $(ROOT)/target/release
 PKG_CONFIG_DIR := $(LIBDIR)/pkgconfig
 C_BUILD := $(ROOT)/target/c-tests
 CFLAGS_STRICT := -std=c11 -Wall -Wextra -Wpedantic -Werror -g
-VALGRIND := valgrind --error-exitcode=1 --leak-check=full \
+# A forked child (the fork test) is silent: it reports through a pipe (see tests/c/test_bcm.c).
+VALGRIND := valgrind --error-exitcode=1 --leak-check=full --child-silent-after-fork=yes \
 	--show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
 	--suppressions=$(ROOT)/tests/c/valgrind.supp
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)

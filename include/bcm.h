@@ -42,6 +42,8 @@ typedef enum {
   BCM_STATUS_INVALID_ARGUMENT = 4,
   // The analysis cannot run with these parameters (an unknown failure unit, say).
   BCM_STATUS_ANALYSIS_ERROR = 5,
+  // The work was stopped by `bcm_model_cancel`; nothing was written.
+  BCM_STATUS_CANCELLED = 6,
   // A bug in bcm (a caught panic). The host process is unaffected.
   BCM_STATUS_INTERNAL_ERROR = 99,
 } bcm_status;
@@ -81,6 +83,31 @@ bcm_status bcm_model_from_yaml(const char *text, size_t len, bcm_model **out_mod
 // # Safety
 // `model` must be NULL or a handle from this library not freed before.
 void bcm_model_free(bcm_model *model);
+
+// Sets how many threads the analyses of `model` use from now on: 1 starts no thread at all
+// (everything runs on the calling thread); 0 goes back to the default, `BCM_NUM_THREADS` or
+// else the machine's parallelism. More than 1024 is `BCM_STATUS_INVALID_ARGUMENT`. Results do
+// not depend on it. The threads belong to bcm's own pools (never a global pool of the host),
+// and a process forked after using them computes in the child with pools of its own.
+//
+// # Safety
+// `model` must be NULL or a live handle.
+bcm_status bcm_model_set_threads(const bcm_model *model, uint32_t threads);
+
+// How many threads the analyses of `model` use; 0 if `model` is NULL.
+//
+// # Safety
+// `model` must be NULL or a live handle.
+uint32_t bcm_model_threads(const bcm_model *model);
+
+// Asks the long work running on `model` (`bcm_simulate`, `bcm_simulate_range`, a Monte Carlo
+// `bcm_availability`) to stop: it returns `BCM_STATUS_CANCELLED` within one chunk of
+// iterations and withdraws the request. A request made while nothing runs stops the next such
+// call. Safe from any thread and from a signal handler (one atomic store). NULL is a no-op.
+//
+// # Safety
+// `model` must be NULL or a live handle.
+void bcm_model_cancel(const bcm_model *model);
 
 // Frees a string returned by bcm. NULL is a no-op.
 //

@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use crate::availability::{self, Availability, AvailabilityError, AvailabilityParams};
 use crate::graph::DependencyGraph;
@@ -21,6 +21,7 @@ use crate::recovery::layout::Layout;
 use crate::schedule::{self, Gantt, Schedule, ScheduleError, ScheduleParams, ScheduleTimes};
 use crate::simulate::{self, SimulateError, SimulateParams, Simulation, SimulationTally};
 use crate::spof::{self, Spof, SpofParams};
+use crate::threads::{Cancel, Threads};
 use crate::validate::Validation;
 
 /// Tells analyzers apart, so that a result computed by one (a [`ScheduleTimes`]) is never
@@ -52,6 +53,9 @@ pub struct Analyzer<'m> {
     graph: OnceLock<DependencyGraph>,
     required: OnceLock<RequiredTimes>,
     layout: OnceLock<Layout>,
+    /// A [`Threads`] count, settable through a shared reference (a binding's model is shared).
+    threads: AtomicUsize,
+    cancel: Cancel,
 }
 
 impl Analyzer<'static> {
@@ -74,7 +78,27 @@ impl<'m> Analyzer<'m> {
             graph: OnceLock::new(),
             required: OnceLock::new(),
             layout: OnceLock::new(),
+            threads: AtomicUsize::new(Threads::from_env().get()),
+            cancel: Cancel::new(),
         }
+    }
+
+    /// How many threads its analyses use (default [`Threads::from_env`]).
+    pub fn threads(&self) -> Threads {
+        Threads::new(self.threads.load(Ordering::Relaxed) as u64).unwrap_or(Threads::ONE)
+    }
+
+    /// Sets how many threads its analyses use from now on; [`Threads::ONE`] starts none.
+    pub fn set_threads(&self, threads: Threads) {
+        self.threads.store(threads.get(), Ordering::Relaxed);
+    }
+
+    /// The token that stops its long work early: [`Cancel::request`] it from another thread
+    /// (or a signal handler) and a running simulation or Monte Carlo availability returns
+    /// `Cancelled`. The work that stops withdraws the request; a request made while nothing
+    /// runs stops the next such call.
+    pub fn cancel(&self) -> &Cancel {
+        &self.cancel
     }
 
     /// The model.

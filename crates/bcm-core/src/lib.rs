@@ -3,7 +3,8 @@
 //! The business continuity management engine: an organization's continuity model (functions,
 //! assets, sites, people, vendors, risks, plans, exercises), its validation, and the analyses that
 //! answer a continuity planner's questions. Pure: no I/O beyond the text the caller hands in, no
-//! printing, no global state.
+//! printing. The only process-wide state is the pools of worker threads it owns (see
+//! [`threads`]), sized by each [`Analyzer`]'s [`Threads`].
 //!
 //! ```
 //! use bcm_core::Model;
@@ -42,12 +43,14 @@ pub mod maturity;
 pub mod model;
 pub mod recovery;
 mod rows;
+pub mod threads;
 pub mod validate;
 
 pub use dependency::{availability, impact, objectives, spof};
 pub use recovery::{schedule, simulate};
 
 pub use analyzer::Analyzer;
+pub use threads::{Cancel, Threads};
 
 pub use analysis::{MAX_ITERATIONS, ParamsError, params_from_json};
 pub use finding::{Code, Finding, Severity};

@@ -99,3 +99,96 @@ fn a_document_is_read_once_into_its_findings_and_its_analyzer() {
     );
     assert_eq!(document.analyzer.unwrap().model().functions[0].rto, None);
 }
+
+/// One thread (none started), two or five: the same schedule and the same simulation, bit for
+/// bit (DESIGN §6: the caller decides the threads, never the answer).
+#[test]
+fn any_thread_count_gives_the_same_answers() {
+    use bcm_core::Threads;
+    let m = Model::from_yaml_str(&agency_text()).unwrap();
+    let lose = vec!["chelsea-dc".to_owned()];
+    let params = SimulateParams {
+        lose: lose.clone(),
+        iterations: 3000,
+        seed: 11,
+    };
+    let mut answers = Vec::new();
+    for count in [1, 2, 5] {
+        let a = Analyzer::borrowed(&m);
+        a.set_threads(Threads::new(count).unwrap());
+        assert_eq!(a.threads().get(), count as usize);
+        let schedule = a.schedule(&ScheduleParams { lose: lose.clone() }).unwrap();
+        answers.push((schedule, a.simulate(&params).unwrap()));
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(answers[0], answers[2]);
+}
+
+/// A cancelled simulation or Monte Carlo availability stops between chunks with `Cancelled`,
+/// whether asked before it starts or from another thread while it runs; reset, it runs again.
+#[test]
+fn long_work_stops_when_cancelled() {
+    use bcm_core::availability::{AvailabilityError, AvailabilityParams};
+    use bcm_core::simulate::SimulateError;
+    let m = Model::from_yaml_str(&agency_text()).unwrap();
+    let a = Analyzer::borrowed(&m);
+    let params = SimulateParams {
+        lose: vec!["chelsea-dc".into()],
+        iterations: 1_000_000_000,
+        seed: 1,
+    };
+    a.cancel().request();
+    assert_eq!(a.simulate(&params), Err(SimulateError::Cancelled));
+    let mc = AvailabilityParams {
+        iterations: 1_000_000_000,
+        ..Default::default()
+    };
+    // Seventeen components shared by a and b: more than factoring conditions on (16), so the
+    // availability is estimated by Monte Carlo.
+    let hosts: Vec<String> = (0..17).map(|i| format!("h{i}")).collect();
+    let mut yaml = format!(
+        "bcm: 1\nfunctions: [{{id: f, depends_on: [a, b]}}]\nassets:\n\
+         - {{id: a, kind: application, depends_on: [{0}]}}\n\
+         - {{id: b, kind: application, depends_on: [{0}]}}\n",
+        hosts.join(", ")
+    );
+    for h in &hosts {
+        yaml.push_str(&format!(
+            "- {{id: {h}, kind: infrastructure, reliability: {{mtbf: 990h, mttr: 10h}}}}\n"
+        ));
+    }
+    let shared = Model::from_yaml_str(&yaml).unwrap();
+    let b = Analyzer::borrowed(&shared);
+    let quick = AvailabilityParams {
+        iterations: 640,
+        ..Default::default()
+    };
+    let estimated = b.availability(&quick).unwrap();
+    assert!(
+        estimated
+            .nodes
+            .iter()
+            .any(|n| n.method == bcm_core::availability::Method::MonteCarlo)
+    );
+    b.cancel().request();
+    assert_eq!(b.availability(&mc), Err(AvailabilityError::Cancelled));
+    // The work that stopped withdrew the request: the next call runs.
+    assert!(!b.cancel().is_requested());
+    assert!(b.availability(&quick).is_ok());
+
+    // From another thread, 200 ms in: a billion iterations would take minutes.
+    let started = std::time::Instant::now();
+    let token = a.cancel().clone();
+    let stopper = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        token.request();
+    });
+    assert_eq!(a.simulate(&params), Err(SimulateError::Cancelled));
+    stopper.join().unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    let small = SimulateParams {
+        iterations: 10,
+        ..params
+    };
+    assert_eq!(a.simulate(&small).unwrap().iterations, 10);
+}

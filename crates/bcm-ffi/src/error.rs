@@ -21,6 +21,8 @@ pub enum bcm_status {
     InvalidArgument = 4,
     /// The analysis cannot run with these parameters (an unknown failure unit, say).
     AnalysisError = 5,
+    /// The work was stopped by `bcm_model_cancel`; nothing was written.
+    Cancelled = 6,
     /// A bug in bcm (a caught panic). The host process is unaffected.
     InternalError = 99,
 }
@@ -74,7 +76,11 @@ impl From<bcm_core::impact::ImpactError> for Failure {
 
 impl From<bcm_core::availability::AvailabilityError> for Failure {
     fn from(error: bcm_core::availability::AvailabilityError) -> Self {
-        Failure::new(bcm_status::InvalidArgument, error.to_string())
+        let status = match &error {
+            bcm_core::availability::AvailabilityError::Cancelled => bcm_status::Cancelled,
+            _ => bcm_status::InvalidArgument,
+        };
+        Failure::new(status, error.to_string())
     }
 }
 
@@ -92,6 +98,7 @@ impl From<bcm_core::simulate::SimulateError> for Failure {
             | SimulateError::TooManyIterations { .. }
             | SimulateError::TallyJson(_)
             | SimulateError::InvalidTally { .. } => bcm_status::InvalidArgument,
+            SimulateError::Cancelled => bcm_status::Cancelled,
             _ => bcm_status::AnalysisError,
         };
         Failure::new(status, error.to_string())

@@ -171,6 +171,61 @@ pub unsafe extern "C" fn bcm_model_free(model: *mut bcm_model) {
     guard_or((), || unsafe { free_model(model) })
 }
 
+/// Sets how many threads the analyses of `model` use from now on: 1 starts no thread at all
+/// (everything runs on the calling thread); 0 goes back to the default, `BCM_NUM_THREADS` or
+/// else the machine's parallelism. More than 1024 is `BCM_STATUS_INVALID_ARGUMENT`. Results do
+/// not depend on it. The threads belong to bcm's own pools (never a global pool of the host),
+/// and a process forked after using them computes in the child with pools of its own.
+///
+/// # Safety
+/// `model` must be NULL or a live handle.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_model_set_threads(
+    model: *const bcm_model,
+    threads: u32,
+) -> bcm_status {
+    guard(|| {
+        // SAFETY: forwarded.
+        let h = unsafe { model_arg(model, "model") }?;
+        let threads = match threads {
+            0 => bcm_core::Threads::from_env(),
+            n => bcm_core::Threads::new(u64::from(n))
+                .map_err(|e| Failure::new(bcm_status::InvalidArgument, e.to_string()))?,
+        };
+        h.analyzer.set_threads(threads);
+        Ok(())
+    })
+}
+
+/// How many threads the analyses of `model` use; 0 if `model` is NULL.
+///
+/// # Safety
+/// `model` must be NULL or a live handle.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_model_threads(model: *const bcm_model) -> u32 {
+    guard_or(0, || {
+        // SAFETY: forwarded.
+        unsafe { model.as_ref() }.map_or(0, |h| {
+            u32::try_from(h.analyzer.threads().get()).unwrap_or(u32::MAX)
+        })
+    })
+}
+
+/// Asks the long work running on `model` (`bcm_simulate`, `bcm_simulate_range`, a Monte Carlo
+/// `bcm_availability`) to stop: it returns `BCM_STATUS_CANCELLED` within one chunk of
+/// iterations and withdraws the request. A request made while nothing runs stops the next such
+/// call. Safe from any thread and from a signal handler (one atomic store). NULL is a no-op.
+///
+/// # Safety
+/// `model` must be NULL or a live handle.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_model_cancel(model: *const bcm_model) {
+    // SAFETY: the caller promises a live handle or NULL.
+    if let Some(h) = unsafe { model.as_ref() } {
+        h.analyzer.cancel().request();
+    }
+}
+
 /// Frees a string returned by bcm. NULL is a no-op.
 ///
 /// # Safety

@@ -1,6 +1,8 @@
 //! `Model`: loading, saving and validating a continuity model.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -42,6 +44,35 @@ impl From<bcm_core::Model> for PyModel {
         PyModel {
             analyzer: Analyzer::new(model),
         }
+    }
+}
+
+/// Runs long work off the GIL with Ctrl-C honoured: the work polls `PyErr_CheckSignals` on this
+/// (the calling) thread every few tens of milliseconds, through [`bcm_core::threads::polling`];
+/// a signal's exception (`KeyboardInterrupt`) cancels the work and is raised in its place.
+fn interruptible<T: Send, E: Send>(
+    py: Python<'_>,
+    work: impl FnOnce() -> Result<T, E> + Send,
+) -> Result<Result<T, E>, PyErr> {
+    let (result, raised) = py.detach(|| {
+        let raised: Rc<RefCell<Option<PyErr>>> = Rc::default();
+        let stash = Rc::clone(&raised);
+        let poll: Rc<dyn Fn() -> bool> = Rc::new(move || {
+            Python::attach(|py| match py.check_signals() {
+                Ok(()) => false,
+                Err(error) => {
+                    *stash.borrow_mut() = Some(error);
+                    true
+                }
+            })
+        });
+        let result = bcm_core::threads::polling(poll, work);
+        let raised = raised.borrow_mut().take();
+        (result, raised)
+    });
+    match raised {
+        Some(error) => Err(error),
+        None => Ok(result),
     }
 }
 
@@ -227,9 +258,8 @@ impl PyModel {
     fn availability(&self, py: Python<'_>, iterations: u32, seed: u64) -> PyResult<PyAvailability> {
         let params = availability::AvailabilityParams { iterations, seed };
         let analyzer = &self.analyzer;
-        let result = py
-            .detach(|| analyzer.availability(&params))
-            .map_err(|e| e.to_py(py))?;
+        let result =
+            interruptible(py, || analyzer.availability(&params))?.map_err(|e| e.to_py(py))?;
         Ok(result.into())
     }
 
@@ -274,9 +304,7 @@ impl PyModel {
             seed,
         };
         let analyzer = &self.analyzer;
-        let result = py
-            .detach(|| analyzer.simulate(&params))
-            .map_err(|e| e.to_py(py))?;
+        let result = interruptible(py, || analyzer.simulate(&params))?.map_err(|e| e.to_py(py))?;
         Ok(result.into())
     }
 
@@ -303,10 +331,28 @@ impl PyModel {
             seed,
         };
         let analyzer = &self.analyzer;
-        let tally = py
-            .detach(|| analyzer.simulate_range(&params, start..end))
+        let tally = interruptible(py, || analyzer.simulate_range(&params, start..end))?
             .map_err(|e| e.to_py(py))?;
         Ok(tally.into())
+    }
+
+    /// How many threads this model's analyses use: 1 starts none (everything runs on the
+    /// calling thread). Defaults to `BCM_NUM_THREADS`, else the machine's parallelism; results
+    /// never depend on it. The threads are bcm's own (never a pool of the host), and a process
+    /// forked after using them (multiprocessing with "fork") computes with pools of its own.
+    ///
+    /// Raises `ValueError` outside 1..1024.
+    #[getter]
+    fn threads(&self) -> usize {
+        self.analyzer.threads().get()
+    }
+
+    #[setter]
+    fn set_threads(&self, threads: u64) -> PyResult<()> {
+        let threads =
+            bcm_core::Threads::new(threads).map_err(|e| PyValueError::new_err(e.to_string()))?;
+        self.analyzer.set_threads(threads);
+        Ok(())
     }
 
     /// The organization's name.

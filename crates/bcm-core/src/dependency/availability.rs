@@ -20,6 +20,7 @@ use crate::MAX_ITERATIONS;
 use crate::analysis::{by_id, components_dependencies_first};
 use crate::graph::{DependencyGraph, EdgeOrigin, NodeKind};
 use crate::model::{Model, Reliability};
+use crate::threads::Cancel;
 use petgraph::graph::NodeIndex;
 
 const YEAR_SECS: f64 = 365.0 * 86_400.0;
@@ -47,6 +48,9 @@ impl Default for AvailabilityParams {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum AvailabilityError {
+    /// The caller asked to stop (see [`Cancel`]).
+    #[error("cancelled")]
+    Cancelled,
     /// More Monte Carlo iterations than [`MAX_ITERATIONS`] in one call.
     #[error("{asked} iterations is more than the {limit} one call runs")]
     TooManyIterations {
@@ -327,7 +331,11 @@ pub(crate) fn compute(
         }
     }
     if simulate {
-        let estimates = monte_carlo(graph, components, &own, &min_up, params);
+        let cancel = analyzer.cancel();
+        let Some(estimates) = monte_carlo(graph, components, &own, &min_up, params, cancel) else {
+            cancel.reset();
+            return Err(AvailabilityError::Cancelled);
+        };
         for (i, estimate) in estimates.into_iter().enumerate() {
             if !exact.get(i).copied().unwrap_or(true)
                 && let Some(slot) = value.get_mut(i)
@@ -468,8 +476,9 @@ fn monte_carlo(
     own: &[f64],
     min_up: &[usize],
     params: &AvailabilityParams,
-) -> Vec<f64> {
-    monte_carlo_in_blocks(graph, components, own, min_up, params, BLOCK_WORDS)
+    cancel: &Cancel,
+) -> Option<Vec<f64>> {
+    monte_carlo_in_blocks(graph, components, own, min_up, params, BLOCK_WORDS, cancel)
 }
 
 fn monte_carlo_in_blocks(
@@ -479,7 +488,8 @@ fn monte_carlo_in_blocks(
     min_up: &[usize],
     params: &AvailabilityParams,
     block_words: usize,
-) -> Vec<f64> {
+    cancel: &Cancel,
+) -> Option<Vec<f64>> {
     let total_words = (params.iterations.max(1) as usize).div_ceil(64);
     let n = graph.node_count();
     // Per node: its state in the current block, the block it was computed in (a node of a cycle
@@ -491,6 +501,9 @@ fn monte_carlo_in_blocks(
     let mut block = 0usize;
     let mut done = 0usize;
     while done < total_words {
+        if crate::threads::poll_here(cancel) {
+            return None;
+        }
         let words = block_words.max(1).min(total_words - done);
         for component in components {
             // A cycle has no causal order: take its nodes as up from everything outside it, once
@@ -564,7 +577,7 @@ fn monte_carlo_in_blocks(
         block += 1;
     }
     let total = (total_words * 64) as f64;
-    ones.iter().map(|&count| count as f64 / total).collect()
+    Some(ones.iter().map(|&count| count as f64 / total).collect())
 }
 
 #[cfg(test)]
@@ -638,7 +651,9 @@ mod tests {
             &[1.0, 0.95, 0.95, 0.9],
             &[0, 0, 0, 0],
             &params,
-        );
+            &Cancel::new(),
+        )
+        .unwrap();
         assert!(
             (mc[0] - truth).abs() < 0.01,
             "simulated {} vs {truth}",
@@ -661,7 +676,9 @@ mod tests {
                 &[0, 0, 0, 0],
                 &params,
                 block_words,
-            );
+                &Cancel::new(),
+            )
+            .unwrap();
             assert_eq!(blocks, mc, "blocks of {block_words} words");
         }
         // A count above the limit is refused before any work (it used to allocate a word per

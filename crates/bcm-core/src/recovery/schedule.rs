@@ -220,10 +220,16 @@ impl ScheduleTimes {
         };
         // The run with unlimited teams is needed only if some restore waits for its team and
         // some function misses its RTO, which the run with the teams tells. When some restore
-        // has a team at all, both run at once on two threads (the second is discarded if not
+        // has a team at all, both run at once on two threads if the analyzer has them (the second is discarded if not
         // needed): the schedule is back sooner on a machine with a spare core.
         let (run, free) = if plan.team.iter().any(|&t| t != NO) {
-            let (run, free) = rayon::join(|| execute(false), || execute(true));
+            let (run, free) = analyzer.threads().run(analyzer.cancel(), |threaded| {
+                if threaded {
+                    rayon::join(|| execute(false), || execute(true))
+                } else {
+                    (execute(false), execute(true))
+                }
+            });
             (run, Some(free))
         } else {
             (execute(false), None)

@@ -81,6 +81,9 @@ pub enum SimulateError {
         /// [`MAX_ITERATIONS`].
         limit: u64,
     },
+    /// The caller asked to stop (see [`crate::Cancel`]); nothing was kept.
+    #[error("cancelled")]
+    Cancelled,
     /// Two tallies of different simulations cannot be merged.
     #[error("cannot merge tallies of different simulations: {0}")]
     Mismatch(&'static str),
@@ -407,38 +410,50 @@ fn simulate_folding(
         ..Prepared::new(analyzer, params)?
     };
     let seed = params.seed;
+    let cancel = analyzer.cancel();
     // Chunk c is iterations [start + c·CHUNK, …), handed out one at a time. Each thread keeps
     // adding to its own scratch, and the scratches are pooled before one tally: exact counts, so
-    // the grouping does not matter.
+    // the grouping does not matter. Cancellation is checked before each chunk.
     let start = range.start;
-    let total = (0..asked.div_ceil(CHUNK))
-        .into_par_iter()
-        .map(|c| {
-            let from = start + c * CHUNK;
-            from..from.saturating_add(CHUNK).min(range.end)
-        })
-        .fold(
-            || prepared.scratch(),
-            |mut scratch, chunk| {
-                prepared.run(seed, chunk, &mut scratch);
-                if scratch.buffered >= prepared.fold_at {
-                    scratch.fold();
-                }
-                scratch
-            },
-        )
-        .reduce_with(|mut a, b| {
-            a.absorb(b);
-            a
-        })
-        .unwrap_or_else(|| prepared.scratch());
+    let chunk = |c: u64| {
+        let from = start + c * CHUNK;
+        from..from.saturating_add(CHUNK).min(range.end)
+    };
+    let step = |mut scratch: Scratch, c: u64| {
+        if !crate::threads::poll_here(cancel) {
+            prepared.run(seed, chunk(c), &mut scratch);
+            if scratch.buffered >= prepared.fold_at {
+                scratch.fold();
+            }
+        }
+        scratch
+    };
+    let chunks = asked.div_ceil(CHUNK);
+    let total = analyzer.threads().run(cancel, |threaded| {
+        if threaded {
+            (0..chunks)
+                .into_par_iter()
+                .fold(|| prepared.scratch(), step)
+                .reduce_with(|mut a, b| {
+                    a.absorb(b);
+                    a
+                })
+                .unwrap_or_else(|| prepared.scratch())
+        } else {
+            (0..chunks).fold(prepared.scratch(), step)
+        }
+    });
+    if cancel.is_requested() {
+        cancel.reset();
+        return Err(SimulateError::Cancelled);
+    }
     Ok(prepared.tally(seed, range, total))
 }
 
 /// Simulates the recovery from losing `params.lose` `params.iterations` times (DESIGN §4.F).
 ///
 /// Complexity: O(iterations × (n + e) log n) over the n nodes and e edges the loss can reach,
-/// divided among rayon's threads.
+/// divided among the analyzer's [`crate::Threads`].
 ///
 /// ```
 /// use bcm_core::Model;
