@@ -14,6 +14,7 @@ LIBDIR := $(ROOT)/target/release
 PKG_CONFIG_DIR := $(LIBDIR)/pkgconfig
 C_BUILD := $(ROOT)/target/c-tests
 CFLAGS_STRICT := -std=c11 -Wall -Wextra -Wpedantic -Werror -g
+PY_SYS ?= python3
 # A forked child (the fork test) is silent: it reports through a pipe (see tests/c/test_bcm.c).
 VALGRIND := valgrind --error-exitcode=1 --leak-check=full --child-silent-after-fork=yes \
 	--show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
@@ -67,6 +68,11 @@ c-test: tools-c c-lib
 		tests/c/test_bcm.c -o $(C_BUILD)/test_bcm_asan $$(pkg-config --libs bcm)
 	$(VALGRIND) $(C_BUILD)/test_bcm $(ROOT)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 $(C_BUILD)/test_bcm_asan $(ROOT)
+	# The README's C program, as written: compiled, run under valgrind, its output checked.
+	$(PY_SYS) tests/c/readme_snippet.py README.md > $(C_BUILD)/readme.c
+	export PKG_CONFIG_PATH=$(PKG_CONFIG_DIR); \
+	cc $(CFLAGS_STRICT) $(C_BUILD)/readme.c $$(pkg-config --cflags --libs bcm) -o $(C_BUILD)/readme
+	LD_LIBRARY_PATH=$(LIBDIR) $(VALGRIND) $(C_BUILD)/readme | grep -q '"id":"pay","up_at":7200'
 
 $(CBINDGEN):
 	$(CARGO) install cbindgen --version $(CBINDGEN_VERSION) --locked

@@ -42,14 +42,15 @@ class ModelError(BcmError):
 
 
 class ValidationError(ModelError):
-    """The document is not a valid model: ``findings`` holds every structural problem.
+    """The document is not a valid model: ``findings`` holds every finding ``validate_text``
+    gives for it, the structural ones that stopped the load and the others, warnings included.
 
     >>> import bcm
     >>> try:
-    ...     bcm.Model.from_yaml("bcm: 1\\nfunctions: [{id: f, rto: 4 hours}]\\n")
+    ...     bcm.Model.from_yaml("bcm: 1\\nfunctions: [{id: f, rto: 4 hours, depends_on: [db]}]\\n")
     ... except bcm.ValidationError as err:
-    ...     [(f.code, f.path) for f in err.findings]
-    [('E-DURATION', '/functions/0/rto')]
+    ...     [(f.code, f.path) for f in err.findings.errors]
+    [('E-DURATION', '/functions/0/rto'), ('E-REF', '/functions/0/depends_on/0')]
     """
 
 

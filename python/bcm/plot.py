@@ -1,4 +1,4 @@
-"""Plots of bcm results (needs the optional extra: ``pip install bcm[plot]``).
+"""Plots of bcm results (needs the optional extra: ``pip install 'bcm-engine[plot]'``).
 
 >>> import bcm, bcm.plot
 >>> m = bcm.Model.load("examples/agency.yaml")
@@ -28,7 +28,7 @@ def gantt(schedule: Schedule, ax: Any = None) -> Any:
     try:
         import matplotlib.pyplot as plt
     except ImportError as e:  # pragma: no cover - depends on the environment
-        raise ImportError("bcm.plot needs matplotlib: pip install 'bcm[plot]'") from e
+        raise ImportError("bcm.plot needs matplotlib: pip install 'bcm-engine[plot]'") from e
 
     chart = schedule.gantt()
     if ax is None:

@@ -54,16 +54,20 @@ def test_attributes_survive_untouched() -> None:
 
 
 def test_model_error_carries_every_finding() -> None:
-    text = 'bcm: 1\norganization: {name: x, nmae: y}\nfunctions: [{id: f, rto: 4 hours, mtd: soon}]\n'
+    # Structural errors (which stop the load) and a semantic one (a dangling reference): the
+    # exception has all of them, as validate_text lists them, warnings included.
+    text = 'bcm: 1\norganization: {name: x, nmae: y}\nfunctions: [{id: f, rto: 4 hours, mtd: soon, depends_on: [db]}]\n'
     with pytest.raises(bcm.ModelError) as raised:
         bcm.Model.from_yaml(text)
     err = raised.value
     assert isinstance(err, bcm.BcmError)
-    assert [(f.code, f.path) for f in err.findings] == [
+    assert [(f.code, f.path) for f in err.findings.errors] == [
         ("E-UNKNOWN-FIELD", "/organization/nmae"),
         ("E-DURATION", "/functions/0/mtd"),
         ("E-DURATION", "/functions/0/rto"),
+        ("E-REF", "/functions/0/depends_on/0"),
     ]
+    assert [(f.code, f.path) for f in err.findings] == [(f.code, f.path) for f in bcm.validate_text(text)]
     assert str(err) == (
         "error E-UNKNOWN-FIELD /organization/nmae: the document has an unknown field 'nmae'; did you mean "
         "'name'? (put extra data under 'attributes') (and 2 more)"
@@ -77,7 +81,7 @@ def test_exceptions_are_classes_with_typed_attributes() -> None:
         bcm.Model.from_yaml("bcm: 1\norganization: {name: x}\nfunctions: [{id: f, rto: soon}]\n")
     findings = raised.value.findings
     assert isinstance(findings, bcm.Findings)
-    assert [(f.code, f.path) for f in findings] == [("E-DURATION", "/functions/0/rto")]
+    assert [(f.code, f.path) for f in findings.errors] == [("E-DURATION", "/functions/0/rto")]
     # Raised by hand (or unpickled in another process), a ModelError carries no findings.
     plain = bcm.ModelError("cannot write the model")
     assert (str(plain), len(plain.findings), plain.findings.valid) == ("cannot write the model", 0, True)

@@ -378,11 +378,27 @@ impl PyModel {
     }
 
     fn parse(py: Python<'_>, text: &str, format: bcm_core::Format) -> PyResult<Self> {
-        let result = py.detach(|| match format {
-            bcm_core::Format::Json => bcm_core::Model::from_json_str(text),
-            bcm_core::Format::Yaml => bcm_core::Model::from_yaml_str(text),
+        // A document that is no model raises with every finding `validate_text` gives (the
+        // semantic ones of what could be read too), not only the structural ones that stopped
+        // the load: DESIGN §4.A, every problem at once. A model with semantic errors loads.
+        let result = py.detach(|| {
+            let loaded = match format {
+                bcm_core::Format::Json => bcm_core::Model::from_json_str(text),
+                bcm_core::Format::Yaml => bcm_core::Model::from_yaml_str(text),
+            };
+            loaded.map_err(|error| match error {
+                bcm_core::ModelError::Invalid { .. } => Ok((
+                    error.to_string(),
+                    bcm_core::validate_document(text, format).findings,
+                )),
+                other => Err(other),
+            })
         });
-        result.map(PyModel::from).map_err(|e| e.to_py(py))
+        match result {
+            Ok(model) => Ok(PyModel::from(model)),
+            Err(Ok((message, findings))) => Err(validation_error(py, message, findings)),
+            Err(Err(other)) => Err(other.to_py(py)),
+        }
     }
 }
 
