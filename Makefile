@@ -22,10 +22,16 @@ VALGRIND := valgrind --error-exitcode=1 --leak-check=full --child-silent-after-f
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: ci fmt lint test py-test c-test c-lib header header-check tools-c venv bench bench-scaling
+.PHONY: ci fmt lint test py-test c-test c-lib header header-check tools-c venv bench bench-scaling fuzz-smoke
 
-ci: fmt lint test py-test c-test header-check
+ci: fmt lint test py-test c-test header-check fuzz-smoke
 	@echo "make ci: all suites passed"
+
+# Every fuzz target (fuzz/: loaders on raw text, every analysis on models that load, tally
+# reading and merging) for 20 s each; skipped with a message where the toolchain cannot build
+# them. A long run: fuzz/run.sh SECONDS [TARGET...].
+fuzz-smoke:
+	fuzz/run.sh 20
 
 fmt:
 	$(CARGO) fmt --all -- --check

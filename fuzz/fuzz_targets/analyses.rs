@@ -1,0 +1,50 @@
+//! Every analysis on every model that loads (seeded from examples/ and the fixtures, so mutations
+//! stay mostly valid), losing the failure unit the last input byte picks.
+#![no_main]
+
+use bcm_core::availability::AvailabilityParams;
+use bcm_core::impact::ImpactParams;
+use bcm_core::schedule::ScheduleParams;
+use bcm_core::simulate::SimulateParams;
+use bcm_core::{Format, Threads, read_document};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&pick, text)) = data.split_last() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(text) else {
+        return;
+    };
+    let Some(analyzer) = read_document(text, Format::Yaml).analyzer else {
+        return;
+    };
+    analyzer.set_threads(Threads::ONE);
+    let _ = analyzer.objectives(&Default::default());
+    let _ = analyzer.spof(&Default::default());
+    let _ = analyzer.availability(&AvailabilityParams {
+        iterations: 128,
+        seed: u64::from(pick),
+    });
+    let units = analyzer.graph().failure_units();
+    if units.is_empty() {
+        return;
+    }
+    let unit = &units[usize::from(pick) % units.len()];
+    let lose = vec![unit.id.to_string()];
+    let _ = analyzer.impact(&ImpactParams {
+        lose: lose.clone(),
+        at: None,
+    });
+    if let Ok(schedule) = analyzer.schedule(&ScheduleParams { lose: lose.clone() }) {
+        let _ = analyzer.gantt(&schedule);
+        for f in &schedule.functions {
+            assert!(f.critical_path.len() <= schedule.nodes.len());
+        }
+    }
+    let _ = analyzer.simulate(&SimulateParams {
+        lose,
+        iterations: 20,
+        seed: u64::from(pick),
+    });
+});
