@@ -105,6 +105,14 @@ pub(crate) struct Run {
     pub(super) stamp: u32,
     pub(super) seen: Vec<Ends<u32>>,
     pub(super) estimate: Vec<Ends<Option<(u64, u64)>>>,
+    /// What a group's last try found it would read as at each end (as [`Run::evaluate`] would),
+    /// valid while `version` has not moved since: a group containing it reads that instead of
+    /// walking its unresolved ancestry again (nested groups would cost O(depth) per try).
+    pub(super) cached: Vec<Ends<Option<(u64, u64)>>>,
+    pub(super) cached_at: Vec<u64>,
+    /// Moves whenever something a try reads changes: a node resolves, a lost node learns when
+    /// it is ready, the decision time advances, or a group's cached reading changes.
+    pub(super) version: u64,
     /// Unstarted lost nodes and unresolved groups the last try read.
     pub(super) touched: Vec<u32>,
     pub(super) stack: Vec<(u32, End, bool)>,
@@ -143,13 +151,17 @@ impl Run {
             if plan.lost.at(i) {
                 self.resolve_lost(plan, n);
             } else if plan.is_group(i) {
-                // All its members lost: it may know its outage from the start.
-                self.try_group(plan, n, dur);
+                // All its members lost: it may know its outage from the start. Queued, so that
+                // groups are tried inner ones first (each then reads the one inside it).
+                self.queue(n);
             }
         }
         self.propagate(plan, dur);
         let mut t = 0u64;
         loop {
+            if self.now != t {
+                self.version += 1;
+            }
             self.now = t;
             while let Some(&key) = self.finishing.peek() {
                 let (finish, team) = unpack_event(key);
@@ -290,6 +302,11 @@ impl Run {
         }
         self.queued.clear();
         self.queued.resize(m, false);
+        self.cached.clear();
+        self.cached.resize(m, Ends::default());
+        self.cached_at.clear();
+        self.cached_at.resize(m, 0);
+        self.version = 1;
         self.place.clear();
         self.place.extend_from_slice(&plan.topological);
         self.watchers.clear();
@@ -401,6 +418,7 @@ impl Run {
     }
 
     pub(super) fn set(&mut self, i: usize, down: u64, up: u64, decider: u32) {
+        self.version += 1;
         self.resolved.set(i, true);
         self.down.set(i, down);
         self.up.set(i, up);
@@ -413,6 +431,7 @@ impl Run {
         let i = node as usize;
         let (ready, decider) = unpack_latest(self.latest.at(i));
         self.ready.set(i, ready);
+        self.version += 1;
         self.ready_decider.set(i, decider);
         // Groups reading it see it back no earlier than its ready time from now on (or never):
         // their outage may have become certain.
@@ -587,6 +606,7 @@ impl Run {
             self.watch(x, group);
         }
         self.touched = touched;
+        self.cache_reading(group, certain, &never, &earliest, dur);
         // Down for good with no restore back (and back at the earliest end): the members never
         // back at the earliest end are those never back whenever anything starts, so time
         // passing cannot make the two agree; only what it reads can.
@@ -608,6 +628,43 @@ impl Run {
                 self.recheck.push(event(back, group));
             }
         }
+    }
+
+    /// Records what the unresolved `group` reads as at each end after a try (the same values
+    /// [`Run::evaluated`] gives); if that changed, the groups that read it before try again.
+    fn cache_reading(
+        &mut self,
+        group: u32,
+        certain: bool,
+        never: &GroupOutage,
+        earliest: &GroupOutage,
+        dur: &[u64],
+    ) {
+        let g = group as usize;
+        // As in `evaluated`: a group's reading is certain only if full at both ends or the same.
+        let bounded = certain && (never.full && earliest.full || never.same_times(earliest));
+        let reading = if bounded {
+            let down = self.first_down.at(g);
+            let key = self.latest.at(g);
+            let at = |outage: &GroupOutage| {
+                let (d, u, _) = outage_from(down, key, outage, dur.at(g));
+                Some((d, u))
+            };
+            Ends {
+                never: at(never),
+                earliest: at(earliest),
+            }
+        } else {
+            Ends::default()
+        };
+        let old = self.cached.at(g);
+        let changed = (old.never, old.earliest) != (reading.never, reading.earliest);
+        if changed {
+            self.version += 1;
+            self.cached.set(g, reading);
+            self.wake_watchers(group);
+        }
+        self.cached_at.set(g, self.version);
     }
 
     /// Drops the first entries of `recheck` that are no longer a waiting group's never-back
@@ -689,6 +746,22 @@ impl Run {
                 self.earliest_back(n, dur)
             };
             return Some(Some((0, up)));
+        }
+        if *self.seen.at(i).at(end) != self.stamp
+            && plan.is_group(i)
+            && self.cached_at.at(i) == self.version
+        {
+            // Read at this version by its own last try: taken as it is, for both ends.
+            let reading = self.cached.at(i);
+            self.estimate.set(i, reading);
+            self.seen.set(
+                i,
+                Ends {
+                    never: self.stamp,
+                    earliest: self.stamp,
+                },
+            );
+            self.touched.push(n);
         }
         (*self.seen.at(i).at(end) == self.stamp).then(|| *self.estimate.at(i).at(end))
     }
