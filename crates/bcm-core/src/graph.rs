@@ -412,6 +412,12 @@ impl DependencyGraph {
 
     /// Every failure unit (asset, group, site, vendor) with what losing it loses, sorted by ID.
     pub fn failure_units(&self) -> Vec<FailureUnit> {
+        self.failure_units_of(|_| true)
+    }
+
+    /// The failure units of the kinds `keep` accepts, in ID order. A unit is expanded (what
+    /// losing it loses) only if kept: expanding every group of groups nested n deep costs n².
+    pub fn failure_units_of(&self, keep: impl Fn(UnitKind) -> bool) -> Vec<FailureUnit> {
         let mut ids: Vec<&str> = self.site_assets.keys().map(Id::as_str).collect();
         ids.extend(
             self.by_id()
@@ -422,6 +428,7 @@ impl DependencyGraph {
         ids.sort_unstable();
         ids.dedup();
         ids.into_iter()
+            .filter(|id| self.unit_kind(id).is_some_and(&keep))
             .filter_map(|id| self.failure_unit(id))
             .collect()
     }

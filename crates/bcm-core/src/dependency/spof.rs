@@ -383,11 +383,7 @@ pub fn spof(model: &Model, params: &SpofParams) -> Spof {
 
 pub(crate) fn compute(analyzer: &Analyzer<'_>, _params: &SpofParams) -> Spof {
     let (model, graph) = (analyzer.model(), analyzer.graph());
-    let units: Vec<_> = graph
-        .failure_units()
-        .into_iter()
-        .filter(|u| u.kind != UnitKind::Group)
-        .collect();
+    let units: Vec<_> = graph.failure_units_of(|kind| kind != UnitKind::Group);
     let n = graph.node_count();
     let mut direct: Vec<Vec<u32>> = vec![Vec::new(); n];
     for (u, unit) in units.iter().enumerate() {
@@ -404,84 +400,82 @@ pub(crate) fn compute(analyzer: &Analyzer<'_>, _params: &SpofParams) -> Spof {
             .weight(node)
             .is_some_and(|w| w.kind == NodeKind::Function)
     };
-    // Dependents still to be computed: a set nobody needs any more is freed.
-    let mut waiting: Vec<usize> = graph
-        .nodes()
-        .map(|node| graph.dependents(node).count())
-        .collect();
-
+    // S(n) is written out for groups (their k-of-n rule needs the members' sets), the nodes of
+    // a cycle (iterated to a fixpoint) and the nodes whose set is small; any other node's is
+    // own(n) ∪ the S of its hard dependencies, read by walking them when a function or a group
+    // needs it. Written out everywhere, a chain of n assets would hold n²/2 units (quadratic
+    // time); walked, a function costs the part of the graph it reaches down to written sets.
     let mut scratch = Scratch::new(units.len());
-    let mut sets: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let mut written: Vec<Option<Vec<u32>>> = vec![None; n];
+    let mut walk = Walk::new(n, units.len());
     // The functions' sets as bit rows, kept for the result.
     let mut rows: Vec<Option<Vec<u64>>> = vec![None; n];
-    let compute = |sets: &Vec<Vec<u32>>, scratch: &mut Scratch, node: NodeIndex| -> Vec<u32> {
-        let empty: &[u32] = &[];
-        let own = direct.get(node.index()).map_or(empty, Vec::as_slice);
-        let mut hard: Vec<&[u32]> = vec![own];
-        let mut members: Vec<&[u32]> = Vec::new();
-        for (dep, edge) in graph.dependencies(node) {
-            let set = sets.get(dep.index()).map_or(empty, Vec::as_slice);
-            match edge.origin {
-                EdgeOrigin::Member(_) => members.push(set),
-                EdgeOrigin::DependsOn(_) if edge.is_hard() => hard.push(set),
-                EdgeOrigin::DependsOn(_) => {}
-            }
-        }
-        let threshold = thresholds.get(node.index()).copied().unwrap_or(0);
-        if threshold > 0 {
-            let from_members = scratch.at_least(&members, threshold);
-            hard.push(&from_members);
-            scratch.union(&hard)
-        } else {
-            scratch.union(&hard)
-        }
+    let set_of = |written: &[Option<Vec<u32>>], walk: &mut Walk, scratch: &mut Scratch, node| {
+        node_set(graph, &direct, &thresholds, written, walk, scratch, node)
     };
     for component in components_dependencies_first(graph) {
         let cyclic = component.len() > 1
             || component
                 .first()
                 .is_some_and(|c| graph.dependencies(*c).any(|(d, _)| d == *c));
-        loop {
-            let mut changed = false;
+        if cyclic {
+            // Least fixpoint, every node of the cycle written out.
             for &node in component {
-                let set = compute(&sets, &mut scratch, node);
-                if let Some(slot) = sets.get_mut(node.index())
-                    && *slot != set
-                {
-                    *slot = set;
-                    changed = true;
+                if let Some(slot) = written.get_mut(node.index()) {
+                    *slot = Some(Vec::new());
                 }
             }
-            if !cyclic || !changed {
-                break;
-            }
-        }
-        for &node in component {
-            if is_function(node)
-                && let Some(set) = sets.get(node.index())
-            {
-                let mut row = vec![0u64; units.len().div_ceil(64)];
-                for &u in set {
-                    if let Some(word) = row.get_mut((u / 64) as usize) {
-                        *word |= 1 << (u % 64);
-                    }
-                }
-                if let Some(slot) = rows.get_mut(node.index()) {
-                    *slot = Some(row);
-                }
-            }
-        }
-        for &node in component {
-            for (dep, _) in graph.dependencies(node) {
-                if let Some(w) = waiting.get_mut(dep.index()) {
-                    *w = w.saturating_sub(1);
-                    if *w == 0
-                        && !component.contains(&dep)
-                        && let Some(set) = sets.get_mut(dep.index())
+            loop {
+                let mut changed = false;
+                for &node in component {
+                    let set = set_of(&written, &mut walk, &mut scratch, node);
+                    if let Some(slot) = written.get_mut(node.index())
+                        && slot.as_ref() != Some(&set)
                     {
-                        *set = Vec::new();
+                        *slot = Some(set);
+                        changed = true;
                     }
                 }
+                if !changed {
+                    break;
+                }
+            }
+        } else {
+            for &node in component {
+                let group = thresholds.get(node.index()).copied().unwrap_or(0) > 0;
+                // A node whose hard dependencies all have small written sets gets its own,
+                // if it is small too: walks stop there (a chain of functions over one asset
+                // would otherwise be walked to the end from every function).
+                let small_below = graph.dependencies(node).all(|(dep, edge)| {
+                    !(matches!(edge.origin, EdgeOrigin::DependsOn(_)) && edge.is_hard())
+                        || written.get(dep.index()).is_some_and(Option::is_some)
+                });
+                if group || small_below {
+                    let set = set_of(&written, &mut walk, &mut scratch, node);
+                    if (group || set.len() <= SMALL_SET)
+                        && let Some(slot) = written.get_mut(node.index())
+                    {
+                        *slot = Some(set);
+                    }
+                }
+            }
+        }
+        for &node in component {
+            if !is_function(node) {
+                continue;
+            }
+            let set = match written.get(node.index()).and_then(Option::as_ref) {
+                Some(set) => set.clone(),
+                None => walk.collect(graph, &direct, &written, node),
+            };
+            let mut row = vec![0u64; units.len().div_ceil(64)];
+            for &u in &set {
+                if let Some(word) = row.get_mut((u / 64) as usize) {
+                    *word |= 1 << (u % 64);
+                }
+            }
+            if let Some(slot) = rows.get_mut(node.index()) {
+                *slot = Some(row);
             }
         }
     }
@@ -530,6 +524,123 @@ pub(crate) fn compute(analyzer: &Analyzer<'_>, _params: &SpofParams) -> Spof {
         by_unit,
         critical,
         coverage,
+    }
+}
+
+/// The largest S(n) written out for a node that is neither a group nor in a cycle: O(nodes ·
+/// SMALL_SET) memory at most, and walks stop at such nodes.
+const SMALL_SET: usize = 64;
+
+/// S(`node`) from its dependencies' sets: `own ∪ ⋃ S(hard dependency)`, plus for a group the
+/// units in at least its threshold of members' sets (DESIGN §4.D).
+fn node_set(
+    graph: &DependencyGraph,
+    direct: &[Vec<u32>],
+    thresholds: &[usize],
+    written: &[Option<Vec<u32>>],
+    walk: &mut Walk,
+    scratch: &mut Scratch,
+    node: NodeIndex,
+) -> Vec<u32> {
+    let mut hard: Vec<Vec<u32>> = vec![direct.get(node.index()).cloned().unwrap_or_default()];
+    let mut members: Vec<Vec<u32>> = Vec::new();
+    for (dep, edge) in graph.dependencies(node) {
+        let is_member = matches!(edge.origin, EdgeOrigin::Member(_));
+        if !is_member && !edge.is_hard() {
+            continue;
+        }
+        let set = match written.get(dep.index()).and_then(Option::as_ref) {
+            Some(set) => set.clone(),
+            None => walk.collect(graph, direct, written, dep),
+        };
+        if is_member {
+            members.push(set);
+        } else {
+            hard.push(set);
+        }
+    }
+    let threshold = thresholds.get(node.index()).copied().unwrap_or(0);
+    if threshold > 0 {
+        let members: Vec<&[u32]> = members.iter().map(Vec::as_slice).collect();
+        hard.push(scratch.at_least(&members, threshold));
+    }
+    let hard: Vec<&[u32]> = hard.iter().map(Vec::as_slice).collect();
+    scratch.union(&hard)
+}
+
+/// Reads S(n) of a node whose set is not written out, by walking its hard dependencies down to
+/// nodes whose set is (groups, cycles), each node and unit once per walk (stamps).
+#[derive(Debug)]
+struct Walk {
+    node_stamp: Vec<u32>,
+    unit_stamp: Vec<u32>,
+    stamp: u32,
+    stack: Vec<NodeIndex>,
+}
+
+impl Walk {
+    fn new(nodes: usize, units: usize) -> Self {
+        Walk {
+            node_stamp: vec![0; nodes],
+            unit_stamp: vec![0; units],
+            stamp: 0,
+            stack: Vec::new(),
+        }
+    }
+
+    /// S(`start`), sorted.
+    fn collect(
+        &mut self,
+        graph: &DependencyGraph,
+        direct: &[Vec<u32>],
+        written: &[Option<Vec<u32>>],
+        start: NodeIndex,
+    ) -> Vec<u32> {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.node_stamp.fill(0);
+            self.unit_stamp.fill(0);
+            self.stamp = 1;
+        }
+        let stamp = self.stamp;
+        let unit_stamp = &mut self.unit_stamp;
+        let mut out = Vec::new();
+        let mut add = |u: u32| {
+            if let Some(seen) = unit_stamp.get_mut(u as usize)
+                && *seen != stamp
+            {
+                *seen = stamp;
+                out.push(u);
+            }
+        };
+        self.stack.clear();
+        self.stack.push(start);
+        if let Some(seen) = self.node_stamp.get_mut(start.index()) {
+            *seen = stamp;
+        }
+        while let Some(node) = self.stack.pop() {
+            if let Some(set) = written.get(node.index()).and_then(Option::as_ref) {
+                set.iter().for_each(|&u| add(u));
+                continue;
+            }
+            direct
+                .get(node.index())
+                .map_or(&[][..], Vec::as_slice)
+                .iter()
+                .for_each(|&u| add(u));
+            for (dep, edge) in graph.dependencies(node) {
+                if matches!(edge.origin, EdgeOrigin::DependsOn(_))
+                    && edge.is_hard()
+                    && let Some(seen) = self.node_stamp.get_mut(dep.index())
+                    && *seen != stamp
+                {
+                    *seen = stamp;
+                    self.stack.push(dep);
+                }
+            }
+        }
+        out.sort_unstable();
+        out
     }
 }
 
