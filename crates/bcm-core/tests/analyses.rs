@@ -102,15 +102,7 @@ fn build(plan: &Plan, cycles: bool) -> Model {
     let mut m = Model::new("generated");
     m.organization.tolerance = BTreeMap::new();
     for s in 0..plan.sites {
-        m.sites.push(Site {
-            id: Id::new(format!("s{s}")),
-            name: None,
-            role: None,
-            readiness: None,
-            location: None,
-            address: None,
-            attributes: Attributes::new(),
-        });
+        m.sites.push(Site::new(format!("s{s}")));
     }
     let mut earlier: Vec<(Id, bool)> = Vec::new(); // (id, is function)
     for v in 0..plan.vendors {

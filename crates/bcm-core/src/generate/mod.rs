@@ -200,19 +200,13 @@ impl Generator {
         (0..self.shape.sites.max(1))
             .map(|i| {
                 let id = Id::new(format!("site{i:02}"));
-                let mut site = Site {
-                    id: id.clone(),
-                    name: Some(format!("Site {i}")),
-                    role: Some(if i == 0 {
-                        SiteRole::Primary
-                    } else {
-                        SiteRole::Alternate
-                    }),
-                    readiness: None,
-                    location: None,
-                    address: None,
-                    attributes: Default::default(),
-                };
+                let mut site = Site::new(id.clone());
+                site.name = Some(format!("Site {i}"));
+                site.role = Some(if i == 0 {
+                    SiteRole::Primary
+                } else {
+                    SiteRole::Alternate
+                });
                 site.location = Some(crate::model::GeoPoint {
                     lat: self.rng.random_range(25.0..49.0),
                     lon: self.rng.random_range(-124.0..-67.0),

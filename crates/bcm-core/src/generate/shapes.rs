@@ -59,15 +59,7 @@ impl Degenerate {
     pub fn build(self, n: usize) -> Model {
         let n = n.max(1);
         let mut model = Model::new(format!("{} {n}", self.name()));
-        model.sites.push(Site {
-            id: Id::new(SITE),
-            name: None,
-            role: None,
-            readiness: None,
-            location: None,
-            address: None,
-            attributes: Attributes::new(),
-        });
+        model.sites.push(Site::new(SITE));
         match self {
             Degenerate::FunctionChain => {
                 for i in 0..n {

@@ -233,6 +233,21 @@ impl Serialize for Dependency {
     }
 }
 
+impl Site {
+    /// A site `id` with nothing else set.
+    pub fn new(id: impl Into<Id>) -> Self {
+        Site {
+            id: id.into(),
+            name: None,
+            role: None,
+            readiness: None,
+            location: None,
+            address: None,
+            attributes: Attributes::new(),
+        }
+    }
+}
+
 impl Function {
     /// A function named `id` with nothing else set.
     pub fn new(id: impl Into<Id>) -> Self {
