@@ -176,3 +176,20 @@ def test_iteration_counts_above_the_limit_raise_instead_of_killing_the_interpret
         agency.simulate_range(["chelsea-dc"], 0, 2**64 - 1)
     with pytest.raises(ValueError, match="4000000000 iterations is more than"):
         agency.availability(iterations=4_000_000_000)
+
+
+def test_dataframe_times_are_timedeltas(agency_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    m = bcm.Model.load(agency_path)
+    df = m.schedule(lose="chelsea-dc").to_pandas().set_index("id")
+    # payroll is back at 118,800 s (pinned above): 1 day 9 hours, and a notebook shows it so.
+    assert df.loc["payroll", "up_at"] == pd.Timedelta(seconds=118_800)
+    assert str(df.loc["payroll", "up_at"]) == "1 days 09:00:00"
+    assert str(df["rto"].dtype).startswith("timedelta64")
+    nodes = m.schedule(lose="chelsea-dc").to_pandas("nodes").set_index("id")
+    # A node the loss does not reach has no times: NaT, not NaN.
+    assert nodes["down_at"].isna().any()
+    assert str(nodes["down_at"].dtype).startswith("timedelta64")
+    sim = m.simulate(lose="chelsea-dc", iterations=200, seed=1).to_pandas()
+    assert str(sim["p90"].dtype).startswith("timedelta64")
+    assert sim["p_meet_rto"].dtype == float

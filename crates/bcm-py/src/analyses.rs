@@ -59,10 +59,42 @@ fn frame<'py, T: serde::Serialize>(
         pythonize::pythonize(py, &records).map_err(|e| PyValueError::new_err(e.to_string()))?;
     let kwargs = PyDict::new(py);
     kwargs.set_item("columns", PyList::new(py, &columns)?)?;
-    py.import("pandas")?
+    let pandas = py.import("pandas")?;
+    let df = pandas
         .getattr("DataFrame")?
-        .call((records,), Some(&kwargs))
+        .call((records,), Some(&kwargs))?;
+    // Times as Timedelta, so that a notebook shows `1 days 09:00:00`, and `None` (never,
+    // unbounded) as NaT rather than NaN in a float column.
+    let unit = PyDict::new(py);
+    unit.set_item("unit", "s")?;
+    for column in columns
+        .iter()
+        .filter(|c| TIME_COLUMNS.contains(&c.as_str()))
+    {
+        let seconds = df.get_item(column)?;
+        let times = pandas.call_method("to_timedelta", (seconds,), Some(&unit))?;
+        df.set_item(column, times)?;
+    }
+    Ok(df)
 }
+
+/// The columns of the DataFrames that are durations in seconds (DESIGN §5: times are seconds
+/// since the disruption).
+const TIME_COLUMNS: &[&str] = &[
+    "required",
+    "required_rpo",
+    "down_at",
+    "start",
+    "up_at",
+    "slack",
+    "rto",
+    "breach",
+    "mean",
+    "p50",
+    "p90",
+    "p99",
+    "annual_downtime",
+];
 
 macro_rules! result_class {
     ($rust:ident, $core:ty, $name:literal, $table:literal, $doc:literal) => {
