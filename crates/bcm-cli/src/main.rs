@@ -198,7 +198,10 @@ fn main() -> ExitCode {
                 at,
             };
             let r = m.impact(&params).map_err(|e| UsageError(e.to_string()))?;
-            Ok((json_of(&r)?, report::impact(&r, &params)))
+            Ok((
+                json_of(&r)?,
+                report::impact(&r, &params, &m.model().organization),
+            ))
         }),
         Command::Spof { model, top } => analyse(&model, |m| {
             let r = m.spof(&Default::default());

@@ -52,7 +52,11 @@ pub(crate) fn objectives(r: &Objectives) -> String {
     out
 }
 
-pub(crate) fn impact(r: &Impact, params: &ImpactParams) -> String {
+pub(crate) fn impact(
+    r: &Impact,
+    params: &ImpactParams,
+    organization: &bcm_core::model::Organization,
+) -> String {
     let mut out = String::new();
     let categories: Vec<&String> = r.totals.keys().collect();
     let _ = write!(out, "{:<32} {:>10}", "function", "down at");
@@ -85,10 +89,31 @@ pub(crate) fn impact(r: &Impact, params: &ImpactParams) -> String {
     );
     let _ = write!(
         out,
-        "\nlosing {}: {} functions go down; impact {when}",
+        "\nlosing {}: {} functions go down; impact {when}; financial in {}",
         params.lose.join(", "),
-        r.functions.len()
+        r.functions.len(),
+        organization.currency()
     );
+    // Against the organization's tolerance (unacceptable from that level), when it declares one.
+    let beyond: Vec<String> = organization
+        .tolerance
+        .iter()
+        .filter_map(|(category, &limit)| {
+            let total = r.totals.get(category).copied()?;
+            (total >= limit).then(|| format!("{category} {} ≥ {}", number(total), number(limit)))
+        })
+        .collect();
+    if !organization.tolerance.is_empty() {
+        if beyond.is_empty() {
+            let _ = write!(out, "\nwithin the organization's tolerance");
+        } else {
+            let _ = write!(
+                out,
+                "\nunacceptable by the organization's tolerance: {}",
+                beyond.join(", ")
+            );
+        }
+    }
     out
 }
 
@@ -219,6 +244,12 @@ pub(crate) fn schedule(s: &Schedule, lose: &[String]) -> String {
             s.blocked.len()
         );
     }
+    // The verdicts are one schedule on most likely durations; a planner reading "met" should
+    // know the simulation may give it a modest probability.
+    let _ = write!(
+        out,
+        "\n(durations at their likely values; bcm simulate gives the chance of meeting each RTO)"
+    );
     out
 }
 

@@ -376,8 +376,26 @@ fn schedule_prints_the_published_shape_a_table_and_a_mermaid_chart() {
     ]));
     assert!(text.contains("payroll"), "{text}");
     assert!(text.ends_with(
-        "losing chelsea-dc: 11 functions affected, 4 miss their RTO (1 for lack of team capacity); everything back after 1w\n"
+        "losing chelsea-dc: 11 functions affected, 4 miss their RTO (1 for lack of team capacity); everything back after 1w\n\
+         (durations at their likely values; bcm simulate gives the chance of meeting each RTO)\n"
     ), "{text}");
+    // The impact view names the currency and weighs the totals against the organization's
+    // tolerance (financial: 2,000,000; the agency's loss at 1d is 2,360,000).
+    let impact = stdout(&bcm(&[
+        "impact",
+        "examples/agency.yaml",
+        "--lose",
+        "chelsea-dc",
+        "--at",
+        "1d",
+    ]));
+    assert!(
+        impact.ends_with(
+            "losing chelsea-dc: 11 functions go down; impact at 1d; financial in USD\n\
+         unacceptable by the organization's tolerance: financial 2360000 ≥ 2000000\n"
+        ),
+        "{impact}"
+    );
 
     let chart = stdout(&bcm(&[
         "schedule",

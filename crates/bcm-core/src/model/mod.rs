@@ -155,10 +155,18 @@ impl Model {
     }
 }
 
+/// The currency of a model that declares none (DESIGN §3).
+pub const DEFAULT_CURRENCY: &str = "USD";
+
 impl Organization {
     /// Whether nothing is set: the organization of a document that has none.
     pub fn is_default(&self) -> bool {
         *self == Organization::default()
+    }
+
+    /// The currency of financial amounts: the declared one or the default (DESIGN §3).
+    pub fn currency(&self) -> &str {
+        self.currency.as_deref().unwrap_or(DEFAULT_CURRENCY)
     }
 
     /// The impact categories in force: the declared ones or the default four.
