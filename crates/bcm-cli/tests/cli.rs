@@ -17,6 +17,13 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// A fresh directory for one test's files, under the system's temporary directory.
+fn scratch_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("bcm-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 fn bcm(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_bcm"))
         .args(args)
@@ -164,8 +171,7 @@ fn usage_and_io_errors_exit_2() {
 
 #[test]
 fn format_can_be_forced() {
-    let dir = std::env::temp_dir().join(format!("bcm-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("cli");
     let file = dir.join("model.txt");
     std::fs::write(&file, "{\"bcm\": 1, \"organization\": {\"name\": \"x\"}}").unwrap();
     let file = file.to_str().unwrap();
@@ -181,8 +187,7 @@ fn format_can_be_forced() {
 
 #[test]
 fn generate_is_seeded_and_valid() {
-    let dir = std::env::temp_dir().join(format!("bcm-gen-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("gen");
     let a = dir.join("a.json");
     let b = dir.join("b.json");
     for file in [&a, &b] {
@@ -227,8 +232,7 @@ proptest! {
 
     #[test]
     fn arbitrary_files_give_0_or_1(bytes in proptest::collection::vec(any::<u8>(), 0..200), yaml in any::<bool>()) {
-        let dir = std::env::temp_dir().join(format!("bcm-fuzz-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = scratch_dir("fuzz");
         never_panics(&bytes, &dir, if yaml { "m.yaml" } else { "m.json" });
     }
 }
@@ -436,8 +440,7 @@ fn schedule_prints_the_published_shape_a_table_and_a_mermaid_chart() {
 
 #[test]
 fn schedule_against_a_second_model_shows_what_moved() {
-    let dir = std::env::temp_dir().join(format!("bcm-whatif-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("whatif");
     let text = std::fs::read_to_string(root().join("examples/agency.yaml")).unwrap();
     // Everyone's capacity raised to 9: nothing waits for a team.
     let raised = regex_free_raise(&text);
@@ -529,8 +532,7 @@ fn simulate_is_seeded_and_prints_the_published_shape() {
 
 #[test]
 fn simulation_ranges_merge_into_the_whole_run() {
-    let dir = std::env::temp_dir().join(format!("bcm-ranges-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("ranges");
     let simulate = |extra: &[&str]| {
         let mut args = vec![
             "simulate",
@@ -690,8 +692,7 @@ fn iteration_counts_above_the_limit_are_refused_not_fatal() {
 /// winning: `{"id": "f", "id": "g"}` loaded as `g`). YAML refuses the same when parsing.
 #[test]
 fn a_json_key_given_twice_is_an_error_with_its_path() {
-    let dir = std::env::temp_dir().join(format!("bcm-dup-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("dup");
     let file = dir.join("dup.json");
     std::fs::write(
         &file,

@@ -1,7 +1,8 @@
 //! Recovery (DESIGN §4.E–F): the schedule of restores after a loss, with teams, and its Monte
 //! Carlo simulation. The schedule engine is split by concern: the `layout` of every node,
-//! a scenario's `plan`, the `engine` that runs it, the `group` rule, the `report` written from
-//! its times, and the `gantt` and `compare` views of a report.
+//! a scenario's `plan`, the `engine` that runs it and the `tries` that settle groups early, the
+//! `group` rule, the `report` written from its times, and the `gantt` and `compare` views of a
+//! report.
 
 mod bits;
 mod compare;
@@ -17,3 +18,4 @@ mod report;
 pub mod schedule;
 pub mod simulate;
 mod tally;
+mod tries;
