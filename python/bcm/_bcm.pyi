@@ -43,7 +43,13 @@ class _Result:
 
 @final
 class Objectives(_Result):
-    """Required objectives: {"nodes": [{id, kind, required, required_rpo, gaps}]}."""
+    """Required objectives: {"nodes": [{id, kind, required, required_rpo, gaps}]}.
+
+    ``to_pandas("gaps")`` has one row per gap, ``{id, kind, gap, required, achievable}``:
+    G-RTO compares the required time with the restore (the measured one if longer), G-RPO the
+    required RPO with the backup interval, G-FAILOVER the required time with the switchover,
+    G-MEASURED the declared restore with the measured one.
+    """
 
     def to_pandas(self, table: str | None = None) -> Any: ...
 
@@ -67,7 +73,11 @@ class Availability(_Result):
 
 @final
 class Schedule(_Result):
-    """Recovery schedule: {"nodes", "functions", "waves", "makespan"} (and "blocked" if any)."""
+    """Recovery schedule: {"nodes", "functions", "waves", "makespan"} (and "blocked" if any).
+
+    Durations are their ``likely`` values: a function shown meeting its RTO may still miss it
+    often when restores run long; ``Model.simulate`` gives the chance of meeting each RTO.
+    """
 
     def to_pandas(self, table: str | None = None) -> Any: ...
     def gantt(self) -> dict[str, Any]: ...

@@ -18,50 +18,99 @@ __all__ = ["gantt"]
 _HOUR = 3600.0
 
 
+def _sub_rows(restores: list[dict[str, Any]], label_width: float = 0.0) -> list[int]:
+    """Puts each restore on the first sub-row free at its start (interval partitioning, in
+    start order), so that neither bars that run at the same time nor their labels hide each
+    other: a restore holds its row until its end or until its label (``label_width`` seconds
+    per character of its ID, plus one) ends, whichever is later. Returns the sub-row of each
+    restore, in the order given."""
+    ends: list[float] = []
+    rows = [0] * len(restores)
+    for i in sorted(range(len(restores)), key=lambda i: (restores[i]["start"], restores[i]["end"])):
+        r = restores[i]
+        held = max(r["end"], r["start"] + label_width * (len(r.get("id", "")) + 1))
+        row = next((k for k, end in enumerate(ends) if end <= r["start"]), len(ends))
+        if row == len(ends):
+            ends.append(held)
+        else:
+            ends[row] = held
+        rows[i] = row
+    return rows
+
+
 def gantt(schedule: Schedule, ax: Any = None) -> Any:
     """Draws a recovery schedule as a Gantt chart and returns the matplotlib Axes.
 
-    One lane per team (restores without a team share a lane "no team"; bars of a team with
-    capacity above one may run side by side and are drawn half-transparent), then one row per
-    affected function with its outage and a marker at its RTO: red when the RTO is breached.
+    One lane per team (restores without a team share a lane "no team"), each restore a labelled
+    bar; restores that overlap in time are stacked in sub-rows of their lane, so none hides
+    another. Then one row per affected function with its outage, green when it is back within
+    its RTO and red when not, and a black mark at its RTO. Durations are the schedule's likely
+    values; ``Model.simulate`` gives the chance of meeting each RTO.
     """
     try:
         import matplotlib.pyplot as plt
+        from matplotlib.lines import Line2D
+        from matplotlib.patches import Patch
     except ImportError as e:  # pragma: no cover - depends on the environment
         raise ImportError("bcm.plot needs matplotlib: pip install 'bcm-engine[plot]'") from e
 
     chart = schedule.gantt()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(10, 0.4 * (len(chart["functions"]) + 8)))
-    teams = sorted({r["team"] for r in chart["restores"] if r["team"] is not None})
-    if any(r["team"] is None for r in chart["restores"]):
-        teams.append(None)
-    labels: list[str] = []
-    for row, team in enumerate(teams):
-        labels.append(team if team is not None else "no team")
-        for r in (r for r in chart["restores"] if r["team"] == team):
-            start, end = r["start"] / _HOUR, r["end"] / _HOUR
-            ax.barh(row, end - start, left=start, height=0.6, alpha=0.6, color="tab:blue", edgecolor="black")
     horizon = max(
         [r["end"] for r in chart["restores"]]
         + [f["up_at"] for f in chart["functions"] if f["up_at"] is not None]
         + [f["rto"] for f in chart["functions"] if f["rto"] is not None]
         + [0]
     )
-    first = len(teams)
-    for i, f in enumerate(chart["functions"]):
-        row = first + i
+    # A 7-point character is about 4.2 points wide; the axes span about 600 points of the
+    # figure's 11 inches: the seconds one character of a label covers.
+    label_width = horizon * 4.2 / 600
+    teams = sorted({r["team"] for r in chart["restores"] if r["team"] is not None})
+    if any(r["team"] is None for r in chart["restores"]):
+        teams.append(None)
+    lanes = []
+    for team in teams:
+        restores = [r for r in chart["restores"] if r["team"] == team]
+        lanes.append((team, restores, _sub_rows(restores, label_width)))
+    rows = sum(max(sub, default=0) + 1 for _, _, sub in lanes) + len(chart["functions"])
+    if ax is None:
+        _, ax = plt.subplots(figsize=(11, 0.25 * rows + 2))
+    ticks: list[float] = []
+    labels: list[str] = []
+    row = 0
+    for team, restores, sub in lanes:
+        depth = max(sub, default=0) + 1
+        ticks.append(row + (depth - 1) / 2)
+        labels.append(team if team is not None else "no team")
+        for r, k in zip(restores, sub):
+            start, end = r["start"] / _HOUR, r["end"] / _HOUR
+            ax.barh(row + k, end - start, left=start, height=0.8, color="tab:blue", alpha=0.6, edgecolor="black")
+            ax.text(start, row + k, " " + r["id"], va="center", ha="left", fontsize=7, clip_on=True)
+        row += depth
+        ax.axhline(row - 0.5, color="grey", linewidth=0.5)
+    for f in chart["functions"]:
+        ticks.append(row)
         labels.append(f["id"])
         up = f["up_at"] if f["up_at"] is not None else horizon
         late = f["rto"] is not None and (f["up_at"] is None or f["up_at"] > f["rto"])
         colour = "tab:red" if late else "tab:green"
-        ax.barh(row, (up - f["down_at"]) / _HOUR, left=f["down_at"] / _HOUR, height=0.6, color=colour, alpha=0.5)
+        ax.barh(row, (up - f["down_at"]) / _HOUR, left=f["down_at"] / _HOUR, height=0.8, color=colour, alpha=0.5)
         if f["rto"] is not None:
-            ax.plot([f["rto"] / _HOUR], [row], marker="|", markersize=14, color="black")
-    ax.set_yticks(range(len(labels)))
+            ax.plot([f["rto"] / _HOUR], [row], marker="|", markersize=14, markeredgewidth=2, color="black")
+        row += 1
+    ax.set_yticks(ticks)
     ax.set_yticklabels(labels)
-    ax.invert_yaxis()
+    ax.set_ylim(row - 0.5, -0.5)
     ax.set_xlabel("hours since the disruption")
-    ax.set_title("Recovery schedule: restores by team; functions with their RTO (|)")
+    ax.set_title("Recovery schedule (likely durations): restores by team, then each function's outage")
+    ax.legend(
+        handles=[
+            Patch(facecolor="tab:blue", alpha=0.6, edgecolor="black", label="restore"),
+            Patch(facecolor="tab:green", alpha=0.5, label="function back within its RTO"),
+            Patch(facecolor="tab:red", alpha=0.5, label="function breaching its RTO"),
+            Line2D([], [], marker="|", markersize=14, markeredgewidth=2, color="black", linestyle="", label="RTO"),
+        ],
+        loc="lower right",
+        fontsize=8,
+    )
     ax.figure.tight_layout()
     return ax

@@ -26,6 +26,22 @@ def test_objectives(agency: bcm.Model) -> None:
     assert repr(r) == "<bcm.Objectives: 78 nodes>"
 
 
+def test_objectives_gaps_carry_their_figures(agency: bcm.Model) -> None:
+    pd = pytest.importorskip("pandas")
+    gaps = agency.objectives().to_pandas("gaps")
+    assert list(gaps.columns) == ["id", "kind", "gap", "required", "achievable"]
+    by_gap = gaps.set_index(["id", "gap"])
+    # The ledger needs a 15m RPO and is backed up every 4h; email must be back within 7h and
+    # restores in 8h; the DC power pair's switchover is longer than the time it has.
+    assert by_gap.loc[("accounting-db", "G-RPO"), "required"] == pd.Timedelta(minutes=15)
+    assert by_gap.loc[("accounting-db", "G-RPO"), "achievable"] == pd.Timedelta(hours=4)
+    assert by_gap.loc[("email", "G-RTO"), "required"] == pd.Timedelta(hours=7)
+    assert by_gap.loc[("email", "G-RTO"), "achievable"] == pd.Timedelta(hours=8)
+    assert ("dc-power", "G-FAILOVER") in by_gap.index
+    # Exactly one row per code in the nodes table.
+    assert len(gaps) == sum(len(n["gaps"]) for n in agency.objectives().to_dict()["nodes"])
+
+
 def test_impact(agency: bcm.Model) -> None:
     r = agency.impact(lose=["acme-cloud"], at="1d")
     d = r.to_dict()

@@ -61,6 +61,35 @@ def test_gantt_data_mermaid_and_plot(agency: bcm.Model) -> None:
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels[:4] == ["app-team", "dba-team", "infra-team", "no team"]
     assert "payroll" in labels
+    # Every restore is a labelled bar, and bars on one row never overlap in time.
+    texts = {t.get_text().strip() for t in ax.texts}
+    assert {r["id"] for r in chart["restores"]} <= texts
+    bars: dict[float, list[tuple[float, float]]] = {}
+    for patch in ax.patches:
+        bars.setdefault(round(patch.get_y(), 6), []).append((patch.get_x(), patch.get_x() + patch.get_width()))
+    assert len(bars) > 4 + 1  # the no-team lane alone needs several sub-rows at t = 0
+    for spans in bars.values():
+        spans.sort()
+        assert all(a[1] <= b[0] + 1e-9 for a, b in zip(spans, spans[1:])), spans
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["restore", "function back within its RTO", "function breaching its RTO", "RTO"]
+
+
+def test_gantt_sub_rows_are_interval_partitioning() -> None:
+    from bcm.plot import _sub_rows
+
+    restores = [
+        {"start": 0, "end": 10},
+        {"start": 0, "end": 5},
+        {"start": 5, "end": 8},
+        {"start": 9, "end": 12},
+        {"start": 2, "end": 3},
+    ]
+    # Start order: (0,5)→0, (0,10)→1, (2,3)→2, (5,8)→0 (free at 5), (9,12)→0.
+    assert _sub_rows(restores) == [1, 0, 0, 0, 2]
+    # With labels: "ab" needs 3 characters of 2 s: (0,1) holds its row until 6.
+    labelled = [{"id": "ab", "start": 0, "end": 1}, {"id": "ab", "start": 4, "end": 5}, {"id": "ab", "start": 6, "end": 7}]
+    assert _sub_rows(labelled, 2.0) == [0, 1, 0]
 
 
 def test_what_if_raising_capacity(agency: bcm.Model) -> None:

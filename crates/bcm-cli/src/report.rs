@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use bcm_core::Duration;
 use bcm_core::availability::{Availability, Method};
 use bcm_core::impact::{Impact, ImpactParams};
-use bcm_core::objectives::Objectives;
+use bcm_core::objectives::{Gap, GapFigures, Objectives};
 use bcm_core::schedule::{Schedule, ScheduleComparison};
 use bcm_core::simulate::Simulation;
 use bcm_core::spof::Spof;
@@ -42,6 +42,19 @@ pub(crate) fn objectives(r: &Objectives) -> String {
             gaps.join(" ")
         );
     }
+    let mut explained = false;
+    for n in r.nodes.iter().filter(|n| !n.figures.is_empty()) {
+        if !explained {
+            let _ = writeln!(out, "\ngaps, required against achievable:");
+            explained = true;
+        }
+        for figure in &n.figures {
+            let _ = writeln!(out, "  {:<28} {}", n.id, gap_text(figure, n.kind));
+        }
+    }
+    if explained {
+        out.push('\n');
+    }
     let needed = r.nodes.iter().filter(|n| n.required.is_some()).count();
     let gaps = r.nodes.iter().filter(|n| !n.gaps.is_empty()).count();
     let _ = write!(
@@ -50,6 +63,34 @@ pub(crate) fn objectives(r: &Objectives) -> String {
         r.nodes.len()
     );
     out
+}
+
+/// One gap in words, with its figures: `G-RTO  needed back within 6h, restore takes 8h`.
+fn gap_text(figure: &GapFigures, kind: &str) -> String {
+    let (required, achievable) = (
+        Duration::from_secs(figure.required),
+        Duration::from_secs(figure.achievable),
+    );
+    let takes = if kind == "function" {
+        "resume"
+    } else {
+        "restore"
+    };
+    // A required time of 0 means the dependents' RTOs leave no time at all to restore it.
+    let needed = if figure.required == 0 {
+        "needed back at once".to_owned()
+    } else {
+        format!("needed back within {required}")
+    };
+    let what = match figure.gap {
+        Gap::Rto => format!("{needed}, {takes} takes {achievable}"),
+        Gap::Rpo => format!("RPO {required} required, backups every {achievable}"),
+        Gap::Failover => format!("{needed}, switchover takes {achievable}"),
+        Gap::Measured => {
+            format!("an exercise measured {achievable} against the declared {required}")
+        }
+    };
+    format!("{:<11}{what}", figure.gap.as_str())
 }
 
 pub(crate) fn impact(

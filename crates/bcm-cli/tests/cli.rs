@@ -383,6 +383,19 @@ fn schedule_prints_the_published_shape_a_table_and_a_mermaid_chart() {
         "losing chelsea-dc: 11 functions affected, 4 miss their RTO (1 for lack of team capacity); everything back after 1w\n\
          (durations at their likely values; bcm simulate gives the chance of meeting each RTO)\n"
     ), "{text}");
+    // Each gap comes with its figures: the san must be back at once (everything on the cluster
+    // has an RTO of hours) but restores in 8h; the accounting ledger needs a 15m RPO and is
+    // backed up every 4h.
+    let objectives = stdout(&bcm(&["objectives", "examples/agency.yaml"]));
+    for line in [
+        "\ngaps, required against achievable:\n",
+        "\n  accounting-db                G-RPO      RPO 15m required, backups every 4h\n",
+        "\n  san                          G-RTO      needed back at once, restore takes 8h\n",
+        "\n  san                          G-RPO      RPO 15m required, backups every 1h\n",
+        "\n  email                        G-RTO      needed back within 7h, restore takes 8h\n",
+    ] {
+        assert!(objectives.contains(line), "{line} in {objectives}");
+    }
     // The impact view names the currency and weighs the totals against the organization's
     // tolerance (financial: 2,000,000; the agency's loss at 1d is 2,360,000).
     let impact = stdout(&bcm(&[

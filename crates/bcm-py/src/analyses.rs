@@ -13,13 +13,53 @@ use bcm_core::schedule::{Gantt, Schedule, ScheduleTimes};
 use crate::errors::ToPyErr;
 use crate::model::PyModel;
 
+/// The tables `to_pandas` can show: the lists of the result's JSON shape, plus any a result adds
+/// for a reader (the objectives' gaps with their figures).
+trait Tables: serde::Serialize {
+    fn tables(&self) -> serde_json::Result<serde_json::Value> {
+        serde_json::to_value(self)
+    }
+}
+
+impl Tables for bcm_core::impact::Impact {}
+impl Tables for bcm_core::spof::Spof {}
+impl Tables for bcm_core::availability::Availability {}
+impl Tables for ScheduleResult {}
+impl Tables for bcm_core::schedule::ScheduleComparison {}
+impl Tables for bcm_core::simulate::Simulation {}
+
+impl Tables for bcm_core::objectives::Objectives {
+    /// Adds `gaps`: one row per gap, `{id, kind, gap, required, achievable}`, where `required`
+    /// and `achievable` are the figures the gap compares (see `GapFigures`).
+    fn tables(&self) -> serde_json::Result<serde_json::Value> {
+        let mut value = serde_json::to_value(self)?;
+        let gaps: Vec<serde_json::Value> = self
+            .nodes
+            .iter()
+            .flat_map(|node| {
+                node.figures.iter().map(|figure| {
+                    serde_json::json!({
+                        "id": node.id,
+                        "kind": node.kind,
+                        "gap": figure.gap.as_str(),
+                        "required": figure.required,
+                        "achievable": figure.achievable,
+                    })
+                })
+            })
+            .collect();
+        if let Some(tables) = value.as_object_mut() {
+            tables.insert("gaps".to_owned(), serde_json::Value::Array(gaps));
+        }
+        Ok(value)
+    }
+}
+
 /// A list-valued field of `value` as a DataFrame, nested mappings flattened into columns.
-fn frame<'py, T: serde::Serialize>(
-    py: Python<'py>,
-    result: &T,
-    table: &str,
-) -> PyResult<Bound<'py, PyAny>> {
-    let value = serde_json::to_value(result).map_err(|e| PyValueError::new_err(e.to_string()))?;
+fn frame<'py, T: Tables>(py: Python<'py>, result: &T, table: &str) -> PyResult<Bound<'py, PyAny>> {
+    let value = result
+        .tables()
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
     let rows = value
         .get(table)
         .and_then(serde_json::Value::as_array)
@@ -82,6 +122,7 @@ fn frame<'py, T: serde::Serialize>(
 /// since the disruption).
 const TIME_COLUMNS: &[&str] = &[
     "required",
+    "achievable",
     "required_rpo",
     "down_at",
     "start",
@@ -179,7 +220,7 @@ result_class!(
     bcm_core::objectives::Objectives,
     "Objectives",
     "nodes",
-    "Required objectives (DESIGN §4.B): for every node, by when it must be back, the RPO it must support, and its gaps."
+    "Required objectives (DESIGN §4.B): for every node, by when it must be back, the RPO it must support, and its gaps; to_pandas(\"gaps\") lists each gap with the figures it compares (required against achievable)."
 );
 result_class!(
     PyImpact,
@@ -263,7 +304,7 @@ result_class!(
     ScheduleResult,
     "Schedule",
     "functions",
-    "Recovery schedule (DESIGN §4.E): every node's down/start/up times, each affected function's RTO and MTD verdicts and critical path (to_pandas()), the nodes (to_pandas(\"nodes\")), the restore waves and the makespan.",
+    "Recovery schedule (DESIGN §4.E): every node's down/start/up times, each affected function's RTO and MTD verdicts and critical path (to_pandas()), the nodes (to_pandas(\"nodes\")), the restore waves and the makespan. Durations are their likely values: a function the schedule shows meeting its RTO may still miss it often; Model.simulate gives the chance.",
     {
         /// What a Gantt chart shows: `{"restores": [{id, team, start, end}], "functions":
         /// [{id, down_at, up_at, rto}]}` (`bcm.plot.gantt` draws it).

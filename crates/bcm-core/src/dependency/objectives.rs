@@ -49,6 +49,26 @@ impl Gap {
     }
 }
 
+/// The figures behind one gap, so that a reader sees how far apart required and achievable are.
+///
+/// | gap | `required` | `achievable` |
+/// |---|---|---|
+/// | `G-RTO` | the node's required time | its restore (resume for a function), the measured one if longer |
+/// | `G-RPO` | the required RPO | its backup interval |
+/// | `G-FAILOVER` | the group's required time | its `failover_time` |
+/// | `G-MEASURED` | the declared restore | the longer restore an exercise measured |
+///
+/// All in seconds. Not part of the JSON shape of DESIGN §5, which lists only the codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GapFigures {
+    /// Which gap.
+    pub gap: Gap,
+    /// What the model requires (see the table).
+    pub required: u64,
+    /// What the node achieves (see the table).
+    pub achievable: u64,
+}
+
 /// One node's required objectives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NodeObjectives {
@@ -62,6 +82,9 @@ pub struct NodeObjectives {
     pub required_rpo: Option<u64>,
     /// Its gaps, sorted.
     pub gaps: Vec<Gap>,
+    /// The figures behind each gap, in the order of `gaps`.
+    #[serde(skip)]
+    pub figures: Vec<GapFigures>,
 }
 
 /// The result of [`objectives`]: `{"nodes": [...]}`, sorted by ID.
@@ -119,15 +142,24 @@ pub(crate) fn compute(analyzer: &Analyzer<'_>, _params: &ObjectivesParams) -> Ob
             let req = required.get(node.index()).copied().flatten();
             let rpo = required_rpo.get(node.index()).copied().flatten();
             let id = graph.id(node);
-            let mut gaps = Vec::new();
+            let mut figures = Vec::new();
             let kind = graph.weight(node).map_or(NodeKind::Asset, |w| w.kind);
             if let Some(req) = req {
                 let declared = durations.get(node.index()).copied().unwrap_or(0);
                 let measured = measured.get(id).copied().filter(|m| *m > declared);
-                if req < measured.unwrap_or(declared) {
-                    gaps.push(Gap::Rto);
-                    if measured.is_some() {
-                        gaps.push(Gap::Measured);
+                let achievable = measured.unwrap_or(declared);
+                if req < achievable {
+                    figures.push(GapFigures {
+                        gap: Gap::Rto,
+                        required: req,
+                        achievable,
+                    });
+                    if let Some(measured) = measured {
+                        figures.push(GapFigures {
+                            gap: Gap::Measured,
+                            required: declared,
+                            achievable: measured,
+                        });
                     }
                 }
             }
@@ -138,22 +170,32 @@ pub(crate) fn compute(analyzer: &Analyzer<'_>, _params: &ObjectivesParams) -> Ob
                 if let (Some(rpo), Some(backup)) = (rpo, asset.backup_interval)
                     && backup.as_secs() > rpo
                 {
-                    gaps.push(Gap::Rpo);
+                    figures.push(GapFigures {
+                        gap: Gap::Rpo,
+                        required: rpo,
+                        achievable: backup.as_secs(),
+                    });
                 }
                 if let (Some(req), Some(failover)) = (req, asset.failover_time)
                     && w.kind == NodeKind::Group
                     && failover.as_secs() > req
                 {
-                    gaps.push(Gap::Failover);
+                    figures.push(GapFigures {
+                        gap: Gap::Failover,
+                        required: req,
+                        achievable: failover.as_secs(),
+                    });
                 }
             }
-            gaps.sort();
+            figures.sort_by_key(|f| f.gap);
+            let gaps = figures.iter().map(|f| f.gap).collect();
             NodeObjectives {
                 id: id.to_owned(),
                 kind: kind.as_str(),
                 required: req,
                 required_rpo: rpo,
                 gaps,
+                figures,
             }
         })
         .collect();
@@ -291,6 +333,19 @@ mod tests {
         assert_eq!(get(&r, "h2").gaps, [Gap::Rto, Gap::Rpo]);
         assert_eq!(get(&r, "grp").gaps, [Gap::Failover]);
         assert_eq!(get(&r, "h1").gaps, []);
+        let figures = |id| -> Vec<(Gap, u64, u64)> {
+            get(&r, id)
+                .figures
+                .iter()
+                .map(|f| (f.gap, f.required, f.achievable))
+                .collect()
+        };
+        assert_eq!(
+            figures("h2"),
+            [(Gap::Rto, 7 * H, 8 * H), (Gap::Rpo, 2 * H, 3 * H)]
+        );
+        assert_eq!(figures("grp"), [(Gap::Failover, 7 * H, 8 * H)]);
+        assert_eq!(figures("h1"), []);
         assert_eq!(get(&r, "pay").kind, "function");
         assert_eq!(get(&r, "grp").kind, "group");
     }
@@ -319,6 +374,10 @@ mod tests {
         );
         let r = objectives(&m, &ObjectivesParams::default());
         assert_eq!(get(&r, "db").gaps, [Gap::Rto, Gap::Measured]);
+        // Required by 4h, the exercise took 5h; declared 3h.
+        let db = &get(&r, "db").figures;
+        assert_eq!((db[0].required, db[0].achievable), (4 * H, 5 * H));
+        assert_eq!((db[1].required, db[1].achievable), (3 * H, 5 * H));
         assert_eq!(get(&r, "app").gaps, []);
     }
 
