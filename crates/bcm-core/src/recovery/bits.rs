@@ -52,12 +52,6 @@ pub(super) fn bit_set(words: &mut [u64], place: u32) {
     }
 }
 
-pub(super) fn bit_clear(words: &mut [u64], place: u32) {
-    if let Some(w) = words.get_mut(place as usize / 64) {
-        *w &= !(1u64 << (place % 64));
-    }
-}
-
 pub(super) fn bit_test(words: &[u64], place: u32) -> bool {
     words
         .get(place as usize / 64)
@@ -110,9 +104,4 @@ impl<'a> LocalNumbers<'a> {
         }
         before + (word & (bit - 1)).count_ones()
     }
-}
-
-pub(super) fn first_bit(words: &[u64]) -> Option<u32> {
-    let (i, w) = words.iter().enumerate().find(|(_, w)| **w != 0)?;
-    to_u32(i * 64 + w.trailing_zeros() as usize)
 }

@@ -10,9 +10,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use super::bits::{
-    NO, NONE, bit_clear, bit_set, event, first_bit, latest_key, to_u32, unpack_event, unpack_latest,
-};
+use super::bits::{NO, NONE, event, latest_key, to_u32, unpack_event, unpack_latest};
 use super::group::{End, Ends, GroupOutage, fold_affecting, group_outage, outage_from};
 use super::index::At;
 use super::plan::Plan;
@@ -49,10 +47,14 @@ pub(crate) struct Run {
     pub(super) work: Vec<u32>,
     /// Resolved lost nodes not yet ready: [`event`] (ready time, priority place).
     pub(super) future: BinaryHeap<Reverse<u128>>,
-    /// Ready lost nodes that may start now (their team has room), by priority place.
-    pub(super) available: Vec<u64>,
-    /// Per team (`words` each): its ready lost nodes, started or not yet.
-    pub(super) waiting: Vec<u64>,
+    /// Priority places of ready restores that may start now: every ready restore without a
+    /// team, and the first waiting restore of each team with room. Entries go stale (their team
+    /// filled up, or a better restore joined it) and are dropped when they come up, so each
+    /// start costs O(log n) whatever the shape ([`Run::next_available`]).
+    pub(super) available: BinaryHeap<Reverse<u32>>,
+    /// Per team: priority places of its ready restores not started yet.
+    pub(super) waiting: Vec<BinaryHeap<Reverse<u32>>>,
+    /// Per team: restores running now.
     pub(super) running: Vec<u32>,
     /// Restores occupying a team: [`event`] (finish time, team).
     pub(super) finishing: BinaryHeap<Reverse<u128>>,
@@ -185,7 +187,7 @@ impl Run {
             self.deferring = self.defer;
             loop {
                 self.take_ready(plan, t);
-                let Some(place) = first_bit(&self.available) else {
+                let Some(place) = self.next_available(plan) else {
                     if self.flush(plan, dur) {
                         continue;
                     }
@@ -194,7 +196,6 @@ impl Run {
                 let node = plan.by_priority.at(place);
                 let team = self.team_of(plan, node);
                 let d = dur.at(node);
-                bit_clear(&mut self.available, place);
                 if team != NO {
                     self.occupy(plan, team, place, t, d);
                 }
@@ -276,9 +277,12 @@ impl Run {
         self.work.clear();
         self.future.clear();
         self.available.clear();
-        self.available.resize(plan.words, 0);
-        self.waiting.clear();
-        self.waiting.resize(plan.words * plan.capacity.len(), 0);
+        // Cleared one by one, so that their allocations serve the next run.
+        self.waiting.truncate(plan.capacity.len());
+        for waiting in &mut self.waiting {
+            waiting.clear();
+        }
+        self.waiting.resize_with(plan.capacity.len(), BinaryHeap::new);
         self.running.clear();
         self.running.resize(plan.capacity.len(), 0);
         self.finishing.clear();
@@ -320,46 +324,55 @@ impl Run {
         }
     }
 
-    pub(super) fn team_words(&mut self, plan: &Plan, team: u32) -> &mut [u64] {
-        let start = team as usize * plan.words;
-        self.waiting.span_mut(start, plan.words)
-    }
-
-    /// A restore of `team` starts: it leaves the team's waiting set and, unless it takes no time,
-    /// occupies a place until it finishes. A team that becomes full withdraws its other ready
-    /// restores from `available`.
-    pub(super) fn occupy(&mut self, plan: &Plan, team: u32, place: u32, t: u64, d: u64) {
-        bit_clear(self.team_words(plan, team), place);
-        if d == 0 {
-            return;
-        }
-        let cap = plan.capacity.at(team);
-        let running = self.running.at_mut(team);
-        *running += 1;
-        let full = *running >= cap;
-        self.finishing.push(event(t.saturating_add(d), team));
-        if full {
-            let start = team as usize * plan.words;
-            let team_set = self.waiting.span(start, plan.words);
-            for (a, w) in self.available.iter_mut().zip(team_set) {
-                self.waited |= *a & w != 0;
-                *a &= !w;
+    /// The ready restore that may start now with the first priority place, or `None`. Drops
+    /// the stale entries it meets: a team's entry is live while the team has room and the
+    /// restore is still the first of its waiting ones.
+    fn next_available(&mut self, plan: &Plan) -> Option<u32> {
+        while let Some(Reverse(place)) = self.available.pop() {
+            let team = self.team_of(plan, plan.by_priority.at(place));
+            if team == NO {
+                return Some(place);
+            }
+            let room = self.running.at(team) < plan.capacity.at(team);
+            let first = self.waiting.at_ref(team).peek() == Some(&Reverse(place));
+            if room && first {
+                return Some(place);
             }
         }
+        None
     }
 
-    /// A restore of `team` finishes: if the team was full, its ready restores become available.
+    /// Offers the first waiting restore of `team` (which has room) to `available`.
+    fn offer_first(&mut self, team: u32) {
+        if let Some(&first) = self.waiting.at_ref(team).peek() {
+            self.available.push(first);
+        }
+    }
+
+    /// A restore of `team` starts (it is the first of the team's waiting ones): it leaves the
+    /// waiting set and, unless it takes no time, occupies a place until it finishes. A team that
+    /// still has room offers its next waiting restore.
+    pub(super) fn occupy(&mut self, plan: &Plan, team: u32, place: u32, t: u64, d: u64) {
+        let started = self.waiting.at_mut(team).pop();
+        debug_assert_eq!(started, Some(Reverse(place)), "a team starts its first restore");
+        if d > 0 {
+            *self.running.at_mut(team) += 1;
+            self.finishing.push(event(t.saturating_add(d), team));
+        }
+        if self.running.at(team) < plan.capacity.at(team) {
+            self.offer_first(team);
+        } else {
+            self.waited |= !self.waiting.at_ref(team).is_empty();
+        }
+    }
+
+    /// A restore of `team` finishes: if the team was full, its first waiting restore may start.
     pub(super) fn free_one(&mut self, plan: &Plan, team: u32) {
-        let cap = plan.capacity.at(team);
         let running = self.running.at_mut(team);
-        let was_full = *running >= cap;
+        let was_full = *running >= plan.capacity.at(team);
         *running = running.saturating_sub(1);
         if was_full {
-            let start = team as usize * plan.words;
-            let team_set = self.waiting.span(start, plan.words);
-            for (a, w) in self.available.iter_mut().zip(team_set) {
-                *a |= w;
-            }
+            self.offer_first(team);
         }
     }
 
@@ -387,19 +400,20 @@ impl Run {
     }
 
     /// A restore that may start now joins its team's waiting set, and `available` if the team
-    /// has room.
+    /// has room and it comes first there.
     pub(super) fn make_ready(&mut self, plan: &Plan, node: u32, place: u32) {
         let team = self.team_of(plan, node);
         if team == NO {
-            bit_set(&mut self.available, place);
+            self.available.push(Reverse(place));
             return;
         }
-        bit_set(self.team_words(plan, team), place);
-        let cap = plan.capacity.at(team);
-        if self.running.at(team) < cap {
-            bit_set(&mut self.available, place);
-        } else {
+        let waiting = self.waiting.at_mut(team);
+        waiting.push(Reverse(place));
+        let first = waiting.peek() == Some(&Reverse(place));
+        if self.running.at(team) >= plan.capacity.at(team) {
             self.waited = true;
+        } else if first {
+            self.available.push(Reverse(place));
         }
     }
 

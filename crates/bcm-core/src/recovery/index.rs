@@ -42,10 +42,6 @@ pub(crate) trait At<T> {
     fn at_ref(&self, i: impl Index) -> &T;
     /// The element at `i`, to change.
     fn at_mut(&mut self, i: impl Index) -> &mut T;
-    /// The `len` elements from `start`.
-    fn span(&self, start: usize, len: usize) -> &[T];
-    /// The `len` elements from `start`, to change.
-    fn span_mut(&mut self, start: usize, len: usize) -> &mut [T];
 }
 
 /// An engine number out of range: a bug of the engine's, never of its input.
@@ -98,24 +94,6 @@ impl<T> At<T> for [T] {
         match self.get_mut(i) {
             Some(x) => x,
             None => out_of_range(i, len),
-        }
-    }
-
-    #[inline]
-    fn span(&self, start: usize, len: usize) -> &[T] {
-        let all = self.len();
-        match self.get(start..start.saturating_add(len)) {
-            Some(x) => x,
-            None => out_of_range(start.saturating_add(len), all),
-        }
-    }
-
-    #[inline]
-    fn span_mut(&mut self, start: usize, len: usize) -> &mut [T] {
-        let all = self.len();
-        match self.get_mut(start..start.saturating_add(len)) {
-            Some(x) => x,
-            None => out_of_range(start.saturating_add(len), all),
         }
     }
 }

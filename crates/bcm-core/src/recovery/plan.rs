@@ -70,8 +70,6 @@ pub(crate) struct Plan {
     pub(super) topological: Vec<u32>,
     /// Functions of the plan, in ID order.
     pub(crate) functions: Vec<u32>,
-    /// 64-bit words in a set of priority places.
-    pub(super) words: usize,
 }
 
 /// Ends a row of a plan's adjacency.
@@ -180,7 +178,6 @@ impl Plan {
             likely: Vec::with_capacity(m),
             topological: Vec::with_capacity(m),
             functions: Vec::new(),
-            words: 0,
         };
         // Edges inside the core: (dependency, its dependent), in dependent order.
         let mut core_edges: Vec<(u32, Dependent)> = Vec::new();
@@ -279,7 +276,6 @@ impl Plan {
         for (place, &(_, _, i)) in lost_local.iter().enumerate() {
             plan.priority.set(i, to_u32(place).unwrap_or(NO));
         }
-        plan.words = lost_local.len().div_ceil(64);
         plan.by_priority = lost_local.into_iter().map(|(_, _, i)| i).collect();
         Ok(plan)
     }
