@@ -106,7 +106,10 @@ fn json() -> impl Strategy<Value = Value> {
 }
 
 fn attributes() -> impl Strategy<Value = Attributes> {
-    prop_oneof![3 => Just(Attributes::new()), 1 => btree_map("\\PC{0,8}", json(), 0..3)]
+    prop_oneof![
+        3 => Just(Attributes::new()),
+        1 => btree_map("\\PC{0,8}", json().prop_map(AttributeValue::from), 0..3),
+    ]
 }
 
 fn keyword<K: Keyword + std::fmt::Debug>() -> impl Strategy<Value = K> {

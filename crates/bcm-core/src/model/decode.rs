@@ -510,7 +510,7 @@ impl Decoder {
                     }
                 }
                 map.iter()
-                    .map(|(k, v)| (k.to_string(), v.to_value()))
+                    .filter_map(|(k, v)| Some((k.to_string(), AttributeValue::of(v)?)))
                     .collect()
             }
             Some((other, path)) => {
@@ -831,7 +831,7 @@ mod tests {
             date: "2026-01-02".parse().unwrap(),
             affects: vec![Id::new("f")],
             summary: Some("s".into()),
-            attributes: [("k".to_owned(), serde_json::json!(1))].into(),
+            attributes: [("k".to_owned(), serde_json::json!(1).into())].into(),
         };
         let written = serde_json::to_value(&change).unwrap();
         let keys: Vec<&str> = written

@@ -5,6 +5,7 @@
 //! `load(save(m)) == m`. Loading checks the document's shape (types, unknown keys, durations,
 //! dates) and reports every problem at once; [`Model::validate`] checks what it means.
 
+mod attributes;
 mod date;
 mod decode;
 mod describe;
@@ -20,6 +21,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+pub use attributes::{AttributeValue, Attributes};
 pub use date::{Date, DateError};
 pub use duration::{Duration, DurationError, MAX_DURATION_SECS};
 pub use entities::{
@@ -37,9 +39,6 @@ pub use keywords::{
 
 /// The format version this library reads and writes (`bcm: 1`).
 pub const FORMAT_VERSION: u64 = 1;
-
-/// Free-form extra data on an entity, kept and saved untouched.
-pub type Attributes = BTreeMap<String, serde_json::Value>;
 
 /// The impact categories used when `organization.impact_categories` is absent.
 pub const DEFAULT_IMPACT_CATEGORIES: [&str; 4] =

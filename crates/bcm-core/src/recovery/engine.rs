@@ -282,7 +282,8 @@ impl Run {
         for waiting in &mut self.waiting {
             waiting.clear();
         }
-        self.waiting.resize_with(plan.capacity.len(), BinaryHeap::new);
+        self.waiting
+            .resize_with(plan.capacity.len(), BinaryHeap::new);
         self.running.clear();
         self.running.resize(plan.capacity.len(), 0);
         self.finishing.clear();
@@ -354,7 +355,11 @@ impl Run {
     /// still has room offers its next waiting restore.
     pub(super) fn occupy(&mut self, plan: &Plan, team: u32, place: u32, t: u64, d: u64) {
         let started = self.waiting.at_mut(team).pop();
-        debug_assert_eq!(started, Some(Reverse(place)), "a team starts its first restore");
+        debug_assert_eq!(
+            started,
+            Some(Reverse(place)),
+            "a team starts its first restore"
+        );
         if d > 0 {
             *self.running.at_mut(team) += 1;
             self.finishing.push(event(t.saturating_add(d), team));
