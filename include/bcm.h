@@ -146,6 +146,18 @@ bcm_status bcm_objectives(const bcm_model *model,
                           size_t params_len,
                           char **out_json);
 
+// Plan currency (DESIGN §4.I): `params` is `{"at": "2026-12-06"}` (required: the library never
+// reads the clock); writes `{"at", "actions": [{subject, subject_kind, action, trigger, change,
+// last, clause, due, plans, message}], "plans": [{id, reviewed, tested, stale_by,
+// review_overdue, test_overdue, current}]}`. Without `at`: `BCM_STATUS_INVALID_ARGUMENT`.
+//
+// # Safety
+// As `bcm_objectives`.
+bcm_status bcm_currency(const bcm_model *model,
+                        const char *params,
+                        size_t params_len,
+                        char **out_json);
+
 // Impact of a scenario (DESIGN §4.C): `params` is `{"lose": ["site-or-asset-id", ...], "at":
 // "4h"}` (`at` optional: never recovered); writes `{"functions": [{id, down_at, impact}],
 // "totals": {...}}`. An ID that is not a failure unit is `BCM_STATUS_ANALYSIS_ERROR`.

@@ -1,5 +1,6 @@
 """Type stubs of the compiled module bcm._bcm (checked by mypy.stubtest)."""
 
+import datetime
 import os
 from collections.abc import Iterator, Sequence
 from typing import Any, Literal, final
@@ -8,6 +9,7 @@ __all__ = [
     "__version__",
     "AnalysisError",
     "Availability",
+    "Currency",
     "Impact",
     "Objectives",
     "Schedule",
@@ -52,6 +54,22 @@ class Objectives(_Result):
     """
 
     def to_pandas(self, table: str | None = None) -> Any: ...
+
+@final
+class Currency(_Result):
+    """Plan currency at a date: {"at", "actions": [{subject, subject_kind, action, trigger,
+    change, last, clause, due, plans, message}], "plans": [{id, reviewed, tested, stale_by,
+    review_overdue, test_overdue, current}]}.
+
+    ``to_pandas()`` lists the actions, earliest due first; ``to_pandas("plans")`` each plan's
+    standing. Dates are datetime64 columns.
+    """
+
+    def to_pandas(self, table: str | None = None) -> Any: ...
+    @property
+    def current(self) -> bool: ...
+    @property
+    def at(self) -> str: ...
 
 @final
 class Impact(_Result):
@@ -171,6 +189,7 @@ class Model:
     def to_yaml(self) -> str: ...
     def validate(self) -> Findings: ...
     def objectives(self) -> Objectives: ...
+    def currency(self, at: str | datetime.date | None = None) -> Currency: ...
     def impact(self, lose: str | Sequence[str], at: str | None = None) -> Impact: ...
     def spof(self) -> Spof: ...
     def availability(self, iterations: int = 10000, seed: int = 0) -> Availability: ...

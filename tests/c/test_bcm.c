@@ -466,12 +466,48 @@ cleanup:
     free(yaml);
 }
 
+/* Plan currency on the example at 2026-07-01, worked out in crates/bcm-cli/tests/cli.rs. */
+static void test_governance(const char *root) {
+    size_t len = 0;
+    char *yaml = read_file(root, "examples/agency.yaml", &len);
+    const char *at = "{\"at\": \"2026-07-01\"}";
+    bcm_model *model = NULL;
+    char *currency = NULL, *unused = NULL;
+
+    if (yaml == NULL || bcm_model_from_yaml(yaml, len, &model) != BCM_STATUS_OK) {
+        CHECK(0, "cannot load the example for governance");
+        goto cleanup;
+    }
+    CHECK(bcm_currency(model, at, strlen(at), &currency) == BCM_STATUS_OK, "currency: %s", bcm_last_error_message());
+    /* dba2 was trained on 2024-06-12; the training interval is 365 days. */
+    CHECK(currency != NULL &&
+              strstr(currency, "\"actions\":[{\"subject\":\"dba2\",\"subject_kind\":\"contact\",\"action\":\"train\","
+                               "\"trigger\":\"interval\",\"change\":null,\"last\":\"2024-06-12\",\"clause\":\"10\","
+                               "\"due\":\"2025-06-12\",\"plans\":[\"drp-datacenter\"]") != NULL,
+          "first action in %.400s", currency ? currency : "(null)");
+    CHECK(currency != NULL &&
+              strstr(currency, "{\"id\":\"coop-springfield\",\"reviewed\":\"2025-06-30\",\"tested\":\"2025-06-30\","
+                               "\"stale_by\":[\"chg-ctr-12\",\"chg-staff-9\",\"chg-pol-7\",\"chg-1042\",\"chg-1077\",\"chg-thr-3\"],"
+                               "\"review_overdue\":true,\"test_overdue\":true,\"current\":false}") != NULL,
+          "coop-springfield standing");
+    /* The library never reads the clock: no date, no judgement. */
+    CHECK(bcm_currency(model, NULL, 0, &unused) == BCM_STATUS_INVALID_ARGUMENT, "currency without a date");
+    CHECK(strstr(bcm_last_error_message(), "judged at a date") != NULL, "message: %s", bcm_last_error_message());
+    CHECK(unused == NULL, "out_json written on failure");
+
+cleanup:
+    bcm_string_free(currency);
+    bcm_model_free(model);
+    free(yaml);
+}
+
 int main(int argc, char **argv) {
     const char *root = argc > 1 ? argv[1] : ".";
     test_version();
     test_agency(root);
     test_bad_arguments();
     test_analyses(root);
+    test_governance(root);
     test_recovery(root);
     test_fixtures(root);
     test_threads(root);

@@ -1,7 +1,8 @@
 //! `bcm`: the command-line tool. Thin: arguments, files and exit codes; every computation is in
 //! bcm-core.
 //!
-//! Exit codes: 0 ok (warnings allowed), 1 the model has errors, 2 usage or I/O error.
+//! Exit codes: 0 ok (warnings allowed), 1 the model has errors or a judgement (currency) finds
+//! something due, 2 usage or I/O error.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -113,6 +114,15 @@ enum Command {
         #[arg(long)]
         tally: bool,
     },
+    /// Plan currency: stale and overdue plans, BIAs due and people untrained, each with its
+    /// trigger, policy clause and due date. Exit 1 when anything is due.
+    Currency {
+        #[command(flatten)]
+        model: ModelArgs,
+        /// The date to judge at (YYYY-MM-DD; default: today, UTC).
+        #[arg(long, value_parser = parse_date)]
+        at: Option<bcm_core::Date>,
+    },
     /// Write a seeded, enterprise-shaped model (DESIGN §7) as JSON.
     Generate {
         /// Which size.
@@ -150,6 +160,24 @@ fn parse_range(text: &str) -> Result<(u64, u64), String> {
             .map_err(|e| format!("'{part}' in '{text}' is not an iteration number: {e}"))
     };
     Ok((number(start)?, number(end)?))
+}
+
+fn parse_date(text: &str) -> Result<bcm_core::Date, String> {
+    text.parse()
+        .map_err(|e: bcm_core::model::DateError| e.to_string())
+}
+
+/// Today's date in UTC: the default date of judgement (the core never reads the clock).
+fn today() -> bcm_core::Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    bcm_core::Date::Day(
+        epoch
+            .checked_add_days(chrono::Days::new(secs / 86_400))
+            .unwrap_or(epoch),
+    )
 }
 
 fn parse_duration(text: &str) -> Result<Duration, String> {
@@ -253,6 +281,17 @@ fn main() -> ExitCode {
             json,
             tally,
         } => merge_tallies(&tallies, json, tally),
+        Command::Currency { model, at } => {
+            let (at, told) = match at {
+                Some(at) => (at, false),
+                None => (today(), true),
+            };
+            judge(&model, |m| {
+                let params = bcm_core::currency::CurrencyParams::at(at);
+                let r = m.currency(&params).map_err(|e| UsageError(e.to_string()))?;
+                Ok((json_of(&r)?, report::currency(&r, told), !r.is_current()))
+            })
+        }
     };
     match result {
         Ok(code) => code,
@@ -415,6 +454,14 @@ fn analyse(
     args: &ModelArgs,
     run: impl FnOnce(&Analyzer<'_>) -> Result<(String, String), UsageError>,
 ) -> Result<ExitCode, UsageError> {
+    judge(args, |m| run(m).map(|(json, human)| (json, human, false)))
+}
+
+/// As [`analyse`], for a judgement: `run` also says whether something fails, which exits 1.
+fn judge(
+    args: &ModelArgs,
+    run: impl FnOnce(&Analyzer<'_>) -> Result<(String, String, bool), UsageError>,
+) -> Result<ExitCode, UsageError> {
     let text = match read_file(&args.file)? {
         Ok(text) => text,
         Err(finding) => {
@@ -432,7 +479,7 @@ fn analyse(
         eprintln!("{}: not a model; nothing to analyse", args.file.display());
         return Ok(ExitCode::from(1));
     };
-    let (json, human) = run(&model)?;
+    let (json, human, fails) = run(&model)?;
     let mut out = std::io::stdout().lock();
     let written = writeln!(out, "{}", if args.json { json } else { human });
     match written {
@@ -448,7 +495,11 @@ fn analyse(
         );
         return Ok(ExitCode::from(1));
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(if fails {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn write_human(out: &mut impl Write, file: &Path, validation: &Validation) -> std::io::Result<()> {

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use bcm_core::Duration;
 use bcm_core::availability::{Availability, Method};
+use bcm_core::currency::{Currency, Trigger};
 use bcm_core::impact::{Impact, ImpactParams};
 use bcm_core::objectives::{Gap, GapFigures, Objectives};
 use bcm_core::schedule::{Schedule, ScheduleComparison};
@@ -414,6 +415,71 @@ fn path_text(path: &bcm_core::schedule::CriticalPath) -> String {
 
 /// The longest critical path the text view writes in full.
 const PATH_SHOWN: usize = 8;
+
+pub(crate) fn currency(r: &Currency, today: bool) -> String {
+    let mut out = String::new();
+    let at = r.at.day();
+    let _ = writeln!(
+        out,
+        "plan currency at {at}{}",
+        if today {
+            " (today, UTC; --at to choose)"
+        } else {
+            ""
+        }
+    );
+    let width = r
+        .actions
+        .iter()
+        .map(|a| a.subject.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(7);
+    if !r.actions.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{:<10}  {:<7}  {:<width$}  {:<6}  {:<6}  why",
+            "due", "", "subject", "action", "clause"
+        );
+    }
+    for a in &r.actions {
+        let why = match (a.trigger, &a.change, &a.last) {
+            (Trigger::Change, Some(change), _) => format!("change {change}"),
+            (Trigger::Never, _, _) => "never done".to_owned(),
+            (_, _, Some(last)) => format!("last {}", last.day()),
+            _ => String::new(),
+        };
+        let overdue = if a.due.day() < at { "overdue" } else { "" };
+        let action = serde_json::to_value(a.action)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{:<10}  {:<7}  {:<width$}  {:<6}  {:<6}  {why}",
+            a.due.day().to_string(),
+            overdue,
+            a.subject,
+            action,
+            a.clause
+        );
+    }
+    let current = r.plans.iter().filter(|p| p.current).count();
+    let stale = r.plans.iter().filter(|p| !p.stale_by.is_empty()).count();
+    let review = r.plans.iter().filter(|p| p.review_overdue).count();
+    let test = r.plans.iter().filter(|p| p.test_overdue).count();
+    let overdue = r.actions.iter().filter(|a| a.due.day() < at).count();
+    let _ = write!(
+        out,
+        "\n{} plan{}: {current} current, {stale} stale by changes, {review} with the review \
+         overdue, {test} with the test overdue; {} action{}, {overdue} overdue",
+        r.plans.len(),
+        if r.plans.len() == 1 { "" } else { "s" },
+        r.actions.len(),
+        if r.actions.len() == 1 { "" } else { "s" },
+    );
+    out
+}
 
 #[cfg(test)]
 mod tests {

@@ -743,3 +743,105 @@ fn a_closed_pipe_ends_generate_quietly() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+#[test]
+fn currency_lists_what_is_due_and_exits_1() {
+    // At 2026-07-01 on the example: dba2 was last trained on 2024-06-12 (365-day interval); the
+    // new payment contract of 2025-12-01 (chg-ctr-12, paycorp) reaches coop-springfield and the
+    // BIA of payment-processing (2025-03-15), both due 30 days after it.
+    let out = bcm(&["currency", "examples/agency.yaml", "--at", "2026-07-01"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("plan currency at 2026-07-01\n\n"),
+        "{text}"
+    );
+    for line in [
+        "\n2025-06-12  overdue  dba2                        train   10      last 2024-06-12\n",
+        "\n2025-12-31  overdue  coop-springfield            review  9(d)    change chg-ctr-12\n",
+        "\n2025-12-31  overdue  payment-processing          bia     2       change chg-ctr-12\n",
+        "\n2026-07-01           child-support-disbursement  bia     2       never done\n",
+    ] {
+        assert!(text.contains(line), "{line} in {text}");
+    }
+    assert!(
+        text.ends_with(
+            "4 plans: 0 current, 4 stale by changes, 1 with the review overdue, 1 with the test \
+         overdue; 24 actions, 19 overdue\n"
+        ),
+        "{text}"
+    );
+
+    let json: serde_json::Value = serde_json::from_str(&stdout(&bcm(&[
+        "currency",
+        "examples/agency.yaml",
+        "--at",
+        "2026-07-01",
+        "--json",
+    ])))
+    .unwrap();
+    let keys =
+        |v: &serde_json::Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+    assert_eq!(keys(&json), ["at", "actions", "plans"]);
+    assert_eq!(
+        keys(&json["actions"][0]),
+        [
+            "subject",
+            "subject_kind",
+            "action",
+            "trigger",
+            "change",
+            "last",
+            "clause",
+            "due",
+            "plans",
+            "message"
+        ]
+    );
+    assert_eq!(
+        keys(&json["plans"][0]),
+        [
+            "id",
+            "reviewed",
+            "tested",
+            "stale_by",
+            "review_overdue",
+            "test_overdue",
+            "current"
+        ]
+    );
+
+    // Without --at the CLI judges at today's date and says so.
+    let today = stdout(&bcm(&["currency", "examples/agency.yaml"]));
+    assert!(today.starts_with("plan currency at 20"), "{today}");
+    assert!(
+        today
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(" (today, UTC; --at to choose)"),
+        "{today}"
+    );
+    assert_refused(
+        &bcm(&["currency", "examples/agency.yaml", "--at", "July"]),
+        "error: invalid value 'July' for '--at <AT>': \"July\" is not a date (examples: 2026-03-01, 2026-03-01T09:30:00Z)\n\nFor more information, try '--help'.\n",
+    );
+}
+
+#[test]
+fn a_current_programme_exits_0() {
+    let dir = scratch_dir("current");
+    let file = dir.join("current.yaml");
+    std::fs::write(
+        &file,
+        "bcm: 1\nplans: [{id: p, kind: bcp, reviewed: 2026-06-01, tested: 2026-06-01}]\n",
+    )
+    .unwrap();
+    let out = bcm(&["currency", file.to_str().unwrap(), "--at", "2026-07-01"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout(&out),
+        "plan currency at 2026-07-01\n\n1 plan: 1 current, 0 stale by changes, 0 with the review \
+         overdue, 0 with the test overdue; 0 actions, 0 overdue\n"
+    );
+}

@@ -138,6 +138,17 @@ impl<'m> Analyzer<'m> {
         crate::validate::validate_with(self)
     }
 
+    /// Plan currency (§4.I): what is stale, overdue or untrained at `params.at`.
+    ///
+    /// # Errors
+    /// [`CurrencyError::NoDate`](crate::currency::CurrencyError::NoDate) without a date.
+    pub fn currency(
+        &self,
+        params: &crate::currency::CurrencyParams,
+    ) -> Result<crate::currency::Currency, crate::currency::CurrencyError> {
+        crate::currency::compute(self, params)
+    }
+
     /// Required objectives and their gaps (§4.B).
     pub fn objectives(&self, params: &ObjectivesParams) -> Objectives {
         objectives::compute(self, params)

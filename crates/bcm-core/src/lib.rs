@@ -38,6 +38,7 @@ pub mod dependency;
 pub mod finding;
 #[cfg(feature = "generate")]
 pub mod generate;
+pub mod governance;
 pub mod graph;
 pub mod maturity;
 pub mod model;
@@ -47,6 +48,7 @@ pub mod threads;
 pub mod validate;
 
 pub use dependency::{availability, impact, objectives, spof};
+pub use governance::currency;
 pub use recovery::{schedule, simulate};
 
 pub use analyzer::Analyzer;

@@ -288,6 +288,7 @@ fn function() -> impl Strategy<Value = Function> {
             of(duration()),
             of(duration()),
             of(duration()),
+            of(date()),
             of(estimate(duration())),
         ),
         (
@@ -299,7 +300,7 @@ fn function() -> impl Strategy<Value = Function> {
         .prop_map(
             |(
                 (id, name, description, owner, criticality, site),
-                (mtd, rto, rpo, wrt, resume),
+                (mtd, rto, rpo, wrt, bia, resume),
                 (impacts, depends_on, attributes),
             )| {
                 Function {
@@ -313,6 +314,7 @@ fn function() -> impl Strategy<Value = Function> {
                     rto,
                     rpo,
                     wrt,
+                    bia,
                     resume,
                     impacts,
                     depends_on,

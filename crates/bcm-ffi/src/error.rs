@@ -74,6 +74,13 @@ impl From<bcm_core::impact::ImpactError> for Failure {
     }
 }
 
+impl From<bcm_core::currency::CurrencyError> for Failure {
+    fn from(error: bcm_core::currency::CurrencyError) -> Self {
+        // The one failure is a missing date: a bad argument.
+        Failure::new(bcm_status::InvalidArgument, error.to_string())
+    }
+}
+
 impl From<bcm_core::availability::AvailabilityError> for Failure {
     fn from(error: bcm_core::availability::AvailabilityError) -> Self {
         let status = match &error {

@@ -317,6 +317,29 @@ pub unsafe extern "C" fn bcm_objectives(
     }
 }
 
+/// Plan currency (DESIGN §4.I): `params` is `{"at": "2026-12-06"}` (required: the library never
+/// reads the clock); writes `{"at", "actions": [{subject, subject_kind, action, trigger, change,
+/// last, clause, due, plans, message}], "plans": [{id, reviewed, tested, stale_by,
+/// review_overdue, test_overdue, current}]}`. Without `at`: `BCM_STATUS_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// As `bcm_objectives`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_currency(
+    model: *const bcm_model,
+    params: *const c_char,
+    params_len: usize,
+    out_json: *mut *mut c_char,
+) -> bcm_status {
+    // SAFETY: forwarded.
+    unsafe {
+        model_to_string(model, out_json, |h| {
+            let p = read_params(params, params_len)?;
+            json(&h.analyzer.currency(&p)?)
+        })
+    }
+}
+
 /// Impact of a scenario (DESIGN §4.C): `params` is `{"lose": ["site-or-asset-id", ...], "at":
 /// "4h"}` (`at` optional: never recovered); writes `{"functions": [{id, down_at, impact}],
 /// "totals": {...}}`. An ID that is not a failure unit is `BCM_STATUS_ANALYSIS_ERROR`.

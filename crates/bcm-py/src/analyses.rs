@@ -27,6 +27,7 @@ impl Tables for bcm_core::availability::Availability {}
 impl Tables for ScheduleResult {}
 impl Tables for bcm_core::schedule::ScheduleComparison {}
 impl Tables for bcm_core::simulate::Simulation {}
+impl Tables for bcm_core::currency::Currency {}
 
 impl Tables for bcm_core::objectives::Objectives {
     /// Adds `gaps`: one row per gap, `{id, kind, gap, required, achievable}`, where `required`
@@ -115,8 +116,20 @@ fn frame<'py, T: Tables>(py: Python<'py>, result: &T, table: &str) -> PyResult<B
         let times = pandas.call_method("to_timedelta", (seconds,), Some(&unit))?;
         df.set_item(column, times)?;
     }
+    // Dates (YYYY-MM-DD) as datetime64, so that a notebook can sort and filter by them.
+    for column in columns
+        .iter()
+        .filter(|c| DATE_COLUMNS.contains(&c.as_str()))
+    {
+        let text = df.get_item(column)?;
+        let dates = pandas.call_method1("to_datetime", (text,))?;
+        df.set_item(column, dates)?;
+    }
     Ok(df)
 }
+
+/// The columns of the DataFrames that are dates (plan currency).
+const DATE_COLUMNS: &[&str] = &["due", "last", "reviewed", "tested"];
 
 /// The columns of the DataFrames that are durations in seconds (DESIGN §5: times are seconds
 /// since the disruption).
@@ -221,6 +234,26 @@ result_class!(
     "Objectives",
     "nodes",
     "Required objectives (DESIGN §4.B): for every node, by when it must be back, the RPO it must support, and its gaps; to_pandas(\"gaps\") lists each gap with the figures it compares (required against achievable)."
+);
+result_class!(
+    PyCurrency,
+    bcm_core::currency::Currency,
+    "Currency",
+    "actions",
+    "Plan currency (DESIGN §4.I) at a date: every action due (to_pandas(), earliest first) with its trigger, policy clause and due date, and every plan's standing (to_pandas(\"plans\")).",
+    {
+        /// Nothing is due: every plan current, every BIA and training within its interval.
+        #[getter]
+        fn current(&self) -> bool {
+            self.result.is_current()
+        }
+
+        /// The date of judgement (YYYY-MM-DD).
+        #[getter]
+        fn at(&self) -> String {
+            self.result.at.to_string()
+        }
+    }
 );
 result_class!(
     PyImpact,

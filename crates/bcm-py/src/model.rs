@@ -11,8 +11,8 @@ use bcm_core::model::ReadError;
 use bcm_core::{Analyzer, availability, impact, schedule, simulate};
 
 use crate::analyses::{
-    PyAvailability, PyImpact, PyObjectives, PySchedule, PySimulation, PySimulationTally, PySpof,
-    ScheduleResult,
+    PyAvailability, PyCurrency, PyImpact, PyObjectives, PySchedule, PySimulation,
+    PySimulationTally, PySpof, ScheduleResult,
 };
 use crate::errors::{ToPyErr, validation_error};
 use crate::validate::PyFindings;
@@ -45,6 +45,37 @@ impl From<bcm_core::Model> for PyModel {
             analyzer: Analyzer::new(model),
         }
     }
+}
+
+/// The date a judgement is made at: "YYYY-MM-DD", a `datetime.date` (a `datetime.datetime`
+/// counts by its date), or None for today by Python's clock.
+fn judgement_date(py: Python<'_>, at: Option<&Bound<'_, PyAny>>) -> PyResult<bcm_core::Date> {
+    let datetime = py.import("datetime")?;
+    let text: String = match at {
+        None => datetime
+            .getattr("date")?
+            .call_method0("today")?
+            .call_method0("isoformat")?
+            .extract()?,
+        Some(at) => {
+            if let Ok(text) = at.extract::<String>() {
+                text
+            } else if at.is_instance(&datetime.getattr("datetime")?)? {
+                at.call_method0("date")?
+                    .call_method0("isoformat")?
+                    .extract()?
+            } else if at.is_instance(&datetime.getattr("date")?)? {
+                at.call_method0("isoformat")?.extract()?
+            } else {
+                return Err(PyTypeError::new_err(format!(
+                    "at must be a datetime.date or a 'YYYY-MM-DD' string, not {}",
+                    at.get_type().name()?
+                )));
+            }
+        }
+    };
+    text.parse::<bcm_core::Date>()
+        .map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 /// Runs long work off the GIL with Ctrl-C honoured: the work polls `PyErr_CheckSignals` on this
@@ -213,6 +244,27 @@ impl PyModel {
         Ok(py
             .detach(|| analyzer.objectives(&Default::default()))
             .into())
+    }
+
+    /// Plan currency (DESIGN §4.I) at `at` (a `datetime.date` or "YYYY-MM-DD"; None: today, as
+    /// Python's clock says): stale and overdue plans, BIAs due, people untrained.
+    ///
+    /// >>> import bcm
+    /// >>> m = bcm.Model.load("examples/agency.yaml")
+    /// >>> r = m.currency(at="2026-07-01")
+    /// >>> [p["id"] for p in r.to_dict()["plans"] if p["current"]]
+    /// []
+    /// >>> r.to_dict()["actions"][0]["subject"]
+    /// 'dba2'
+    #[pyo3(signature = (at = None))]
+    fn currency(&self, py: Python<'_>, at: Option<&Bound<'_, PyAny>>) -> PyResult<PyCurrency> {
+        let at = judgement_date(py, at)?;
+        let params = bcm_core::currency::CurrencyParams::at(at);
+        let analyzer = &self.analyzer;
+        let result = py
+            .detach(|| analyzer.currency(&params))
+            .map_err(|e| e.to_py(py))?;
+        Ok(result.into())
     }
 
     /// Impact of losing `lose` (assets, groups, sites, vendors) at t = 0, read `at` into the

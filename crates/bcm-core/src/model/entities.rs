@@ -173,6 +173,9 @@ entity! {
         rpo: Option<Duration> = optional(D::duration),
         /// Work recovery time: RTO + WRT must not exceed MTD.
         wrt: Option<Duration> = optional(D::duration),
+        /// Date of its last business impact analysis (plan currency: a BIA is due when older
+        /// than the review interval or than a change to what the function needs).
+        bia: Option<Date> = optional(D::date),
         /// Time to resume the function once what it needs is up.
         resume: Option<Estimate<Duration>> = optional(D::duration_estimate),
         /// Impact over time since the disruption.

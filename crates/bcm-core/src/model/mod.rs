@@ -269,6 +269,7 @@ impl Function {
             rto: None,
             rpo: None,
             wrt: None,
+            bia: None,
             resume: None,
             impacts: Vec::new(),
             depends_on: Vec::new(),
