@@ -158,6 +158,20 @@ bcm_status bcm_currency(const bcm_model *model,
                         size_t params_len,
                         char **out_json);
 
+// Control maturity (DESIGN §4.K): `params` is `{"at": "2026-12-06", "threshold": 0.8,
+// "control": "BCD-12.2"}` (`at` required; the others optional); writes `{"control", "name",
+// "soc2", "at", "threshold", "level", "cap", "assessments", "levels": [{level, applicable, met,
+// total, share, reached}], "criteria": [{id, level, text, met, source, declared, derived,
+// check, evidence, failing}]}`. A missing date, a threshold outside (0, 1] or an unknown
+// control: `BCM_STATUS_INVALID_ARGUMENT`.
+//
+// # Safety
+// As `bcm_objectives`.
+bcm_status bcm_maturity(const bcm_model *model,
+                        const char *params,
+                        size_t params_len,
+                        char **out_json);
+
 // Impact of a scenario (DESIGN §4.C): `params` is `{"lose": ["site-or-asset-id", ...], "at":
 // "4h"}` (`at` optional: never recovered); writes `{"functions": [{id, down_at, impact}],
 // "totals": {...}}`. An ID that is not a failure unit is `BCM_STATUS_ANALYSIS_ERROR`.

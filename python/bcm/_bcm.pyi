@@ -11,6 +11,7 @@ __all__ = [
     "Availability",
     "Currency",
     "Impact",
+    "Maturity",
     "Objectives",
     "Schedule",
     "ScheduleComparison",
@@ -70,6 +71,21 @@ class Currency(_Result):
     def current(self) -> bool: ...
     @property
     def at(self) -> str: ...
+
+@final
+class Maturity(_Result):
+    """Control maturity of SCF BCD-12.2: {"control", "name", "soc2", "at", "threshold", "level",
+    "cap", "assessments", "levels": [{level, applicable, met, total, share, reached}],
+    "criteria": [{id, level, text, met, source, declared, derived, check, evidence, failing}]}.
+
+    ``source`` says who vouches for a criterion: ``declared`` (the assessor), ``derived`` (the
+    model shows it), ``both`` or ``none``. ``to_pandas()`` lists the criteria,
+    ``to_pandas("levels")`` the levels.
+    """
+
+    def to_pandas(self, table: str | None = None) -> Any: ...
+    @property
+    def level(self) -> int: ...
 
 @final
 class Impact(_Result):
@@ -190,6 +206,7 @@ class Model:
     def validate(self) -> Findings: ...
     def objectives(self) -> Objectives: ...
     def currency(self, at: str | datetime.date | None = None) -> Currency: ...
+    def maturity(self, at: str | datetime.date | None = None, threshold: float | None = None) -> Maturity: ...
     def impact(self, lose: str | Sequence[str], at: str | None = None) -> Impact: ...
     def spof(self) -> Spof: ...
     def availability(self, iterations: int = 10000, seed: int = 0) -> Availability: ...

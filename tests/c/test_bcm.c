@@ -466,13 +466,13 @@ cleanup:
     free(yaml);
 }
 
-/* Plan currency on the example at 2026-07-01, worked out in crates/bcm-cli/tests/cli.rs. */
+/* Plan currency and maturity on the example at 2026-07-01, as in crates/bcm-cli/tests/cli.rs. */
 static void test_governance(const char *root) {
     size_t len = 0;
     char *yaml = read_file(root, "examples/agency.yaml", &len);
     const char *at = "{\"at\": \"2026-07-01\"}";
     bcm_model *model = NULL;
-    char *currency = NULL, *unused = NULL;
+    char *currency = NULL, *maturity = NULL, *unused = NULL;
 
     if (yaml == NULL || bcm_model_from_yaml(yaml, len, &model) != BCM_STATUS_OK) {
         CHECK(0, "cannot load the example for governance");
@@ -490,6 +490,15 @@ static void test_governance(const char *root) {
                                "\"stale_by\":[\"chg-ctr-12\",\"chg-staff-9\",\"chg-pol-7\",\"chg-1042\",\"chg-1077\",\"chg-thr-3\"],"
                                "\"review_overdue\":true,\"test_overdue\":true,\"current\":false}") != NULL,
           "coop-springfield standing");
+    /* BCD-12.2 at the same date: level 2 of 3 (level 2: 9 of 11 criteria, 81%). */
+    CHECK(bcm_maturity(model, at, strlen(at), &maturity) == BCM_STATUS_OK, "maturity: %s", bcm_last_error_message());
+    CHECK(maturity != NULL && strstr(maturity, "\"level\":2,\"cap\":3,\"assessments\":[\"bcd-2026\"]") != NULL,
+          "maturity level in %.300s", maturity ? maturity : "(null)");
+    CHECK(maturity != NULL && strstr(maturity, "{\"level\":2,\"applicable\":true,\"met\":9,\"total\":11,") != NULL,
+          "level 2 share");
+    CHECK(bcm_maturity(model, "{\"at\": \"2026-07-01\", \"threshold\": 1.5}", 38, &unused) == BCM_STATUS_INVALID_ARGUMENT,
+          "threshold above 1");
+    CHECK(strstr(bcm_last_error_message(), "threshold 1.5") != NULL, "message: %s", bcm_last_error_message());
     /* The library never reads the clock: no date, no judgement. */
     CHECK(bcm_currency(model, NULL, 0, &unused) == BCM_STATUS_INVALID_ARGUMENT, "currency without a date");
     CHECK(strstr(bcm_last_error_message(), "judged at a date") != NULL, "message: %s", bcm_last_error_message());
@@ -497,6 +506,7 @@ static void test_governance(const char *root) {
 
 cleanup:
     bcm_string_free(currency);
+    bcm_string_free(maturity);
     bcm_model_free(model);
     free(yaml);
 }

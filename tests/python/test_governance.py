@@ -57,3 +57,34 @@ def test_currency_dates_and_dataframes(agency: bcm.Model) -> None:
         agency.currency(at="July 1st")
     with pytest.raises(TypeError, match="at must be a datetime.date"):
         agency.currency(at=20260701)  # type: ignore[arg-type]
+
+
+def test_maturity_levels_criteria_and_sources(agency: bcm.Model) -> None:
+    r = agency.maturity(at="2026-07-01")
+    assert r.level == 2
+    d = r.to_dict()
+    assert (d["control"], d["soc2"], d["cap"], d["assessments"]) == ("BCD-12.2", ["A1.2"], 3, ["bcd-2026"])
+    # Level 2: 9 of 11 criteria (81%) meets the 80% threshold; level 3: 6 of 11.
+    assert [(lv["level"], lv["met"], lv["total"], lv["reached"]) for lv in d["levels"][:3]] == [
+        (1, 5, 5, True),
+        (2, 9, 11, True),
+        (3, 6, 11, False),
+    ]
+    criteria = {c["id"]: c for c in d["criteria"]}
+    # Declared by the assessor while the model shows three critical functions with a BIA due.
+    assert criteria["L2.6"]["source"] == "declared"
+    assert criteria["L2.6"]["failing"] == ["child-support-disbursement", "online-services", "payment-processing"]
+    # Not declared, but the model shows it.
+    assert criteria["L3.10"]["source"] == "derived"
+    assert criteria["L2.1"]["derived"] is None
+    assert agency.maturity(at="2026-07-01", threshold=0.9).level == 1
+    with pytest.raises(ValueError, match="threshold 0 is not a share"):
+        agency.maturity(at="2026-07-01", threshold=0.0)
+
+
+def test_maturity_dataframes(agency: bcm.Model) -> None:
+    pytest.importorskip("pandas")
+    r = agency.maturity(at="2026-07-01")
+    assert len(r.to_pandas()) == 27
+    levels = r.to_pandas("levels")
+    assert list(levels["reached"]) == [True, True, False, False, False]

@@ -1,8 +1,8 @@
 //! `bcm`: the command-line tool. Thin: arguments, files and exit codes; every computation is in
 //! bcm-core.
 //!
-//! Exit codes: 0 ok (warnings allowed), 1 the model has errors or a judgement (currency) finds
-//! something due, 2 usage or I/O error.
+//! Exit codes: 0 ok (warnings allowed), 1 the model has errors or a judgement finds something
+//! wanting (currency: something due; maturity: a criterion not met), 2 usage or I/O error.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -122,6 +122,18 @@ enum Command {
         /// The date to judge at (YYYY-MM-DD; default: today, UTC).
         #[arg(long, value_parser = parse_date)]
         at: Option<bcm_core::Date>,
+    },
+    /// Control maturity of SCF BCD-12.2 (C|P-CMM level, capped at 3): each criterion met by the
+    /// assessor's declaration or by what the model shows. Exit 1 when a criterion is not met.
+    Maturity {
+        #[command(flatten)]
+        model: ModelArgs,
+        /// The date to assess at (YYYY-MM-DD; default: today, UTC).
+        #[arg(long, value_parser = parse_date)]
+        at: Option<bcm_core::Date>,
+        /// The share of a level's criteria that must be met ("all, or at least most").
+        #[arg(long, default_value_t = bcm_core::maturity::DEFAULT_THRESHOLD)]
+        threshold: f64,
     },
     /// Write a seeded, enterprise-shaped model (DESIGN §7) as JSON.
     Generate {
@@ -281,6 +293,23 @@ fn main() -> ExitCode {
             json,
             tally,
         } => merge_tallies(&tallies, json, tally),
+        Command::Maturity {
+            model,
+            at,
+            threshold,
+        } => {
+            let (at, told) = match at {
+                Some(at) => (at, false),
+                None => (today(), true),
+            };
+            judge(&model, |m| {
+                let mut params = bcm_core::maturity::MaturityParams::at(at);
+                params.threshold = Some(threshold);
+                let r = m.maturity(&params).map_err(|e| UsageError(e.to_string()))?;
+                let unmet = r.criteria.iter().any(|c| !c.met);
+                Ok((json_of(&r)?, report::maturity(&r, told), unmet))
+            })
+        }
         Command::Currency { model, at } => {
             let (at, told) = match at {
                 Some(at) => (at, false),

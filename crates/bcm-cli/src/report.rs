@@ -7,6 +7,7 @@ use bcm_core::Duration;
 use bcm_core::availability::{Availability, Method};
 use bcm_core::currency::{Currency, Trigger};
 use bcm_core::impact::{Impact, ImpactParams};
+use bcm_core::maturity::Maturity;
 use bcm_core::objectives::{Gap, GapFigures, Objectives};
 use bcm_core::schedule::{Schedule, ScheduleComparison};
 use bcm_core::simulate::Simulation;
@@ -342,7 +343,6 @@ pub(crate) fn comparison(c: &ScheduleComparison, lose: &[String]) -> String {
     out
 }
 
-/// The simulation's table; `scenario` ends it ("losing hq: 500 iterations, seed 1").
 /// A share as a percentage to one decimal that never rounds to a certainty it is not: 99.95%
 /// reads ">99.9%", not "100.0%", and 0.01% reads "<0.1%", not "0.0%".
 fn percent(p: f64) -> String {
@@ -356,6 +356,7 @@ fn percent(p: f64) -> String {
     }
 }
 
+/// The simulation's table; `scenario` ends it ("losing hq: 500 iterations, seed 1").
 pub(crate) fn simulation(r: &Simulation, scenario: &str) -> String {
     let mut out = String::new();
     let share = |p: Option<f64>| p.map_or_else(|| "-".to_owned(), percent);
@@ -478,6 +479,96 @@ pub(crate) fn currency(r: &Currency, today: bool) -> String {
         r.actions.len(),
         if r.actions.len() == 1 { "" } else { "s" },
     );
+    out
+}
+
+/// A share as a whole percentage, rounded down: 79.9% never shows as the 80% a level needs.
+fn whole_percent(share: f64) -> String {
+    format!("{}%", (share * 100.0 + 1e-9).floor())
+}
+
+pub(crate) fn maturity(r: &Maturity, today: bool) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} at {}{} (SOC 2 {}): level {} of {} (a level needs {} of its criteria)",
+        r.control,
+        r.name,
+        r.at.day(),
+        if today {
+            " (today, UTC; --at to choose)"
+        } else {
+            ""
+        },
+        r.soc2.join(", "),
+        r.level,
+        r.cap,
+        whole_percent(r.threshold),
+    );
+    let _ = writeln!(
+        out,
+        "assessment read: {}",
+        if r.assessments.is_empty() {
+            "none (criteria rest on what the model shows)".to_owned()
+        } else {
+            r.assessments.join(", ")
+        }
+    );
+    for l in &r.levels {
+        match l.share {
+            Some(share) => {
+                let _ = writeln!(
+                    out,
+                    "level {}: {} of {} met ({}), {}",
+                    l.level,
+                    l.met,
+                    l.total,
+                    whole_percent(share),
+                    if l.reached { "reached" } else { "not reached" }
+                );
+            }
+            None => {
+                let _ = writeln!(out, "level {}: not applicable to this control", l.level);
+            }
+        }
+    }
+    let yes_no = |v: Option<bool>| match v {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "-",
+    };
+    let _ = writeln!(
+        out,
+        "\n{:<6} {:<4} {:<9} {:<9} {:<8} evidence",
+        "", "met", "source", "declared", "derived"
+    );
+    for c in &r.criteria {
+        let source = serde_json::to_value(c.source)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let mut evidence = c.evidence.clone();
+        if !c.failing.is_empty() {
+            let shown: Vec<&str> = c.failing.iter().take(5).map(String::as_str).collect();
+            let more = c.failing.len().saturating_sub(shown.len());
+            evidence.push_str(": ");
+            evidence.push_str(&shown.join(", "));
+            if more > 0 {
+                let _ = write!(evidence, " and {more} more");
+            }
+        }
+        let _ = writeln!(
+            out,
+            "{:<6} {:<4} {:<9} {:<9} {:<8} {evidence}",
+            c.id,
+            if c.met { "yes" } else { "no" },
+            source,
+            yes_no(c.declared),
+            yes_no(c.derived),
+        );
+    }
+    let unmet = r.criteria.iter().filter(|c| !c.met).count();
+    let _ = write!(out, "\n{unmet} of {} criteria not met", r.criteria.len());
     out
 }
 

@@ -845,3 +845,62 @@ fn a_current_programme_exits_0() {
          overdue, 0 with the test overdue; 0 actions, 0 overdue\n"
     );
 }
+
+#[test]
+fn maturity_shows_levels_and_both_sources() {
+    // BCD-12.2 on the example at 2026-07-01: the assessment bcd-2026 declares 17 criteria; the
+    // model shows others (L3.2, L3.10, L3.11) and contradicts two declared ones (L2.6: three
+    // critical functions have a BIA due; L2.8: four backed-up databases have no off-site copy).
+    let out = bcm(&["maturity", "examples/agency.yaml", "--at", "2026-07-01"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(
+            "BCD-12.2 Failover Capability at 2026-07-01 (SOC 2 A1.2): level 2 of 3 (a level \
+             needs 80% of its criteria)\nassessment read: bcd-2026\n\
+             level 1: 5 of 5 met (100%), reached\n\
+             level 2: 9 of 11 met (81%), reached\n\
+             level 3: 6 of 11 met (54%), not reached\n\
+             level 4: not applicable to this control\n"
+        ),
+        "{text}"
+    );
+    for line in [
+        "\nL2.6   yes  declared  yes       no       3 of 6 critical functions without a BIA due: \
+         child-support-disbursement, online-services, payment-processing\n",
+        "\nL3.10  yes  derived   no        yes      6 of 6 critical functions behind an automatic \
+         failover\n",
+        "\nL2.1   no   none      no        -        only an assessor can tell (not derivable from \
+         the model)\n",
+    ] {
+        assert!(text.contains(line), "{line} in {text}");
+    }
+    assert!(text.ends_with("\n7 of 27 criteria not met\n"), "{text}");
+
+    let json: serde_json::Value = serde_json::from_str(&stdout(&bcm(&[
+        "maturity",
+        "examples/agency.yaml",
+        "--at",
+        "2026-07-01",
+        "--threshold",
+        "0.9",
+        "--json",
+    ])))
+    .unwrap();
+    // 9 of 11 is below 90%: level 1.
+    assert_eq!(json["level"], 1);
+    assert_eq!(json["threshold"], 0.9);
+    let out = bcm(&[
+        "maturity",
+        "examples/agency.yaml",
+        "--at",
+        "2026-07-01",
+        "--threshold",
+        "2",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "bcm: threshold 2 is not a share of criteria in (0, 1] (e.g. 0.8)\n"
+    );
+}

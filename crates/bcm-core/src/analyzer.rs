@@ -149,6 +149,18 @@ impl<'m> Analyzer<'m> {
         crate::currency::compute(self, params)
     }
 
+    /// Control maturity (§4.K) of a control (default BCD-12.2) at `params.at`.
+    ///
+    /// # Errors
+    /// [`MaturityError`](crate::maturity::MaturityError) without a date, for a bad threshold or
+    /// an unknown control.
+    pub fn maturity(
+        &self,
+        params: &crate::maturity::MaturityParams,
+    ) -> Result<crate::maturity::Maturity, crate::maturity::MaturityError> {
+        crate::maturity::compute(self, params)
+    }
+
     /// Required objectives and their gaps (§4.B).
     pub fn objectives(&self, params: &ObjectivesParams) -> Objectives {
         objectives::compute(self, params)

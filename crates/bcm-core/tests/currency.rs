@@ -43,7 +43,14 @@ changes:
 ";
 
 /// An action as (due, subject, action, trigger, change, clause).
-type Row<'a> = (String, &'a str, ActionKind, Trigger, Option<&'a str>, &'a str);
+type Row<'a> = (
+    String,
+    &'a str,
+    ActionKind,
+    Trigger,
+    Option<&'a str>,
+    &'a str,
+);
 
 fn judged(text: &str, at: &str) -> Currency {
     let m = Model::from_yaml_str(text).unwrap();

@@ -81,6 +81,13 @@ impl From<bcm_core::currency::CurrencyError> for Failure {
     }
 }
 
+impl From<bcm_core::maturity::MaturityError> for Failure {
+    fn from(error: bcm_core::maturity::MaturityError) -> Self {
+        // A missing date, a bad threshold or an unknown control: all bad arguments.
+        Failure::new(bcm_status::InvalidArgument, error.to_string())
+    }
+}
+
 impl From<bcm_core::availability::AvailabilityError> for Failure {
     fn from(error: bcm_core::availability::AvailabilityError) -> Self {
         let status = match &error {

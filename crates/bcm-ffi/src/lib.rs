@@ -340,6 +340,31 @@ pub unsafe extern "C" fn bcm_currency(
     }
 }
 
+/// Control maturity (DESIGN §4.K): `params` is `{"at": "2026-12-06", "threshold": 0.8,
+/// "control": "BCD-12.2"}` (`at` required; the others optional); writes `{"control", "name",
+/// "soc2", "at", "threshold", "level", "cap", "assessments", "levels": [{level, applicable, met,
+/// total, share, reached}], "criteria": [{id, level, text, met, source, declared, derived,
+/// check, evidence, failing}]}`. A missing date, a threshold outside (0, 1] or an unknown
+/// control: `BCM_STATUS_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// As `bcm_objectives`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_maturity(
+    model: *const bcm_model,
+    params: *const c_char,
+    params_len: usize,
+    out_json: *mut *mut c_char,
+) -> bcm_status {
+    // SAFETY: forwarded.
+    unsafe {
+        model_to_string(model, out_json, |h| {
+            let p = read_params(params, params_len)?;
+            json(&h.analyzer.maturity(&p)?)
+        })
+    }
+}
+
 /// Impact of a scenario (DESIGN §4.C): `params` is `{"lose": ["site-or-asset-id", ...], "at":
 /// "4h"}` (`at` optional: never recovered); writes `{"functions": [{id, down_at, impact}],
 /// "totals": {...}}`. An ID that is not a failure unit is `BCM_STATUS_ANALYSIS_ERROR`.

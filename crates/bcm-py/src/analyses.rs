@@ -28,6 +28,7 @@ impl Tables for ScheduleResult {}
 impl Tables for bcm_core::schedule::ScheduleComparison {}
 impl Tables for bcm_core::simulate::Simulation {}
 impl Tables for bcm_core::currency::Currency {}
+impl Tables for bcm_core::maturity::Maturity {}
 
 impl Tables for bcm_core::objectives::Objectives {
     /// Adds `gaps`: one row per gap, `{id, kind, gap, required, achievable}`, where `required`
@@ -252,6 +253,20 @@ result_class!(
         #[getter]
         fn at(&self) -> String {
             self.result.at.to_string()
+        }
+    }
+);
+result_class!(
+    PyMaturity,
+    bcm_core::maturity::Maturity,
+    "Maturity",
+    "criteria",
+    "Control maturity (DESIGN §4.K) of SCF BCD-12.2 at a date: every criterion met by the assessor's declaration or by what the model shows (to_pandas()), each level's share (to_pandas(\"levels\")), and the level reached.",
+    {
+        /// The C|P-CMM level reached (0 to the control's cap).
+        #[getter]
+        fn level(&self) -> u8 {
+            self.result.level
         }
     }
 );

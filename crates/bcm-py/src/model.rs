@@ -11,7 +11,7 @@ use bcm_core::model::ReadError;
 use bcm_core::{Analyzer, availability, impact, schedule, simulate};
 
 use crate::analyses::{
-    PyAvailability, PyCurrency, PyImpact, PyObjectives, PySchedule, PySimulation,
+    PyAvailability, PyCurrency, PyImpact, PyMaturity, PyObjectives, PySchedule, PySimulation,
     PySimulationTally, PySpof, ScheduleResult,
 };
 use crate::errors::{ToPyErr, validation_error};
@@ -263,6 +263,29 @@ impl PyModel {
         let analyzer = &self.analyzer;
         let result = py
             .detach(|| analyzer.currency(&params))
+            .map_err(|e| e.to_py(py))?;
+        Ok(result.into())
+    }
+
+    /// Control maturity (DESIGN §4.K) of SCF BCD-12.2 at `at` (as for `currency`): a level is
+    /// reached when `threshold` (default 0.8) of its criteria are met and every lower level is.
+    ///
+    /// >>> import bcm
+    /// >>> m = bcm.Model.load("examples/agency.yaml")
+    /// >>> m.maturity(at="2026-07-01").level
+    /// 2
+    #[pyo3(signature = (at = None, threshold = None))]
+    fn maturity(
+        &self,
+        py: Python<'_>,
+        at: Option<&Bound<'_, PyAny>>,
+        threshold: Option<f64>,
+    ) -> PyResult<PyMaturity> {
+        let mut params = bcm_core::maturity::MaturityParams::at(judgement_date(py, at)?);
+        params.threshold = threshold;
+        let analyzer = &self.analyzer;
+        let result = py
+            .detach(|| analyzer.maturity(&params))
             .map_err(|e| e.to_py(py))?;
         Ok(result.into())
     }
