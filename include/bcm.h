@@ -158,6 +158,20 @@ bcm_status bcm_currency(const bcm_model *model,
                         size_t params_len,
                         char **out_json);
 
+// Policy conformance (DESIGN §4.J): `params` is `{"at": "2026-12-06", "profile": "ma-ebcm"}`
+// (`at` required; `profile` a built-in name — `ma-ebcm` (the default), `itscm` — or a whole
+// profile as a JSON object); writes `{"profile", "name", "at", "score": {passed, failed,
+// not_measured, percent}, "requirements": [{id, clause, check, params, result, numerator,
+// denominator, percent, target, evidence, failing}]}`. A missing date, an unknown profile or a
+// profile that cannot be read (the message names the path in it): `BCM_STATUS_INVALID_ARGUMENT`.
+//
+// # Safety
+// As `bcm_objectives`.
+bcm_status bcm_conformance(const bcm_model *model,
+                           const char *params,
+                           size_t params_len,
+                           char **out_json);
+
 // Control maturity (DESIGN §4.K): `params` is `{"at": "2026-12-06", "threshold": 0.8,
 // "control": "BCD-12.2"}` (`at` required; the others optional); writes `{"control", "name",
 // "soc2", "at", "threshold", "level", "cap", "assessments", "levels": [{level, applicable, met,

@@ -9,6 +9,7 @@ __all__ = [
     "__version__",
     "AnalysisError",
     "Availability",
+    "Conformance",
     "Currency",
     "Impact",
     "Maturity",
@@ -71,6 +72,19 @@ class Currency(_Result):
     def current(self) -> bool: ...
     @property
     def at(self) -> str: ...
+
+@final
+class Conformance(_Result):
+    """Policy conformance against a profile: {"profile", "name", "at", "score": {passed, failed,
+    not_measured, percent}, "requirements": [{id, clause, check, params, result, numerator,
+    denominator, percent, target, evidence, failing}]}.
+
+    ``result`` is ``pass``, ``fail`` or ``not-measured``; ``to_pandas()`` lists the requirements.
+    """
+
+    def to_pandas(self, table: str | None = None) -> Any: ...
+    @property
+    def conforms(self) -> bool: ...
 
 @final
 class Maturity(_Result):
@@ -207,6 +221,11 @@ class Model:
     def objectives(self) -> Objectives: ...
     def currency(self, at: str | datetime.date | None = None) -> Currency: ...
     def maturity(self, at: str | datetime.date | None = None, threshold: float | None = None) -> Maturity: ...
+    def conformance(
+        self,
+        profile: str | os.PathLike[str] | dict[str, Any] | None = None,
+        at: str | datetime.date | None = None,
+    ) -> Conformance: ...
     def impact(self, lose: str | Sequence[str], at: str | None = None) -> Impact: ...
     def spof(self) -> Spof: ...
     def availability(self, iterations: int = 10000, seed: int = 0) -> Availability: ...

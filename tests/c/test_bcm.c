@@ -472,7 +472,7 @@ static void test_governance(const char *root) {
     char *yaml = read_file(root, "examples/agency.yaml", &len);
     const char *at = "{\"at\": \"2026-07-01\"}";
     bcm_model *model = NULL;
-    char *currency = NULL, *maturity = NULL, *unused = NULL;
+    char *currency = NULL, *maturity = NULL, *conformance = NULL, *unused = NULL;
 
     if (yaml == NULL || bcm_model_from_yaml(yaml, len, &model) != BCM_STATUS_OK) {
         CHECK(0, "cannot load the example for governance");
@@ -499,6 +499,15 @@ static void test_governance(const char *root) {
     CHECK(bcm_maturity(model, "{\"at\": \"2026-07-01\", \"threshold\": 1.5}", 38, &unused) == BCM_STATUS_INVALID_ARGUMENT,
           "threshold above 1");
     CHECK(strstr(bcm_last_error_message(), "threshold 1.5") != NULL, "message: %s", bcm_last_error_message());
+    /* The Enterprise BCM Policy: 8 of 14 requirements pass; clause 6 fails on paycorp. */
+    CHECK(bcm_conformance(model, at, strlen(at), &conformance) == BCM_STATUS_OK, "conformance: %s", bcm_last_error_message());
+    CHECK(conformance != NULL &&
+              strstr(conformance, "\"score\":{\"passed\":8,\"failed\":6,\"not_measured\":0,") != NULL,
+          "conformance score in %.300s", conformance ? conformance : "(null)");
+    CHECK(conformance != NULL && strstr(conformance, "\"failing\":[\"paycorp\"]") != NULL, "clause 6 fails on paycorp");
+    CHECK(bcm_conformance(model, "{\"at\": \"2026-07-01\", \"profile\": \"nist\"}", 39, &unused) == BCM_STATUS_INVALID_ARGUMENT,
+          "unknown profile");
+    CHECK(strstr(bcm_last_error_message(), "no built-in profile 'nist'") != NULL, "message: %s", bcm_last_error_message());
     /* The library never reads the clock: no date, no judgement. */
     CHECK(bcm_currency(model, NULL, 0, &unused) == BCM_STATUS_INVALID_ARGUMENT, "currency without a date");
     CHECK(strstr(bcm_last_error_message(), "judged at a date") != NULL, "message: %s", bcm_last_error_message());
@@ -507,6 +516,7 @@ static void test_governance(const char *root) {
 cleanup:
     bcm_string_free(currency);
     bcm_string_free(maturity);
+    bcm_string_free(conformance);
     bcm_model_free(model);
     free(yaml);
 }

@@ -88,3 +88,36 @@ def test_maturity_dataframes(agency: bcm.Model) -> None:
     assert len(r.to_pandas()) == 27
     levels = r.to_pandas("levels")
     assert list(levels["reached"]) == [True, True, False, False, False]
+
+
+def test_conformance_built_in_profiles(agency: bcm.Model) -> None:
+    r = agency.conformance("ma-ebcm", at="2026-07-01")
+    assert not r.conforms
+    d = r.to_dict()
+    assert d["score"] == {"passed": 8, "failed": 6, "not_measured": 0, "percent": 8 * 100 / 14}
+    six = next(q for q in d["requirements"] if q["id"] == "6")
+    assert (six["result"], six["numerator"], six["denominator"], six["failing"]) == ("fail", 1, 2, ["paycorp"])
+    assert six["params"] == {"alternates": True}
+    kpis = agency.conformance("itscm", at="2026-07-01").to_dict()["requirements"]
+    assert [q["result"] for q in kpis] == ["fail"] * 6 + ["not-measured"]
+    assert kpis[0]["percent"] == 75.0
+    assert agency.conformance(at="2026-07-01").to_dict() == d  # ma-ebcm is the default
+
+
+def test_conformance_with_a_profile_of_ones_own(agency: bcm.Model, tmp_path: Path) -> None:
+    profile = {
+        "profile": "mine",
+        "name": "Our own rules",
+        "requirements": [
+            {"id": "r1", "clause": "Most plans are tested.", "check": "plans-tested", "target": 0.75},
+            {"id": "r2", "clause": "Copies far away.", "check": "plan-copies-distant", "params": {"min_km": 200}},
+        ],
+    }
+    r = agency.conformance(profile, at="2026-07-01").to_dict()
+    assert [(q["id"], q["result"]) for q in r["requirements"]] == [("r1", "pass"), ("r2", "fail")]
+    file = tmp_path / "mine.yaml"
+    file.write_text("profile: mine\nname: N\nrequirements:\n- {id: r1, clause: c, check: plans-teste}\n")
+    with pytest.raises(ValueError, match="/requirements/0/check"):
+        agency.conformance(file, at="2026-07-01")
+    with pytest.raises(FileNotFoundError):
+        agency.conformance(tmp_path / "missing.yaml", at="2026-07-01")

@@ -123,6 +123,18 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         at: Option<bcm_core::Date>,
     },
+    /// Policy conformance, requirement by requirement: the Enterprise BCM Policy (ma-ebcm), the
+    /// ITSCM KPIs (itscm) or a profile file of your own. Exit 1 when a requirement fails.
+    Conformance {
+        #[command(flatten)]
+        model: ModelArgs,
+        /// `ma-ebcm`, `itscm`, or a profile file (YAML or JSON, the format of the built-in ones).
+        #[arg(long, default_value = "ma-ebcm")]
+        profile: String,
+        /// The date to judge at (YYYY-MM-DD; default: today, UTC).
+        #[arg(long, value_parser = parse_date)]
+        at: Option<bcm_core::Date>,
+    },
     /// Control maturity of SCF BCD-12.2 (C|P-CMM level, capped at 3): each criterion met by the
     /// assessor's declaration or by what the model shows. Exit 1 when a criterion is not met.
     Maturity {
@@ -177,6 +189,26 @@ fn parse_range(text: &str) -> Result<(u64, u64), String> {
 fn parse_date(text: &str) -> Result<bcm_core::Date, String> {
     text.parse()
         .map_err(|e: bcm_core::model::DateError| e.to_string())
+}
+
+/// A built-in profile by name, else a profile file.
+fn read_profile(name: &str) -> Result<bcm_core::governance::profile::Profile, UsageError> {
+    use bcm_core::governance::profile::{BUILT_IN, Profile};
+    if let Some(profile) = Profile::built_in(name) {
+        return Ok(profile);
+    }
+    let path = Path::new(name);
+    if !path.exists() {
+        return Err(UsageError(format!(
+            "--profile {name}: neither a built-in profile ({}) nor a file",
+            BUILT_IN.join(", ")
+        )));
+    }
+    let text = std::fs::File::open(path)
+        .map_err(ReadError::from)
+        .and_then(bcm_core::model::read_text)
+        .map_err(|e| UsageError(format!("cannot read {name}: {e}")))?;
+    Profile::from_yaml_str(&text).map_err(|e| UsageError(format!("{name}: {e}")))
 }
 
 /// Today's date in UTC: the default date of judgement (the core never reads the clock).
@@ -293,6 +325,19 @@ fn main() -> ExitCode {
             json,
             tally,
         } => merge_tallies(&tallies, json, tally),
+        Command::Conformance { model, profile, at } => {
+            let (at, told) = match at {
+                Some(at) => (at, false),
+                None => (today(), true),
+            };
+            match read_profile(&profile) {
+                Err(e) => Err(e),
+                Ok(profile) => judge(&model, |m| {
+                    let r = m.conformance_to(&profile, at);
+                    Ok((json_of(&r)?, report::conformance(&r, told), !r.conforms()))
+                }),
+            }
+        }
         Command::Maturity {
             model,
             at,

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use bcm_core::Duration;
 use bcm_core::availability::{Availability, Method};
+use bcm_core::conformance::Conformance;
 use bcm_core::currency::{Currency, Trigger};
 use bcm_core::impact::{Impact, ImpactParams};
 use bcm_core::maturity::Maturity;
@@ -569,6 +570,72 @@ pub(crate) fn maturity(r: &Maturity, today: bool) -> String {
     }
     let unmet = r.criteria.iter().filter(|c| !c.met).count();
     let _ = write!(out, "\n{unmet} of {} criteria not met", r.criteria.len());
+    out
+}
+
+pub(crate) fn conformance(r: &Conformance, today: bool) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} ({}) at {}{}",
+        r.name,
+        r.profile,
+        r.at.day(),
+        if today {
+            " (today, UTC; --at to choose)"
+        } else {
+            ""
+        }
+    );
+    let width = r
+        .requirements
+        .iter()
+        .map(|q| q.id.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(11);
+    let _ = writeln!(
+        out,
+        "\n{:<width$}  {:<12}  {:>12}  evidence",
+        "requirement", "result", "share"
+    );
+    for q in &r.requirements {
+        let result = serde_json::to_value(q.result)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let share = match (q.numerator, q.denominator, q.percent) {
+            (Some(n), Some(d), Some(p)) => format!("{n}/{d} {:>4}", whole_percent(p / 100.0)),
+            (Some(n), Some(d), None) => format!("{n}/{d}"),
+            _ => "-".to_owned(),
+        };
+        let mut evidence = q.evidence.clone();
+        if !q.failing.is_empty() {
+            let shown: Vec<&str> = q.failing.iter().take(5).map(String::as_str).collect();
+            let more = q.failing.len().saturating_sub(shown.len());
+            evidence.push_str("; failing: ");
+            evidence.push_str(&shown.join(", "));
+            if more > 0 {
+                let _ = write!(evidence, " and {more} more");
+            }
+        }
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:<12}  {:>12}  {evidence}",
+            q.id, result, share
+        );
+    }
+    let s = &r.score;
+    let _ = write!(
+        out,
+        "\n{} of {} measured requirements pass{}; {} not measured",
+        s.passed,
+        s.passed + s.failed,
+        s.percent
+            .map(|p| format!(" ({})", whole_percent(p / 100.0)))
+            .unwrap_or_default(),
+        s.not_measured
+    );
     out
 }
 

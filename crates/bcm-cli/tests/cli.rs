@@ -904,3 +904,81 @@ fn maturity_shows_levels_and_both_sources() {
         "bcm: threshold 2 is not a share of criteria in (0, 1] (e.g. 0.8)\n"
     );
 }
+
+#[test]
+fn conformance_checks_each_requirement_and_reads_profile_files() {
+    let out = bcm(&["conformance", "examples/agency.yaml", "--at", "2026-07-01"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(
+            "Enterprise Business Continuity Management Policy (ma-ebcm) at 2026-07-01\n"
+        ),
+        "{text}"
+    );
+    // Clause 6: ACME Cloud is obliged and has an alternate; PayCorp has no alternate.
+    assert!(
+        text.contains(
+            "\n6            fail              1/2  50%  1 of 2 critical vendors obliged to meet \
+             continuity requirements, with an alternate; failing: paycorp\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("\n8 of 14 measured requirements pass (57%); 0 not measured\n"),
+        "{text}"
+    );
+    let kpis: serde_json::Value = serde_json::from_str(&stdout(&bcm(&[
+        "conformance",
+        "examples/agency.yaml",
+        "--profile",
+        "itscm",
+        "--at",
+        "2026-07-01",
+        "--json",
+    ])))
+    .unwrap();
+    assert_eq!(kpis["requirements"][6]["result"], "not-measured");
+    assert_eq!(kpis["requirements"][0]["percent"], 75.0);
+
+    let dir = scratch_dir("profiles");
+    let good = dir.join("mine.yaml");
+    std::fs::write(
+        &good,
+        "profile: mine\nname: Mine\nrequirements:\n- {id: t, clause: Most plans tested., check: plans-tested, target: 0.75}\n",
+    )
+    .unwrap();
+    let out = bcm(&[
+        "conformance",
+        "examples/agency.yaml",
+        "--profile",
+        good.to_str().unwrap(),
+        "--at",
+        "2026-07-01",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let bad = dir.join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "profile: mine\nname: Mine\nrequirements:\n- {id: t, clause: c, check: plans-tested, params: {within: soon}}\n",
+    )
+    .unwrap();
+    let out = bcm(&[
+        "conformance",
+        "examples/agency.yaml",
+        "--profile",
+        bad.to_str().unwrap(),
+        "--at",
+        "2026-07-01",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(": profile /requirements/0/params/within: \"soon\" is not a duration"),
+        "{stderr}"
+    );
+    assert_refused(
+        &bcm(&["conformance", "examples/agency.yaml", "--profile", "nist"]),
+        "bcm: --profile nist: neither a built-in profile (ma-ebcm, itscm) nor a file\n",
+    );
+}

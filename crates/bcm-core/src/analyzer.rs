@@ -149,6 +149,28 @@ impl<'m> Analyzer<'m> {
         crate::currency::compute(self, params)
     }
 
+    /// Policy conformance (§4.J) against a profile at `params.at`.
+    ///
+    /// # Errors
+    /// [`ConformanceError`](crate::conformance::ConformanceError) without a date, for an
+    /// unknown built-in profile or a profile that cannot be read.
+    pub fn conformance(
+        &self,
+        params: &crate::conformance::ConformanceParams,
+    ) -> Result<crate::conformance::Conformance, crate::conformance::ConformanceError> {
+        crate::conformance::compute(self, params)
+    }
+
+    /// Policy conformance (§4.J) against a profile already read (e.g. from a user's file with
+    /// [`Profile::from_yaml_str`](crate::governance::profile::Profile::from_yaml_str)).
+    pub fn conformance_to(
+        &self,
+        profile: &crate::governance::profile::Profile,
+        at: crate::model::Date,
+    ) -> crate::conformance::Conformance {
+        crate::conformance::check_profile(self, profile, at)
+    }
+
     /// Control maturity (§4.K) of a control (default BCD-12.2) at `params.at`.
     ///
     /// # Errors

@@ -48,7 +48,7 @@ pub mod threads;
 pub mod validate;
 
 pub use dependency::{availability, impact, objectives, spof};
-pub use governance::currency;
+pub use governance::{conformance, currency};
 pub use recovery::{schedule, simulate};
 
 pub use analyzer::Analyzer;

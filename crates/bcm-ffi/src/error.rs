@@ -81,6 +81,13 @@ impl From<bcm_core::currency::CurrencyError> for Failure {
     }
 }
 
+impl From<bcm_core::conformance::ConformanceError> for Failure {
+    fn from(error: bcm_core::conformance::ConformanceError) -> Self {
+        // A missing date, an unknown profile or a profile that cannot be read.
+        Failure::new(bcm_status::InvalidArgument, error.to_string())
+    }
+}
+
 impl From<bcm_core::maturity::MaturityError> for Failure {
     fn from(error: bcm_core::maturity::MaturityError) -> Self {
         // A missing date, a bad threshold or an unknown control: all bad arguments.

@@ -340,6 +340,31 @@ pub unsafe extern "C" fn bcm_currency(
     }
 }
 
+/// Policy conformance (DESIGN §4.J): `params` is `{"at": "2026-12-06", "profile": "ma-ebcm"}`
+/// (`at` required; `profile` a built-in name — `ma-ebcm` (the default), `itscm` — or a whole
+/// profile as a JSON object); writes `{"profile", "name", "at", "score": {passed, failed,
+/// not_measured, percent}, "requirements": [{id, clause, check, params, result, numerator,
+/// denominator, percent, target, evidence, failing}]}`. A missing date, an unknown profile or a
+/// profile that cannot be read (the message names the path in it): `BCM_STATUS_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// As `bcm_objectives`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_conformance(
+    model: *const bcm_model,
+    params: *const c_char,
+    params_len: usize,
+    out_json: *mut *mut c_char,
+) -> bcm_status {
+    // SAFETY: forwarded.
+    unsafe {
+        model_to_string(model, out_json, |h| {
+            let p = read_params(params, params_len)?;
+            json(&h.analyzer.conformance(&p)?)
+        })
+    }
+}
+
 /// Control maturity (DESIGN §4.K): `params` is `{"at": "2026-12-06", "threshold": 0.8,
 /// "control": "BCD-12.2"}` (`at` required; the others optional); writes `{"control", "name",
 /// "soc2", "at", "threshold", "level", "cap", "assessments", "levels": [{level, applicable, met,

@@ -29,6 +29,7 @@ impl Tables for bcm_core::schedule::ScheduleComparison {}
 impl Tables for bcm_core::simulate::Simulation {}
 impl Tables for bcm_core::currency::Currency {}
 impl Tables for bcm_core::maturity::Maturity {}
+impl Tables for bcm_core::conformance::Conformance {}
 
 impl Tables for bcm_core::objectives::Objectives {
     /// Adds `gaps`: one row per gap, `{id, kind, gap, required, achievable}`, where `required`
@@ -253,6 +254,20 @@ result_class!(
         #[getter]
         fn at(&self) -> String {
             self.result.at.to_string()
+        }
+    }
+);
+result_class!(
+    PyConformance,
+    bcm_core::conformance::Conformance,
+    "Conformance",
+    "requirements",
+    "Policy conformance (DESIGN §4.J) against a profile at a date: every requirement passing, failing or not measured, with its evidence, numerator, denominator and the entities that fail it (to_pandas()), and the score.",
+    {
+        /// Every measured requirement passes.
+        #[getter]
+        fn conforms(&self) -> bool {
+            self.result.conforms()
         }
     }
 );

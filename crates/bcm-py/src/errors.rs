@@ -132,6 +132,12 @@ impl ToPyErr for bcm_core::currency::CurrencyError {
     }
 }
 
+impl ToPyErr for bcm_core::conformance::ConformanceError {
+    fn to_py(self, _py: Python<'_>) -> PyErr {
+        PyValueError::new_err(self.to_string())
+    }
+}
+
 impl ToPyErr for bcm_core::maturity::MaturityError {
     fn to_py(self, _py: Python<'_>) -> PyErr {
         PyValueError::new_err(self.to_string())

@@ -11,8 +11,8 @@ use bcm_core::model::ReadError;
 use bcm_core::{Analyzer, availability, impact, schedule, simulate};
 
 use crate::analyses::{
-    PyAvailability, PyCurrency, PyImpact, PyMaturity, PyObjectives, PySchedule, PySimulation,
-    PySimulationTally, PySpof, ScheduleResult,
+    PyAvailability, PyConformance, PyCurrency, PyImpact, PyMaturity, PyObjectives, PySchedule,
+    PySimulation, PySimulationTally, PySpof, ScheduleResult,
 };
 use crate::errors::{ToPyErr, validation_error};
 use crate::validate::PyFindings;
@@ -263,6 +263,61 @@ impl PyModel {
         let analyzer = &self.analyzer;
         let result = py
             .detach(|| analyzer.currency(&params))
+            .map_err(|e| e.to_py(py))?;
+        Ok(result.into())
+    }
+
+    /// Policy conformance (DESIGN §4.J) at `at` (as for `currency`) against `profile`: a
+    /// built-in profile's name ("ma-ebcm", "itscm"), a profile file's path, or the profile as a
+    /// dict (the file's format).
+    ///
+    /// Raises `ValueError` for an unknown profile or one that cannot be read (the message names
+    /// the place in it), `OSError` for a file that cannot be read.
+    ///
+    /// >>> import bcm
+    /// >>> m = bcm.Model.load("examples/agency.yaml")
+    /// >>> m.conformance("itscm", at="2026-07-01").to_dict()["score"]["not_measured"]
+    /// 1
+    #[pyo3(signature = (profile = None, at = None))]
+    fn conformance(
+        &self,
+        py: Python<'_>,
+        profile: Option<&Bound<'_, PyAny>>,
+        at: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyConformance> {
+        use bcm_core::conformance::ProfileChoice;
+        let at = judgement_date(py, at)?;
+        let choice = match profile {
+            None => ProfileChoice::BuiltIn("ma-ebcm".to_owned()),
+            Some(p) if p.is_instance_of::<pyo3::types::PyDict>() => {
+                ProfileChoice::Given(pythonize::depythonize(p).map_err(|e| {
+                    PyValueError::new_err(format!("the profile is not plain data: {e}"))
+                })?)
+            }
+            Some(p) => {
+                let name: PathBuf = p.extract()?;
+                let text = name.to_string_lossy().into_owned();
+                if bcm_core::governance::profile::BUILT_IN.contains(&text.as_str()) {
+                    ProfileChoice::BuiltIn(text)
+                } else {
+                    let read = std::fs::File::open(&name)
+                        .map_err(ReadError::from)
+                        .and_then(bcm_core::model::read_text)
+                        .map_err(|e| e.to_py(py))?;
+                    let profile = bcm_core::governance::profile::Profile::from_yaml_str(&read)
+                        .map_err(|e| PyValueError::new_err(format!("{text}: {e}")))?;
+                    let analyzer = &self.analyzer;
+                    let result = py.detach(|| analyzer.conformance_to(&profile, at));
+                    return Ok(result.into());
+                }
+            }
+        };
+        let mut params = bcm_core::conformance::ConformanceParams::default();
+        params.at = Some(at);
+        params.profile = Some(choice);
+        let analyzer = &self.analyzer;
+        let result = py
+            .detach(|| analyzer.conformance(&params))
             .map_err(|e| e.to_py(py))?;
         Ok(result.into())
     }

@@ -1,13 +1,18 @@
-//! Governance: is the continuity programme kept up? Plan currency (DESIGN §4.I).
+//! Governance: is the continuity programme kept up? Plan currency (DESIGN §4.I) and policy
+//! conformance against profiles kept as data (§4.J).
 //!
 //! Nothing here reads the clock: every analysis takes the date it is judged at.
 
+pub mod conformance;
 pub mod currency;
+pub mod profile;
 
 use chrono::{Days, NaiveDate};
+use petgraph::graph::NodeIndex;
 use serde::Serialize;
 
-use crate::model::{Date, Duration, Organization};
+use crate::Analyzer;
+use crate::model::{Criticality, Date, Duration, Model, Organization};
 
 /// Reviews, tests and training are due this often unless the organization says otherwise
 /// (DESIGN §3: 365 days each).
@@ -54,4 +59,77 @@ pub(crate) fn after_days(day: NaiveDate, days: u64) -> NaiveDate {
 /// A day as a [`Date`] (results show days, not instants).
 pub(crate) fn as_date(day: NaiveDate) -> Date {
     Date::Day(day)
+}
+
+/// The IDs of the functions marked `criticality: critical`, sorted.
+pub(crate) fn critical_functions(model: &Model) -> Vec<&str> {
+    let mut critical: Vec<&str> = model
+        .functions
+        .iter()
+        .filter(|f| f.criticality == Some(Criticality::Critical))
+        .map(|f| f.id.as_str())
+        .collect();
+    critical.sort_unstable();
+    critical
+}
+
+/// Which way [`reach`] walks the dependency graph.
+pub(crate) enum Direction {
+    /// Towards what the roots need.
+    Dependencies,
+    /// Towards what needs the roots.
+    Dependents,
+}
+
+/// The nodes reachable from `roots` (included), one way, through every edge or (with
+/// `hard_only`) through hard edges only: O(nodes + edges).
+pub(crate) fn reach(
+    analyzer: &Analyzer<'_>,
+    roots: &[NodeIndex],
+    direction: Direction,
+    hard_only: bool,
+) -> Vec<bool> {
+    let graph = analyzer.graph();
+    let mut seen = vec![false; graph.node_count()];
+    let mut stack = Vec::new();
+    for &n in roots {
+        if let Some(s) = seen.get_mut(n.index())
+            && !*s
+        {
+            *s = true;
+            stack.push(n);
+        }
+    }
+    let mut next = Vec::new();
+    while let Some(n) = stack.pop() {
+        next.clear();
+        match direction {
+            Direction::Dependencies => next.extend(
+                graph
+                    .dependencies(n)
+                    .filter(|(_, e)| !hard_only || e.is_hard())
+                    .map(|(d, _)| d),
+            ),
+            Direction::Dependents => next.extend(
+                graph
+                    .dependents(n)
+                    .filter(|(_, e)| !hard_only || e.is_hard())
+                    .map(|(d, _)| d),
+            ),
+        }
+        for &d in &next {
+            if let Some(s) = seen.get_mut(d.index())
+                && !*s
+            {
+                *s = true;
+                stack.push(d);
+            }
+        }
+    }
+    seen
+}
+
+/// Whether node `n` is flagged.
+pub(crate) fn flag(flags: &[bool], n: NodeIndex) -> bool {
+    flags.get(n.index()).copied().unwrap_or(false)
 }

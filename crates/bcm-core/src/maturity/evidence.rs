@@ -13,6 +13,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::Analyzer;
+use crate::governance::{Direction, critical_functions, flag, reach};
 use crate::graph::NodeKind;
 use crate::model::{Asset, AssetKind, Criticality, FailoverMode, Model, PlanKind, SiteRole};
 use crate::objectives::Gap;
@@ -130,15 +131,9 @@ impl<'m> Facts<'m> {
     pub(crate) fn gather(analyzer: &'m Analyzer<'m>, bia_due: BTreeSet<String>) -> Self {
         let model = analyzer.model();
         let graph = analyzer.graph();
-        let mut critical: Vec<&str> = model
-            .functions
-            .iter()
-            .filter(|f| f.criticality == Some(Criticality::Critical))
-            .map(|f| f.id.as_str())
-            .collect();
-        critical.sort_unstable();
+        let critical = critical_functions(model);
         let roots: Vec<NodeIndex> = critical.iter().filter_map(|id| graph.node(id)).collect();
-        let needed = reach(analyzer, &roots, Direction::Dependencies);
+        let needed = reach(analyzer, &roots, Direction::Dependencies, false);
         let objectives = analyzer.objectives(&Default::default());
         let with = |gap: Gap| -> BTreeSet<String> {
             objectives
@@ -379,7 +374,7 @@ impl<'m> Facts<'m> {
             .flat_map(|p| p.covers.iter().filter_map(|id| graph.node(id.as_str())))
             .collect();
         let reached = if through_needs {
-            reach(self.analyzer, &covered, Direction::Dependents)
+            reach(self.analyzer, &covered, Direction::Dependents, false)
         } else {
             let mut direct = vec![false; graph.node_count()];
             for n in covered {
@@ -468,7 +463,7 @@ impl<'m> Facts<'m> {
             })
             .filter_map(|a| graph.node(a.id.as_str()))
             .collect();
-        let behind = reach(self.analyzer, &groups, Direction::Dependents);
+        let behind = reach(self.analyzer, &groups, Direction::Dependents, false);
         let failing: Vec<String> = self
             .critical
             .iter()
@@ -572,45 +567,4 @@ fn both(a: Derived, b: Derived) -> Derived {
         evidence: format!("{}; {}", a.evidence, b.evidence),
         failing,
     }
-}
-
-enum Direction {
-    /// What the roots need.
-    Dependencies,
-    /// What needs the roots.
-    Dependents,
-}
-
-/// The nodes reachable from `roots` (included) through every edge, one way: O(nodes + edges).
-fn reach(analyzer: &Analyzer<'_>, roots: &[NodeIndex], direction: Direction) -> Vec<bool> {
-    let graph = analyzer.graph();
-    let mut seen = vec![false; graph.node_count()];
-    let mut stack = Vec::new();
-    for &n in roots {
-        if let Some(s) = seen.get_mut(n.index())
-            && !*s
-        {
-            *s = true;
-            stack.push(n);
-        }
-    }
-    while let Some(n) = stack.pop() {
-        let next: Vec<NodeIndex> = match direction {
-            Direction::Dependencies => graph.dependencies(n).map(|(d, _)| d).collect(),
-            Direction::Dependents => graph.dependents(n).map(|(d, _)| d).collect(),
-        };
-        for d in next {
-            if let Some(s) = seen.get_mut(d.index())
-                && !*s
-            {
-                *s = true;
-                stack.push(d);
-            }
-        }
-    }
-    seen
-}
-
-fn flag(flags: &[bool], n: NodeIndex) -> bool {
-    flags.get(n.index()).copied().unwrap_or(false)
 }

@@ -218,6 +218,12 @@ fn parse(text: &str, format: Format) -> Result<Node<'_>, Box<Finding>> {
     }
 }
 
+/// YAML (or JSON) read with the model's rules — YAML 1.2 booleans only (`n` is text, not false),
+/// the same budgets — as a JSON value: for documents beside models (conformance profiles).
+pub(crate) fn yaml_value(text: &str) -> Result<Value, Box<Finding>> {
+    parse_yaml(text).map(|node| node.to_value())
+}
+
 fn parse_yaml(text: &str) -> Result<Node<'_>, Box<Finding>> {
     use serde_saphyr::Budget;
     // Bound the work an alias-heavy document can cause by its size: at most a few events per

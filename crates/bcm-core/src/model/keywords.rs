@@ -59,6 +59,21 @@ macro_rules! keyword {
                 serializer.serialize_str(self.as_str())
             }
         }
+
+        /// From its spelling (in analysis parameters and profiles; models are decoded with
+        /// their own messages).
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+                <$name as Keyword>::parse(&text).ok_or_else(|| {
+                    serde::de::Error::custom(format!(
+                        "'{text}' is not a {} ({})",
+                        $what,
+                        <$name as Keyword>::choices()
+                    ))
+                })
+            }
+        }
     };
 }
 

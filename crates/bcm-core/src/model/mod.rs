@@ -31,6 +31,7 @@ pub use entities::{
 };
 pub use estimate::Estimate;
 pub use id::{Id, MAX_ID_LEN};
+pub(crate) use io::yaml_value;
 pub use io::{Format, Loaded, MAX_DOCUMENT_BYTES, ModelError, ReadError, load_document, read_text};
 pub use keywords::{
     AssetClass, AssetKind, ChangeKind, Criticality, ExerciseKind, ExerciseResult, FailoverMode,
