@@ -499,10 +499,10 @@ static void test_governance(const char *root) {
     CHECK(bcm_maturity(model, "{\"at\": \"2026-07-01\", \"threshold\": 1.5}", 38, &unused) == BCM_STATUS_INVALID_ARGUMENT,
           "threshold above 1");
     CHECK(strstr(bcm_last_error_message(), "threshold 1.5") != NULL, "message: %s", bcm_last_error_message());
-    /* The Enterprise BCM Policy: 8 of 14 requirements pass; clause 6 fails on paycorp. */
+    /* The Enterprise BCM Policy: no requirement holds for every subject; clause 6 fails on paycorp. */
     CHECK(bcm_conformance(model, at, strlen(at), &conformance) == BCM_STATUS_OK, "conformance: %s", bcm_last_error_message());
     CHECK(conformance != NULL &&
-              strstr(conformance, "\"score\":{\"passed\":8,\"failed\":6,\"not_measured\":0,") != NULL,
+              strstr(conformance, "\"score\":{\"passed\":0,\"failed\":14,\"not_measured\":0,") != NULL,
           "conformance score in %.300s", conformance ? conformance : "(null)");
     CHECK(conformance != NULL && strstr(conformance, "\"failing\":[\"paycorp\"]") != NULL, "clause 6 fails on paycorp");
     CHECK(bcm_conformance(model, "{\"at\": \"2026-07-01\", \"profile\": \"nist\"}", 39, &unused) == BCM_STATUS_INVALID_ARGUMENT,

@@ -52,7 +52,7 @@ def test_currency_dates_and_dataframes(agency: bcm.Model) -> None:
     assert list(df.columns)[:4] == ["subject", "subject_kind", "action", "trigger"]
     assert df.loc[0, "due"] == pd.Timestamp("2025-06-12")
     plans = agency.currency(at="2026-07-01").to_pandas("plans")
-    assert set(plans["id"]) == {"bcp-agency", "coop-springfield", "drp-datacenter", "irp-cyber"}
+    assert set(plans["id"]) == {"bcp-agency", "bcp-payroll", "coop-springfield", "drp-datacenter", "irp-cyber"}
     with pytest.raises(ValueError, match="is not a date"):
         agency.currency(at="July 1st")
     with pytest.raises(TypeError, match="at must be a datetime.date"):
@@ -94,13 +94,14 @@ def test_conformance_built_in_profiles(agency: bcm.Model) -> None:
     r = agency.conformance("ma-ebcm", at="2026-07-01")
     assert not r.conforms
     d = r.to_dict()
-    assert d["score"] == {"passed": 8, "failed": 6, "not_measured": 0, "percent": 8 * 100 / 14}
+    # Every clause has a passing and a failing case; none passes for every subject.
+    assert d["score"] == {"passed": 0, "failed": 14, "not_measured": 0, "percent": 0.0}
     six = next(q for q in d["requirements"] if q["id"] == "6")
     assert (six["result"], six["numerator"], six["denominator"], six["failing"]) == ("fail", 1, 2, ["paycorp"])
     assert six["params"] == {"alternates": True}
     kpis = agency.conformance("itscm", at="2026-07-01").to_dict()["requirements"]
     assert [q["result"] for q in kpis] == ["fail"] * 6 + ["not-measured"]
-    assert kpis[0]["percent"] == 75.0
+    assert kpis[0]["percent"] == 80.0
     assert agency.conformance(at="2026-07-01").to_dict() == d  # ma-ebcm is the default
 
 

@@ -13,7 +13,7 @@ import bcm
 def test_load_the_example_and_validate(agency_path: Path) -> None:
     m = bcm.Model.load(agency_path)
     assert m.name == "Department of Revenue"
-    assert repr(m) == '<bcm.Model "Department of Revenue": 12 functions, 60 assets, 4 plans>'
+    assert repr(m) == '<bcm.Model "Department of Revenue": 12 functions, 60 assets, 5 plans>'
     findings = m.validate()
     assert findings.valid is True
     assert len(findings) == 1

@@ -253,7 +253,7 @@ impl PyModel {
     /// >>> m = bcm.Model.load("examples/agency.yaml")
     /// >>> r = m.currency(at="2026-07-01")
     /// >>> [p["id"] for p in r.to_dict()["plans"] if p["current"]]
-    /// []
+    /// ['bcp-payroll']
     /// >>> r.to_dict()["actions"][0]["subject"]
     /// 'dba2'
     #[pyo3(signature = (at = None))]
