@@ -982,3 +982,48 @@ fn conformance_checks_each_requirement_and_reads_profile_files() {
         "bcm: --profile nist: neither a built-in profile (ma-ebcm, itscm) nor a file\n",
     );
 }
+
+#[test]
+fn the_conformant_and_non_conformant_examples() {
+    for (file, code, policy, kpis) in [
+        (
+            "examples/conformant-agency.yaml",
+            0,
+            "\n14 of 14 measured requirements pass (100%); 0 not measured\n",
+            "\n6 of 6 measured requirements pass (100%); 1 not measured\n",
+        ),
+        (
+            "examples/non-conformant-agency.yaml",
+            1,
+            "\n0 of 14 measured requirements pass (0%); 0 not measured\n",
+            "\n0 of 6 measured requirements pass (0%); 1 not measured\n",
+        ),
+    ] {
+        let valid = bcm(&["validate", file]);
+        assert_eq!(
+            stdout(&valid),
+            format!("{file}: valid, 0 errors, 0 warnings\n")
+        );
+        let out = bcm(&["conformance", file, "--at", "2026-07-01"]);
+        assert_eq!(out.status.code(), Some(code), "{file}");
+        assert!(stdout(&out).ends_with(policy), "{}", stdout(&out));
+        let out = bcm(&[
+            "conformance",
+            file,
+            "--profile",
+            "itscm",
+            "--at",
+            "2026-07-01",
+        ]);
+        assert_eq!(out.status.code(), Some(code), "{file}");
+        assert!(stdout(&out).ends_with(kpis), "{}", stdout(&out));
+    }
+    // The conformant agency is current too: nothing due.
+    let out = bcm(&[
+        "currency",
+        "examples/conformant-agency.yaml",
+        "--at",
+        "2026-07-01",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
