@@ -3,6 +3,9 @@
 #![no_main]
 
 use bcm_core::availability::AvailabilityParams;
+use bcm_core::conformance::ConformanceParams;
+use bcm_core::currency::CurrencyParams;
+use bcm_core::maturity::MaturityParams;
 use bcm_core::impact::ImpactParams;
 use bcm_core::schedule::ScheduleParams;
 use bcm_core::simulate::SimulateParams;
@@ -26,6 +29,13 @@ fuzz_target!(|data: &[u8]| {
         iterations: 128,
         seed: u64::from(pick),
     });
+    // The governance analyses at a date the last byte moves across 2024-2026.
+    let at: bcm_core::Date = chrono_day(pick);
+    let _ = analyzer.currency(&CurrencyParams::at(at));
+    let _ = analyzer.maturity(&MaturityParams::at(at));
+    for profile in ["ma-ebcm", "itscm"] {
+        let _ = analyzer.conformance(&ConformanceParams::at(at, profile));
+    }
     let units = analyzer.graph().failure_units();
     if units.is_empty() {
         return;
@@ -48,3 +58,11 @@ fuzz_target!(|data: &[u8]| {
         seed: u64::from(pick),
     });
 });
+
+/// A day between 2024-01-01 and 2026-12-27, by `pick`.
+fn chrono_day(pick: u8) -> bcm_core::Date {
+    let (year, day) = (2024 + u32::from(pick) / 86, u32::from(pick) % 86 * 4 + 1);
+    format!("{year}-{:02}-{:02}", day / 31 % 12 + 1, day % 28 + 1)
+        .parse()
+        .unwrap_or_else(|_| "2026-07-01".parse().expect("a date"))
+}
