@@ -135,6 +135,12 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         at: Option<bcm_core::Date>,
     },
+    /// Print a built-in conformance profile: a start for one's own (`bcm profile ma-ebcm >
+    /// mine.yaml`, change `min_km` or a target, then `bcm conformance FILE --profile mine.yaml`).
+    Profile {
+        /// `ma-ebcm` or `itscm`.
+        name: String,
+    },
     /// Control maturity of SCF BCD-12.2 (C|P-CMM level, capped at 3): each criterion met by the
     /// assessor's declaration or by what the model shows. Exit 1 when a criterion is not met.
     Maturity {
@@ -325,6 +331,15 @@ fn main() -> ExitCode {
             json,
             tally,
         } => merge_tallies(&tallies, json, tally),
+        Command::Profile { name } => match bcm_core::governance::profile::built_in_text(&name) {
+            Some(text) => {
+                print!("{text}");
+                Ok(ExitCode::SUCCESS)
+            }
+            None => Err(UsageError(format!(
+                "there is no built-in profile '{name}' (ma-ebcm, itscm)"
+            ))),
+        },
         Command::Conformance { model, profile, at } => {
             let (at, told) = match at {
                 Some(at) => (at, false),

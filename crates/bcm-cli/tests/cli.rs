@@ -977,6 +977,27 @@ fn conformance_checks_each_requirement_and_reads_profile_files() {
         stderr.contains(": profile /requirements/0/params/within: \"soon\" is not a duration"),
         "{stderr}"
     );
+    // A built-in profile printed, edited and read back: clause 7 at 150 km fails the copies
+    // at Springfield (about 130 km from the Chelsea data center).
+    let printed = stdout(&bcm(&["profile", "ma-ebcm"]));
+    assert!(printed.contains("    params: {min_km: 50}\n"), "{printed}");
+    let strict = dir.join("strict.yaml");
+    std::fs::write(&strict, printed.replace("{min_km: 50}", "{min_km: 150}")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&stdout(&bcm(&[
+        "conformance",
+        "examples/agency.yaml",
+        "--profile",
+        strict.to_str().unwrap(),
+        "--at",
+        "2026-07-01",
+        "--json",
+    ])))
+    .unwrap();
+    assert_eq!(json["requirements"][10]["numerator"], 0);
+    assert_refused(
+        &bcm(&["profile", "nist"]),
+        "bcm: there is no built-in profile 'nist' (ma-ebcm, itscm)\n",
+    );
     assert_refused(
         &bcm(&["conformance", "examples/agency.yaml", "--profile", "nist"]),
         "bcm: --profile nist: neither a built-in profile (ma-ebcm, itscm) nor a file\n",
