@@ -483,6 +483,22 @@ pub(crate) fn currency(r: &Currency, today: bool) -> String {
     out
 }
 
+/// The entities that fail, after `lead`: the first five and a count of the rest; nothing when
+/// none fails.
+fn failing_text(failing: &[String], lead: &str) -> String {
+    if failing.is_empty() {
+        return String::new();
+    }
+    let shown: Vec<&str> = failing.iter().take(5).map(String::as_str).collect();
+    let more = failing.len().saturating_sub(shown.len());
+    let rest = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    format!("{lead}{}{rest}", shown.join(", "))
+}
+
 /// A share as a whole percentage, rounded down: 79.9% never shows as the 80% a level needs.
 fn whole_percent(share: f64) -> String {
     format!("{}%", (share * 100.0 + 1e-9).floor())
@@ -548,16 +564,7 @@ pub(crate) fn maturity(r: &Maturity, today: bool) -> String {
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default();
-        let mut evidence = c.evidence.clone();
-        if !c.failing.is_empty() {
-            let shown: Vec<&str> = c.failing.iter().take(5).map(String::as_str).collect();
-            let more = c.failing.len().saturating_sub(shown.len());
-            evidence.push_str(": ");
-            evidence.push_str(&shown.join(", "));
-            if more > 0 {
-                let _ = write!(evidence, " and {more} more");
-            }
-        }
+        let evidence = format!("{}{}", c.evidence, failing_text(&c.failing, ": "));
         let _ = writeln!(
             out,
             "{:<6} {:<4} {:<9} {:<9} {:<8} {evidence}",
@@ -609,16 +616,7 @@ pub(crate) fn conformance(r: &Conformance, today: bool) -> String {
             (Some(n), Some(d), None) => format!("{n}/{d}"),
             _ => "-".to_owned(),
         };
-        let mut evidence = q.evidence.clone();
-        if !q.failing.is_empty() {
-            let shown: Vec<&str> = q.failing.iter().take(5).map(String::as_str).collect();
-            let more = q.failing.len().saturating_sub(shown.len());
-            evidence.push_str("; failing: ");
-            evidence.push_str(&shown.join(", "));
-            if more > 0 {
-                let _ = write!(evidence, " and {more} more");
-            }
-        }
+        let evidence = format!("{}{}", q.evidence, failing_text(&q.failing, "; failing: "));
         let _ = writeln!(
             out,
             "{:<width$}  {:<12}  {:>12}  {evidence}",
