@@ -90,7 +90,7 @@ fn every_fixture_through_the_cli() {
         .filter_map(|l| l.split('\t').next())
         .collect();
     files.dedup();
-    assert_eq!(files.len(), 20);
+    assert_eq!(files.len(), 21);
     for file in files {
         let rows: Vec<(&str, &str)> = manifest
             .lines()

@@ -53,7 +53,7 @@ fn every_fixture_gives_exactly_its_expected_errors() {
         manifest.keys().cloned().collect::<Vec<_>>(),
         "every fixture is in the manifest"
     );
-    assert_eq!(manifest.len(), 20);
+    assert_eq!(manifest.len(), 21);
     for (file, expected) in manifest {
         let path = fixtures_dir().join(&file);
         let text = std::fs::read_to_string(&path).unwrap();

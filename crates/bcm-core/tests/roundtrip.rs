@@ -387,13 +387,44 @@ fn asset() -> impl Strategy<Value = Asset> {
         )
 }
 
+fn quantity() -> impl Strategy<Value = Quantity> {
+    prop_oneof![
+        number().prop_map(Quantity::Exact),
+        (number(), number(), number()).prop_map(|(min, likely, max)| Quantity::Pert {
+            min,
+            likely,
+            max
+        }),
+        (number(), number()).prop_map(|(low, high)| Quantity::Interval90 { low, high }),
+    ]
+}
+
+fn scenario() -> impl Strategy<Value = Scenario> {
+    (
+        id(),
+        of(text()),
+        vec(id(), 0..3),
+        of(quantity()),
+        of(id()),
+        attributes(),
+    )
+        .prop_map(|(id, name, lose, frequency, threat, attributes)| Scenario {
+            id,
+            name,
+            lose,
+            frequency,
+            threat,
+            attributes,
+        })
+}
+
 fn threat() -> impl Strategy<Value = Threat> {
     (
         id(),
         of(text()),
         of(text()),
         of(keyword()),
-        of(estimate(number())),
+        of(quantity()),
         attributes(),
     )
         .prop_map(
@@ -409,22 +440,20 @@ fn threat() -> impl Strategy<Value = Threat> {
 }
 
 fn risk() -> impl Strategy<Value = Risk> {
-    let control = (text(), of((of(number()), of(number()))), attributes()).prop_map(
-        |(name, reduces, attributes)| Control {
+    let control = (
+        text(),
+        of((of(number()), of(number()))),
+        of(number()),
+        attributes(),
+    )
+        .prop_map(|(name, reduces, cost, attributes)| Control {
             name,
             reduces: reduces.map(|(frequency, loss)| Reduction { frequency, loss }),
+            cost,
             attributes,
-        },
-    );
+        });
     (
-        (
-            id(),
-            of(text()),
-            id(),
-            id(),
-            of(keyword()),
-            of(estimate(number())),
-        ),
+        (id(), of(text()), id(), id(), of(keyword()), of(quantity())),
         (
             of(any::<u8>()),
             of(any::<u8>()),
@@ -603,6 +632,7 @@ pub fn model() -> impl Strategy<Value = Model> {
         ),
         (
             vec(risk(), 0..2),
+            vec(scenario(), 0..2),
             vec(plan(), 0..2),
             vec(exercise(), 0..2),
             vec(change(), 0..2),
@@ -614,7 +644,7 @@ pub fn model() -> impl Strategy<Value = Model> {
             |(
                 (organization, sites, contacts, teams, succession),
                 (vendors, functions, assets, threats),
-                (risks, plans, exercises, changes, assessments),
+                (risks, scenarios, plans, exercises, changes, assessments),
                 attributes,
             )| Model {
                 version: FORMAT_VERSION,
@@ -628,6 +658,7 @@ pub fn model() -> impl Strategy<Value = Model> {
                 assets,
                 threats,
                 risks,
+                scenarios,
                 plans,
                 exercises,
                 changes,

@@ -121,6 +121,7 @@ impl<'v> Obj<'v, '_> {
 
 const DEPENDENCY_KEYS: &[&str] = &["id", "tolerance", "attributes"];
 const ESTIMATE_KEYS: &[&str] = &["min", "likely", "max"];
+const QUANTITY_KEYS: &[&str] = &["min", "likely", "max", "low", "high"];
 
 /// An entity read field by field from a mapping: what [`entity!`](super::describe::entity)
 /// generates from an entity's description.
@@ -467,12 +468,38 @@ impl Decoder {
         self.estimate(value, path, Self::duration)
     }
 
-    pub(crate) fn number_estimate(
-        &mut self,
-        value: &Node<'_>,
-        path: &At<'_>,
-    ) -> Option<Estimate<f64>> {
-        self.estimate(value, path, Self::number)
+    /// A risk quantity: a number, `{min, likely, max}` or a 90% interval `{low, high}`.
+    pub(crate) fn quantity(&mut self, value: &Node<'_>, path: &At<'_>) -> Option<Quantity> {
+        if !matches!(value, Node::Object(_)) {
+            return self.number(value, path).map(Quantity::Exact);
+        }
+        let obj = self.object(value, path, "estimate", QUANTITY_KEYS)?;
+        let interval = obj.get("low").is_some() || obj.get("high").is_some();
+        if interval {
+            if let Some(key) = ESTIMATE_KEYS.iter().find(|k| obj.get(k).is_some()) {
+                let message = format!(
+                    "{} mixes a 90% interval (low, high) with a three-point estimate ('{key}'): \
+                     give one or the other",
+                    obj.name()
+                );
+                self.report(Code::UnknownField, &At::Key(&obj.at, key), message);
+                return None;
+            }
+            let low = self.required(&obj, "low", Code::Missing, Self::number);
+            let high = self.required(&obj, "high", Code::Missing, Self::number);
+            return Some(Quantity::Interval90 {
+                low: low?,
+                high: high?,
+            });
+        }
+        let min = self.required(&obj, "min", Code::Missing, Self::number);
+        let likely = self.required(&obj, "likely", Code::Missing, Self::number);
+        let max = self.required(&obj, "max", Code::Missing, Self::number);
+        Some(Quantity::Pert {
+            min: min?,
+            likely: likely?,
+            max: max?,
+        })
     }
 
     /// Reports every key of a mapping given a second time: JSON allows it, but which value is
@@ -608,6 +635,7 @@ impl Decoder {
             assets: self.list(&obj, "assets", Self::entity_of::<Asset>),
             threats: self.list(&obj, "threats", Self::entity_of::<Threat>),
             risks: self.list(&obj, "risks", Self::entity_of::<Risk>),
+            scenarios: self.list(&obj, "scenarios", Self::entity_of::<Scenario>),
             plans: self.list(&obj, "plans", Self::entity_of::<Plan>),
             exercises: self.list(&obj, "exercises", Self::entity_of::<Exercise>),
             changes: self.list(&obj, "changes", Self::entity_of::<Change>),

@@ -8,7 +8,7 @@ use super::describe::entity;
 use super::{
     AssetClass, AssetKind, Attributes, ChangeKind, Criticality, Date, Dependency, Duration,
     Estimate, ExerciseKind, ExerciseResult, FailoverMode, Id, ImpactStep, PlanKind, PlanSection,
-    Readiness, SiteRole, TeamKind, ThreatLevel, Vulnerability,
+    Quantity, Readiness, SiteRole, TeamKind, ThreatLevel, Vulnerability,
 };
 
 entity! {
@@ -259,7 +259,7 @@ entity! {
         /// Its level.
         level: Option<ThreatLevel> = optional(D::keyword),
         /// Events per year.
-        frequency: Option<Estimate<f64>> = optional(D::number_estimate),
+        frequency: Option<Quantity> = optional(D::quantity),
         /// Free-form extra data.
         attributes: Attributes = attributes,
     }
@@ -283,6 +283,8 @@ entity! {
         name: String = required(D::text),
         /// What it removes.
         reduces: Option<Reduction> = optional(D::part),
+        /// What it costs per year, in the organization's currency (for its return).
+        cost: Option<f64> = optional(D::number),
         /// Free-form extra data.
         attributes: Attributes = attributes,
     }
@@ -302,7 +304,7 @@ entity! {
         /// How vulnerable the asset is to the threat.
         vulnerability: Option<Vulnerability> = optional(D::keyword),
         /// Loss per event, in the organization's currency.
-        loss: Option<Estimate<f64>> = optional(D::number_estimate),
+        loss: Option<Quantity> = optional(D::quantity),
         /// Likelihood on the qualitative matrix, 1–5.
         likelihood: Option<u8> = optional(D::whole),
         /// Impact on the qualitative matrix, 1–5.
@@ -311,6 +313,25 @@ entity! {
         owner: Option<Id> = optional(D::id),
         /// Controls in place.
         controls: Vec<Control> = counted(D::part),
+        /// Free-form extra data.
+        attributes: Attributes = attributes,
+    }
+}
+
+entity! {
+    /// A disruption whose loss comes from the BIA and the recovery model: failure units lost
+    /// together, at some frequency (DESIGN §4.H.4).
+    pub struct Scenario as "scenario" {
+        /// Identifier.
+        id: Id = id,
+        /// Display name.
+        name: Option<String> = optional(D::text),
+        /// The failure units lost (assets, groups, sites, vendors).
+        lose: Vec<Id> = ids,
+        /// Events per year.
+        frequency: Option<Quantity> = optional(D::quantity),
+        /// The threat it comes from.
+        threat: Option<Id> = optional(D::id),
         /// Free-form extra data.
         attributes: Attributes = attributes,
     }

@@ -26,10 +26,10 @@ pub use date::{Date, DateError};
 pub use duration::{Duration, DurationError, MAX_DURATION_SECS};
 pub use entities::{
     Assessment, Asset, AssetValue, Change, Contact, Control, Exercise, Function, GeoPoint,
-    Organization, Plan, PlanCopy, Reduction, Reliability, Risk, Site, Succession, Team, Threat,
-    Vendor,
+    Organization, Plan, PlanCopy, Reduction, Reliability, Risk, Scenario, Site, Succession, Team,
+    Threat, Vendor,
 };
-pub use estimate::Estimate;
+pub use estimate::{Estimate, Quantity, Z95};
 pub use id::{Id, MAX_ID_LEN};
 pub(crate) use io::yaml_value;
 pub use io::{Format, Loaded, MAX_DOCUMENT_BYTES, ModelError, ReadError, load_document, read_text};
@@ -90,6 +90,9 @@ pub struct Model {
     /// Risks: an asset exposed to a threat.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub risks: Vec<Risk>,
+    /// Disruptions whose loss comes from the BIA and the recovery model.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<Scenario>,
     /// Continuity plans.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub plans: Vec<Plan>,
@@ -122,6 +125,7 @@ impl Model {
         "assets",
         "threats",
         "risks",
+        "scenarios",
         "plans",
         "exercises",
         "changes",
@@ -146,6 +150,7 @@ impl Model {
             assets: Vec::new(),
             threats: Vec::new(),
             risks: Vec::new(),
+            scenarios: Vec::new(),
             plans: Vec::new(),
             exercises: Vec::new(),
             changes: Vec::new(),

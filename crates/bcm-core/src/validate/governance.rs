@@ -9,7 +9,7 @@ use crate::maturity;
 use crate::model::Id;
 
 use super::references::{
-    ANY, ASSET, CONTACT, COVERABLE, NODE, PLAN, SITE, TEAM, THREAT, many, one,
+    ANY, ASSET, CONTACT, COVERABLE, NODE, PLAN, SITE, TEAM, THREAT, UNIT, many, one,
 };
 use super::{Checker, Who, range_ok, section};
 
@@ -18,7 +18,7 @@ impl Checker<'_> {
         for (i, threat) in self.model.threats.iter().enumerate() {
             if let Some(frequency) = &threat.frequency {
                 let owner = Who("threat", threat.id.as_str());
-                self.amount_estimate(&owner, frequency, &section("threats", i).key("frequency"));
+                self.quantity(&owner, frequency, &section("threats", i).key("frequency"));
             }
         }
         for (i, risk) in self.model.risks.iter().enumerate() {
@@ -32,7 +32,7 @@ impl Checker<'_> {
             ];
             self.refs(&owner, id, &path, &refs);
             if let Some(loss) = &risk.loss {
-                self.amount_estimate(&owner, loss, &path.key("loss"));
+                self.quantity(&owner, loss, &path.key("loss"));
             }
             for (field, value) in [("likelihood", risk.likelihood), ("impact", risk.impact)] {
                 if let Some(v) = value
@@ -58,6 +58,22 @@ impl Checker<'_> {
                         self.report(Code::Range, &at, message, [id]);
                     }
                 }
+            }
+        }
+    }
+
+    pub(super) fn scenarios(&mut self) {
+        for (i, scenario) in self.model.scenarios.iter().enumerate() {
+            let path = section("scenarios", i);
+            let owner = Who("scenario", scenario.id.as_str());
+            let id = scenario.id.as_str();
+            let refs = [
+                many("lose", "loses", &scenario.lose, UNIT),
+                one("threat", "comes from", scenario.threat.as_ref(), THREAT),
+            ];
+            self.refs(&owner, id, &path, &refs);
+            if let Some(frequency) = &scenario.frequency {
+                self.quantity(&owner, frequency, &path.key("frequency"));
             }
         }
     }

@@ -195,6 +195,7 @@ pub(crate) fn validate_with(analyzer: &crate::Analyzer<'_>) -> Validation {
     checker.functions();
     checker.assets();
     checker.risks();
+    checker.scenarios();
     checker.plans();
     checker.exercises();
     checker.changes();

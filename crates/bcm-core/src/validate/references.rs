@@ -28,6 +28,7 @@ pub(super) enum EntityKind {
     Exercise,
     Change,
     Assessment,
+    Scenario,
 }
 
 impl EntityKind {
@@ -46,6 +47,7 @@ impl EntityKind {
             EntityKind::Exercise => "an exercise",
             EntityKind::Change => "a change",
             EntityKind::Assessment => "an assessment",
+            EntityKind::Scenario => "a scenario",
         }
     }
 }
@@ -62,6 +64,13 @@ pub(super) const ASSET: &[EntityKind] = &[EntityKind::Asset, EntityKind::Group];
 /// What a plan covers.
 pub(super) const COVERABLE: &[EntityKind] =
     &[EntityKind::Function, EntityKind::Asset, EntityKind::Group];
+/// What a scenario loses: failure units.
+pub(super) const UNIT: &[EntityKind] = &[
+    EntityKind::Asset,
+    EntityKind::Group,
+    EntityKind::Site,
+    EntityKind::Vendor,
+];
 /// What a redundancy group's members are.
 pub(super) const MEMBER: &[EntityKind] =
     &[EntityKind::Asset, EntityKind::Group, EntityKind::Vendor];
@@ -87,6 +96,7 @@ pub(super) const ANY: &[EntityKind] = &[
     EntityKind::Exercise,
     EntityKind::Change,
     EntityKind::Assessment,
+    EntityKind::Scenario,
 ];
 
 fn list(kinds: &[EntityKind]) -> String {
@@ -193,6 +203,10 @@ impl<'m> Checker<'m> {
         add(
             "risks",
             &mut m.risks.iter().map(|x| (&x.id, EntityKind::Risk)),
+        );
+        add(
+            "scenarios",
+            &mut m.scenarios.iter().map(|x| (&x.id, EntityKind::Scenario)),
         );
         add(
             "plans",

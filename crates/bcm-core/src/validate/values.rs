@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::finding::{Code, Pointer};
-use crate::model::{Duration, Estimate, FINANCIAL, GeoPoint, MAX_AMOUNT};
+use crate::model::{Duration, Estimate, FINANCIAL, GeoPoint, MAX_AMOUNT, Quantity};
 
 use super::{Checker, Owner, range_ok};
 
@@ -27,8 +27,26 @@ impl Checker<'_> {
         }
     }
 
-    pub(super) fn amount_estimate(&mut self, owner: Owner<'_>, e: &Estimate<f64>, path: &Pointer) {
-        let (min, likely, max) = e.points();
+    /// A risk quantity: finite, non-negative and bounded; a three-point estimate in order; a
+    /// 90% interval with 0 < low < high.
+    pub(super) fn quantity(&mut self, owner: Owner<'_>, q: &Quantity, path: &Pointer) {
+        let (min, likely, max) = match *q {
+            Quantity::Exact(v) => (v, v, v),
+            Quantity::Pert { min, likely, max } => (min, likely, max),
+            Quantity::Interval90 { low, high } => {
+                if !(range_ok(low, 0.0, MAX_AMOUNT)
+                    && range_ok(high, 0.0, MAX_AMOUNT)
+                    && 0.0 < low
+                    && low < high)
+                {
+                    let message = format!(
+                        "{owner} has a 90% interval with low {low} and high {high} (need 0 < low < high ≤ {MAX_AMOUNT:e})"
+                    );
+                    self.report(Code::Range, path, message, [""; 0]);
+                }
+                return;
+            }
+        };
         let finite = [min, likely, max]
             .iter()
             .all(|x| range_ok(*x, 0.0, MAX_AMOUNT));
