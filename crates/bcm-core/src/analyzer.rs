@@ -149,6 +149,44 @@ impl<'m> Analyzer<'m> {
         crate::currency::compute(self, params)
     }
 
+    /// Risk (§4.H): the register, the portfolio's annual losses and the heat map.
+    ///
+    /// # Errors
+    /// [`RiskError`](crate::risk::RiskError) for too many iterations, an unusable matrix or
+    /// CRAMM table, or cancellation.
+    pub fn risk(
+        &self,
+        params: &crate::risk::RiskParams,
+    ) -> Result<crate::risk::RiskAnalysis, crate::risk::RiskError> {
+        crate::risk::compute(self, params)
+    }
+
+    /// The risk simulation's tally of years `range` only: tallies of disjoint ranges merge
+    /// exactly ([`RiskTally::merge`](crate::risk::quantitative::RiskTally::merge)); read the
+    /// merged tally with [`Analyzer::risk_from`].
+    ///
+    /// # Errors
+    /// As [`Analyzer::risk`].
+    pub fn risk_range(
+        &self,
+        seed: u64,
+        range: std::ops::Range<u64>,
+    ) -> Result<crate::risk::quantitative::RiskTally, crate::risk::RiskError> {
+        crate::risk::tally_range(self, seed, range)
+    }
+
+    /// The risk analysis read from a (merged) tally, with `params`' matrix and table.
+    ///
+    /// # Errors
+    /// As [`Analyzer::risk`] (an unusable matrix or table).
+    pub fn risk_from(
+        &self,
+        params: &crate::risk::RiskParams,
+        tally: &crate::risk::quantitative::RiskTally,
+    ) -> Result<crate::risk::RiskAnalysis, crate::risk::RiskError> {
+        crate::risk::report(self, params, tally)
+    }
+
     /// Policy conformance (§4.J) against a profile at `params.at`.
     ///
     /// # Errors

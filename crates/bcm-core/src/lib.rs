@@ -43,6 +43,7 @@ pub mod graph;
 pub mod maturity;
 pub mod model;
 pub mod recovery;
+pub mod risk;
 mod rows;
 pub mod threads;
 pub mod validate;
@@ -50,6 +51,7 @@ pub mod validate;
 pub use dependency::{availability, impact, objectives, spof};
 pub use governance::{conformance, currency};
 pub use recovery::{schedule, simulate};
+pub use risk::risk;
 
 pub use analyzer::Analyzer;
 pub use threads::{Cancel, Threads};

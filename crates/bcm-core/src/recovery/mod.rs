@@ -12,7 +12,7 @@ mod group;
 mod index;
 pub(crate) mod layout;
 mod path;
-mod pert;
+pub(crate) mod pert;
 mod plan;
 mod report;
 pub mod schedule;

@@ -140,6 +140,11 @@ impl BetaPert {
     pub(crate) fn sample<R: RngCore + ?Sized>(&self, rng: &mut R) -> u64 {
         round_half_up(self.min + self.shape.unit(rng) * self.range)
     }
+
+    /// One draw, unrounded (amounts of money, rates).
+    pub(crate) fn draw<R: RngCore + ?Sized>(&self, rng: &mut R) -> f64 {
+        self.min + self.shape.unit(rng) * self.range
+    }
 }
 
 /// The unnormalised PERT density `x^a·(1 − x)^b`; `powf` gives 1 for a zero exponent at 0.
