@@ -158,6 +158,16 @@ bcm_status bcm_currency(const bcm_model *model,
                         size_t params_len,
                         char **out_json);
 
+// Risk (DESIGN §4.H): `params` is `{"iterations": 10000, "seed": 0, "matrix": {...}, "cramm":
+// {...}}` (all optional); writes `{"iterations", "seed", "currency", "register": [{id, kind,
+// asset, threat, cramm, cell, losses, controls}], "portfolio", "heat_map"}`. More than
+// 1,000,000,000 iterations, an unusable matrix or table: `BCM_STATUS_INVALID_ARGUMENT`;
+// `bcm_model_cancel`: `BCM_STATUS_CANCELLED`.
+//
+// # Safety
+// As `bcm_objectives`.
+bcm_status bcm_risk(const bcm_model *model, const char *params, size_t params_len, char **out_json);
+
 // Policy conformance (DESIGN §4.J): `params` is `{"at": "2026-12-06", "profile": "ma-ebcm"}`
 // (`at` required; `profile` a built-in name — `ma-ebcm` (the default), `itscm` — or a whole
 // profile as a JSON object); writes `{"profile", "name", "at", "score": {passed, failed,

@@ -14,6 +14,7 @@ __all__ = [
     "Impact",
     "Maturity",
     "Objectives",
+    "Risk",
     "Schedule",
     "ScheduleComparison",
     "Simulation",
@@ -72,6 +73,18 @@ class Currency(_Result):
     def current(self) -> bool: ...
     @property
     def at(self) -> str: ...
+
+@final
+class Risk(_Result):
+    """Risk: {"iterations", "seed", "currency", "register": [{id, kind, asset, threat, cramm,
+    cell, losses, controls}], "portfolio": {ale_inherent, ale_residual, inherent, residual} | None,
+    "heat_map": [{likelihood, impact, band, risks}]}.
+
+    ``to_pandas()`` is the register (one flat row per risk), ``to_pandas("curve")`` the
+    portfolio's loss-exceedance curve, ``to_pandas("heat_map")`` the matrix's cells.
+    """
+
+    def to_pandas(self, table: str | None = None) -> Any: ...
 
 @final
 class Conformance(_Result):
@@ -221,6 +234,13 @@ class Model:
     def objectives(self) -> Objectives: ...
     def currency(self, at: str | datetime.date | None = None) -> Currency: ...
     def maturity(self, at: str | datetime.date | None = None, threshold: float | None = None) -> Maturity: ...
+    def risk(
+        self,
+        iterations: int = 10000,
+        seed: int = 0,
+        matrix: dict[str, Any] | None = None,
+        cramm: dict[str, Any] | None = None,
+    ) -> Risk: ...
     def conformance(
         self,
         profile: str | os.PathLike[str] | dict[str, Any] | None = None,

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bcm._bcm import Schedule
+from bcm._bcm import Risk, Schedule
 
-__all__ = ["gantt"]
+__all__ = ["gantt", "heatmap", "loss_exceedance"]
 
 _HOUR = 3600.0
 
@@ -112,5 +112,60 @@ def gantt(schedule: Schedule, ax: Any = None) -> Any:
         loc="lower right",
         fontsize=8,
     )
+    ax.figure.tight_layout()
+    return ax
+
+
+def _pyplot() -> Any:
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError("bcm.plot needs matplotlib: pip install 'bcm-engine[plot]'") from e
+    return plt
+
+
+def loss_exceedance(risk: Risk, ax: Any = None) -> Any:
+    """Draws the portfolio's loss-exceedance curves, inherent and residual: the probability that
+    a year's loss exceeds each amount (log scale). Returns the matplotlib Axes."""
+    plt = _pyplot()
+    data = risk.to_dict()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 5))
+    portfolio = data["portfolio"]
+    for which, style in (("inherent", "--"), ("residual", "-")):
+        curve = portfolio[which]["curve"] if portfolio else []
+        ax.plot([p["loss"] for p in curve], [p["p_exceed"] for p in curve], style, label=which)
+    ax.set_xscale("log")
+    ax.set_xlabel(f"annual loss ({data['currency']})")
+    ax.set_ylabel("probability of exceeding it in a year")
+    ax.set_title("Loss exceedance of the portfolio")
+    ax.legend()
+    ax.figure.tight_layout()
+    return ax
+
+
+def heatmap(risk: Risk, ax: Any = None) -> Any:
+    """Draws the likelihood × impact matrix: each cell coloured by its band, with its risks'
+    IDs. Returns the matplotlib Axes."""
+    plt = _pyplot()
+    cells = risk.to_dict()["heat_map"]
+    rows = max((c["likelihood"] for c in cells), default=0)
+    columns = max((c["impact"] for c in cells), default=0)
+    bands = list(dict.fromkeys(c["band"] for c in cells))
+    colours = ["#b7e1a1", "#ffe08a", "#f9a65a", "#e8574f", "#9e2a2b"]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 7))
+    for c in cells:
+        colour = colours[min(bands.index(c["band"]), len(colours) - 1)]
+        ax.add_patch(plt.Rectangle((c["impact"] - 0.5, c["likelihood"] - 0.5), 1, 1, color=colour))
+        if c["risks"]:
+            ax.text(c["impact"], c["likelihood"], "\n".join(c["risks"]), ha="center", va="center", fontsize=7)
+    ax.set_xlim(0.5, columns + 0.5)
+    ax.set_ylim(0.5, rows + 0.5)
+    ax.set_xticks(range(1, columns + 1))
+    ax.set_yticks(range(1, rows + 1))
+    ax.set_xlabel("impact")
+    ax.set_ylabel("likelihood")
+    ax.set_title("Risks by likelihood and impact (residual)")
     ax.figure.tight_layout()
     return ax

@@ -472,7 +472,7 @@ static void test_governance(const char *root) {
     char *yaml = read_file(root, "examples/agency.yaml", &len);
     const char *at = "{\"at\": \"2026-07-01\"}";
     bcm_model *model = NULL;
-    char *currency = NULL, *maturity = NULL, *conformance = NULL, *unused = NULL;
+    char *currency = NULL, *maturity = NULL, *conformance = NULL, *risk = NULL, *unused = NULL;
 
     if (yaml == NULL || bcm_model_from_yaml(yaml, len, &model) != BCM_STATUS_OK) {
         CHECK(0, "cannot load the example for governance");
@@ -508,6 +508,11 @@ static void test_governance(const char *root) {
     CHECK(bcm_conformance(model, "{\"at\": \"2026-07-01\", \"profile\": \"nist\"}", 39, &unused) == BCM_STATUS_INVALID_ARGUMENT,
           "unknown profile");
     CHECK(strstr(bcm_last_error_message(), "no built-in profile 'nist'") != NULL, "message: %s", bcm_last_error_message());
+    /* Risk: ransomware on the tax database leads the register (largest residual ALE). */
+    CHECK(bcm_risk(model, "{\"iterations\": 2000, \"seed\": 1}", 31, &risk) == BCM_STATUS_OK, "risk: %s", bcm_last_error_message());
+    CHECK(risk != NULL && strstr(risk, "\"register\":[{\"id\":\"r-ransomware-tax\",\"kind\":\"risk\",\"asset\":\"tax-db-primary\",\"threat\":\"ransomware\",\"cramm\":6,") != NULL,
+          "risk register in %.300s", risk ? risk : "(null)");
+    CHECK(bcm_risk(model, "{\"iterations\": 2000000000}", 26, &unused) == BCM_STATUS_INVALID_ARGUMENT, "too many years");
     /* The library never reads the clock: no date, no judgement. */
     CHECK(bcm_currency(model, NULL, 0, &unused) == BCM_STATUS_INVALID_ARGUMENT, "currency without a date");
     CHECK(strstr(bcm_last_error_message(), "judged at a date") != NULL, "message: %s", bcm_last_error_message());
@@ -517,6 +522,7 @@ cleanup:
     bcm_string_free(currency);
     bcm_string_free(maturity);
     bcm_string_free(conformance);
+    bcm_string_free(risk);
     bcm_model_free(model);
     free(yaml);
 }

@@ -114,6 +114,26 @@ enum Command {
         #[arg(long)]
         tally: bool,
     },
+    /// Risk register: CRAMM-style measure, matrix cell, inherent and residual annual loss (closed
+    /// form and simulated), VaR 95 and each control's return; then the portfolio.
+    Risk {
+        #[command(flatten)]
+        model: ModelArgs,
+        /// Simulated years.
+        #[arg(long, default_value_t = 10_000)]
+        iterations: u64,
+        /// The seed: the same seed gives the same result on any number of threads.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// A likelihood x impact matrix (JSON or YAML: {likelihood: [...], impact: [...],
+        /// bands: [{label, max_score}]}) instead of the default 5 x 5.
+        #[arg(long, value_name = "FILE")]
+        matrix: Option<PathBuf>,
+        /// A CRAMM-style table (JSON or YAML, by threat level then vulnerability, 10 measures
+        /// each) instead of the derived default.
+        #[arg(long, value_name = "FILE")]
+        cramm: Option<PathBuf>,
+    },
     /// Plan currency: stale and overdue plans, BIAs due and people untrained, each with its
     /// trigger, policy clause and due date. Exit 1 when anything is due.
     Currency {
@@ -195,6 +215,39 @@ fn parse_range(text: &str) -> Result<(u64, u64), String> {
 fn parse_date(text: &str) -> Result<bcm_core::Date, String> {
     text.parse()
         .map_err(|e: bcm_core::model::DateError| e.to_string())
+}
+
+fn risk(
+    model: &ModelArgs,
+    iterations: u64,
+    seed: u64,
+    matrix: Option<&Path>,
+    cramm: Option<&Path>,
+) -> Result<ExitCode, UsageError> {
+    let mut params = bcm_core::risk::RiskParams::new(iterations, seed);
+    if let Some(path) = matrix {
+        let value = read_data(path)?;
+        params.matrix = Some(
+            serde_json::from_value(value)
+                .map_err(|e| UsageError(format!("{}: not a risk matrix: {e}", path.display())))?,
+        );
+    }
+    if let Some(path) = cramm {
+        params.cramm = Some(read_data(path)?);
+    }
+    analyse(model, |m| {
+        let r = m.risk(&params).map_err(|e| UsageError(e.to_string()))?;
+        Ok((json_of(&r)?, report::risk(&r)))
+    })
+}
+
+/// A small data file (YAML or JSON) as a JSON value.
+fn read_data(path: &Path) -> Result<serde_json::Value, UsageError> {
+    let text = std::fs::File::open(path)
+        .map_err(ReadError::from)
+        .and_then(bcm_core::model::read_text)
+        .map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))?;
+    bcm_core::model::data_value(&text).map_err(|e| UsageError(format!("{}: {e}", path.display())))
 }
 
 /// A built-in profile by name, else a profile file.
@@ -331,6 +384,19 @@ fn main() -> ExitCode {
             json,
             tally,
         } => merge_tallies(&tallies, json, tally),
+        Command::Risk {
+            model,
+            iterations,
+            seed,
+            matrix,
+            cramm,
+        } => risk(
+            &model,
+            iterations,
+            seed,
+            matrix.as_deref(),
+            cramm.as_deref(),
+        ),
         Command::Profile { name } => match bcm_core::governance::profile::built_in_text(&name) {
             Some(text) => {
                 print!("{text}");

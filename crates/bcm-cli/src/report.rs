@@ -10,6 +10,7 @@ use bcm_core::currency::{Currency, Trigger};
 use bcm_core::impact::{Impact, ImpactParams};
 use bcm_core::maturity::Maturity;
 use bcm_core::objectives::{Gap, GapFigures, Objectives};
+use bcm_core::risk::RiskAnalysis;
 use bcm_core::schedule::{Schedule, ScheduleComparison};
 use bcm_core::simulate::Simulation;
 use bcm_core::spof::Spof;
@@ -634,6 +635,96 @@ pub(crate) fn conformance(r: &Conformance, today: bool) -> String {
             .unwrap_or_default(),
         s.not_measured
     );
+    out
+}
+
+/// An amount of money, whole units.
+fn money(x: f64) -> String {
+    format!("{x:.0}")
+}
+
+pub(crate) fn risk(r: &RiskAnalysis) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "risk register: {} simulated years, seed {}; amounts per year in {}",
+        r.iterations, r.seed, r.currency
+    );
+    let width = r
+        .register
+        .iter()
+        .map(|x| x.id.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let _ = writeln!(
+        out,
+        "\n{:<width$}  {:>5}  {:<14}  {:>12}  {:>12}  {:>12}  controls (return)",
+        "risk", "cramm", "cell", "ALE inherent", "ALE residual", "VaR95 resid."
+    );
+    for row in &r.register {
+        let cramm = row.cramm.map_or_else(|| "-".to_owned(), |c| c.to_string());
+        let cell = row.cell.as_ref().map_or_else(
+            || "-".to_owned(),
+            |c| format!("{}x{} {}", c.likelihood, c.impact, c.band),
+        );
+        let (inherent, residual, var95) = row.losses.as_ref().map_or_else(
+            || ("-".to_owned(), "-".to_owned(), "-".to_owned()),
+            |l| {
+                (
+                    money(l.ale_inherent),
+                    money(l.ale_residual),
+                    money(l.residual.var95),
+                )
+            },
+        );
+        let controls: Vec<String> = row
+            .controls
+            .iter()
+            .map(|c| match c.roi {
+                Some(roi) => format!("{} ({:+.0}%)", c.name, roi * 100.0),
+                None => c.name.clone(),
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:>5}  {:<14}  {:>12}  {:>12}  {:>12}  {}",
+            row.id,
+            cramm,
+            cell,
+            inherent,
+            residual,
+            var95,
+            controls.join("; ")
+        );
+    }
+    match &r.portfolio {
+        Some(p) => {
+            for (name, ale, s) in [
+                ("inherent", p.ale_inherent, &p.inherent),
+                ("residual", p.ale_residual, &p.residual),
+            ] {
+                let _ = write!(
+                    out,
+                    "\nportfolio, {name}: ALE {} (simulated mean {}); VaR 90 {}, 95 {}, 99 {}; \
+                     expected shortfall 99 {}; no loss in {} of years",
+                    money(ale),
+                    money(s.mean),
+                    money(s.var90),
+                    money(s.var95),
+                    money(s.var99),
+                    money(s.es99),
+                    percent(s.p_no_loss)
+                );
+            }
+        }
+        None => {
+            let _ = write!(
+                out,
+                "\nno risk has both a frequency (its threat's) and a loss: nothing to simulate"
+            );
+        }
+    }
     out
 }
 

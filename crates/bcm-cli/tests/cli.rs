@@ -1048,3 +1048,72 @@ fn the_conformant_and_non_conformant_examples() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
+
+#[test]
+fn risk_prints_the_register_then_the_portfolio() {
+    let out = bcm(&[
+        "risk",
+        "examples/agency.yaml",
+        "--iterations",
+        "2000",
+        "--seed",
+        "4",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(
+            "risk register: 2000 simulated years, seed 4; amounts per year in USD\n\n"
+        ),
+        "{text}"
+    );
+    // Ransomware on the tax database leads: ALE 0.308333 × 2,533,333 = 781,111 before its
+    // controls, 156,222 after (CRAMM-style 6: value 10, threat high, vulnerability medium;
+    // declared likelihood 3 and impact 5: score 15, high).
+    let first = text.lines().nth(3).unwrap();
+    assert!(
+        first.starts_with("r-ransomware-tax      6  3x5 high              781111        156222"),
+        "{first}"
+    );
+    // The backups return (781,111 × 0.5 − 156,222 − 40,000) / 40,000 = +486%.
+    assert!(first.contains("immutable backups (+486%)"), "{first}");
+    // The portfolio's closed-form ALEs: the five risks' sums.
+    assert!(
+        text.contains("\nportfolio, inherent: ALE 997350 (simulated mean "),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nportfolio, residual: ALE 278113 (simulated mean "),
+        "{text}"
+    );
+    // The same seed, the same years.
+    assert_eq!(
+        stdout(&bcm(&[
+            "risk",
+            "examples/agency.yaml",
+            "--iterations",
+            "2000",
+            "--seed",
+            "4"
+        ])),
+        text
+    );
+    let dir = scratch_dir("risk");
+    let matrix = dir.join("matrix.yaml");
+    std::fs::write(
+        &matrix,
+        "likelihood: [1]\nimpact: [5, 1]\nbands: [{label: all, max_score: 4}]\n",
+    )
+    .unwrap();
+    let out = bcm(&[
+        "risk",
+        "examples/agency.yaml",
+        "--matrix",
+        matrix.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "bcm: risk matrix /impact/1: threshold 1 is not positive, finite and above the one before\n"
+    );
+}

@@ -81,6 +81,16 @@ impl From<bcm_core::currency::CurrencyError> for Failure {
     }
 }
 
+impl From<bcm_core::risk::RiskError> for Failure {
+    fn from(error: bcm_core::risk::RiskError) -> Self {
+        let status = match &error {
+            bcm_core::risk::RiskError::Cancelled => bcm_status::Cancelled,
+            _ => bcm_status::InvalidArgument,
+        };
+        Failure::new(status, error.to_string())
+    }
+}
+
 impl From<bcm_core::conformance::ConformanceError> for Failure {
     fn from(error: bcm_core::conformance::ConformanceError) -> Self {
         // A missing date, an unknown profile or a profile that cannot be read.

@@ -340,6 +340,30 @@ pub unsafe extern "C" fn bcm_currency(
     }
 }
 
+/// Risk (DESIGN §4.H): `params` is `{"iterations": 10000, "seed": 0, "matrix": {...}, "cramm":
+/// {...}}` (all optional); writes `{"iterations", "seed", "currency", "register": [{id, kind,
+/// asset, threat, cramm, cell, losses, controls}], "portfolio", "heat_map"}`. More than
+/// 1,000,000,000 iterations, an unusable matrix or table: `BCM_STATUS_INVALID_ARGUMENT`;
+/// `bcm_model_cancel`: `BCM_STATUS_CANCELLED`.
+///
+/// # Safety
+/// As `bcm_objectives`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_risk(
+    model: *const bcm_model,
+    params: *const c_char,
+    params_len: usize,
+    out_json: *mut *mut c_char,
+) -> bcm_status {
+    // SAFETY: forwarded.
+    unsafe {
+        model_to_string(model, out_json, |h| {
+            let p = read_params(params, params_len)?;
+            json(&h.analyzer.risk(&p)?)
+        })
+    }
+}
+
 /// Policy conformance (DESIGN §4.J): `params` is `{"at": "2026-12-06", "profile": "ma-ebcm"}`
 /// (`at` required; `profile` a built-in name — `ma-ebcm` (the default), `itscm` — or a whole
 /// profile as a JSON object); writes `{"profile", "name", "at", "score": {passed, failed,

@@ -31,6 +31,61 @@ impl Tables for bcm_core::currency::Currency {}
 impl Tables for bcm_core::maturity::Maturity {}
 impl Tables for bcm_core::conformance::Conformance {}
 
+impl Tables for bcm_core::risk::RiskAnalysis {
+    /// `register`: one flat row per risk; `curve`: the portfolio's loss-exceedance curve,
+    /// `{which, loss, p_exceed}`; `heat_map`: every cell with the count and IDs of its risks.
+    fn tables(&self) -> serde_json::Result<serde_json::Value> {
+        use serde_json::json;
+        let register: Vec<serde_json::Value> = self
+            .register
+            .iter()
+            .map(|r| {
+                let l = r.losses.as_ref();
+                json!({
+                    "id": r.id,
+                    "kind": r.kind,
+                    "asset": r.asset,
+                    "threat": r.threat,
+                    "cramm": r.cramm,
+                    "likelihood": r.cell.as_ref().map(|c| c.likelihood),
+                    "impact": r.cell.as_ref().map(|c| c.impact),
+                    "band": r.cell.as_ref().map(|c| c.band.clone()),
+                    "ale_inherent": l.map(|l| l.ale_inherent),
+                    "ale_residual": l.map(|l| l.ale_residual),
+                    "mean_inherent": l.map(|l| l.inherent.mean),
+                    "mean_residual": l.map(|l| l.residual.mean),
+                    "var95_residual": l.map(|l| l.residual.var95),
+                    "var99_residual": l.map(|l| l.residual.var99),
+                })
+            })
+            .collect();
+        let mut curve = Vec::new();
+        if let Some(p) = &self.portfolio {
+            for (which, summary) in [("inherent", &p.inherent), ("residual", &p.residual)] {
+                for point in &summary.curve {
+                    curve.push(
+                        json!({"which": which, "loss": point.loss, "p_exceed": point.p_exceed}),
+                    );
+                }
+            }
+        }
+        let heat_map: Vec<serde_json::Value> = self
+            .heat_map
+            .iter()
+            .map(|c| {
+                json!({
+                    "likelihood": c.likelihood,
+                    "impact": c.impact,
+                    "band": c.band,
+                    "count": c.risks.len(),
+                    "risks": c.risks.join(", "),
+                })
+            })
+            .collect();
+        Ok(json!({"register": register, "curve": curve, "heat_map": heat_map}))
+    }
+}
+
 impl Tables for bcm_core::objectives::Objectives {
     /// Adds `gaps`: one row per gap, `{id, kind, gap, required, achievable}`, where `required`
     /// and `achievable` are the figures the gap compares (see `GapFigures`).
@@ -256,6 +311,14 @@ result_class!(
             self.result.at.to_string()
         }
     }
+);
+result_class!(
+    PyRisk,
+    bcm_core::risk::RiskAnalysis,
+    "Risk",
+    "register",
+    "Risk (DESIGN §4.H): the register (to_pandas(), by residual ALE), the portfolio's loss-exceedance curve (to_pandas(\"curve\")) and the heat map (to_pandas(\"heat_map\")); bcm.plot.loss_exceedance and bcm.plot.heatmap draw them.",
+    {}
 );
 result_class!(
     PyConformance,

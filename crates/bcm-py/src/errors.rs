@@ -132,6 +132,17 @@ impl ToPyErr for bcm_core::currency::CurrencyError {
     }
 }
 
+impl ToPyErr for bcm_core::risk::RiskError {
+    fn to_py(self, _py: Python<'_>) -> PyErr {
+        match self {
+            bcm_core::risk::RiskError::Cancelled => {
+                pyo3::exceptions::PyKeyboardInterrupt::new_err(self.to_string())
+            }
+            other => PyValueError::new_err(other.to_string()),
+        }
+    }
+}
+
 impl ToPyErr for bcm_core::conformance::ConformanceError {
     fn to_py(self, _py: Python<'_>) -> PyErr {
         PyValueError::new_err(self.to_string())

@@ -23,6 +23,7 @@ fn _bcm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<analyses::PyCurrency>()?;
     m.add_class::<analyses::PyMaturity>()?;
     m.add_class::<analyses::PyConformance>()?;
+    m.add_class::<analyses::PyRisk>()?;
     m.add_class::<analyses::PyImpact>()?;
     m.add_class::<analyses::PySpof>()?;
     m.add_class::<analyses::PyAvailability>()?;

@@ -224,6 +224,15 @@ pub(crate) fn yaml_value(text: &str) -> Result<Value, Box<Finding>> {
     parse_yaml(text).map(|node| node.to_value())
 }
 
+/// A data file beside a model (a risk matrix, a CRAMM table) read as YAML or JSON with the
+/// model's rules, as a JSON value.
+///
+/// # Errors
+/// The parse error's message.
+pub fn data_value(text: &str) -> Result<Value, String> {
+    yaml_value(text).map_err(|finding| finding.message)
+}
+
 fn parse_yaml(text: &str) -> Result<Node<'_>, Box<Finding>> {
     use serde_saphyr::Budget;
     // Bound the work an alias-heavy document can cause by its size: at most a few events per

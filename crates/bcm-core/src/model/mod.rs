@@ -32,7 +32,9 @@ pub use entities::{
 pub use estimate::{Estimate, Quantity, Z95};
 pub use id::{Id, MAX_ID_LEN};
 pub(crate) use io::yaml_value;
-pub use io::{Format, Loaded, MAX_DOCUMENT_BYTES, ModelError, ReadError, load_document, read_text};
+pub use io::{
+    Format, Loaded, MAX_DOCUMENT_BYTES, ModelError, ReadError, data_value, load_document, read_text,
+};
 pub use keywords::{
     AssetClass, AssetKind, ChangeKind, Criticality, ExerciseKind, ExerciseResult, FailoverMode,
     Keyword, PlanKind, PlanSection, Readiness, SiteRole, TeamKind, ThreatLevel, Vulnerability,
