@@ -510,7 +510,7 @@ static void test_governance(const char *root) {
     CHECK(strstr(bcm_last_error_message(), "no built-in profile 'nist'") != NULL, "message: %s", bcm_last_error_message());
     /* Risk: ransomware on the tax database leads the register (largest residual ALE). */
     CHECK(bcm_risk(model, "{\"iterations\": 2000, \"seed\": 1}", 31, &risk) == BCM_STATUS_OK, "risk: %s", bcm_last_error_message());
-    CHECK(risk != NULL && strstr(risk, "\"register\":[{\"id\":\"r-ransomware-tax\",\"kind\":\"risk\",\"asset\":\"tax-db-primary\",\"threat\":\"ransomware\",\"cramm\":6,") != NULL,
+    CHECK(risk != NULL && strstr(risk, "\"register\":[{\"id\":\"r-ransomware-tax\",\"kind\":\"risk\",\"asset\":\"tax-db-primary\",\"threat\":\"ransomware\",\"lose\":[],\"cramm\":6,") != NULL,
           "risk register in %.300s", risk ? risk : "(null)");
     CHECK(bcm_risk(model, "{\"iterations\": 2000000000}", 26, &unused) == BCM_STATUS_INVALID_ARGUMENT, "too many years");
     /* The library never reads the clock: no date, no judgement. */

@@ -43,11 +43,11 @@ def test_dataframes_and_plots(agency: bcm.Model) -> None:
     r = agency.risk(iterations=2000)
     register = r.to_pandas()
     assert list(register.columns)[:4] == ["id", "kind", "asset", "threat"]
-    assert len(register) == 5
+    assert len(register) == 7  # five risks, two scenarios
     curve = r.to_pandas("curve")
     assert set(curve["which"]) == {"inherent", "residual"}
     heat = r.to_pandas("heat_map")
-    assert len(heat) == 25 and heat["count"].sum() == 5
+    assert len(heat) == 25 and heat["count"].sum() == 7
     ax = bcm.plot.loss_exceedance(r)
     assert ax.get_xscale() == "log"
     ax = bcm.plot.heatmap(r)

@@ -698,6 +698,34 @@ pub(crate) fn risk(r: &RiskAnalysis) -> String {
             controls.join("; ")
         );
     }
+    for row in r
+        .register
+        .iter()
+        .filter(|x| x.mtd.iter().any(|m| m.p_event > 0.0))
+    {
+        let beyond: Vec<String> = row
+            .mtd
+            .iter()
+            .filter(|m| m.p_event > 0.0)
+            .map(|m| {
+                format!(
+                    "{} {} of events ({} a year)",
+                    m.id,
+                    percent(m.p_event),
+                    percent(m.p_year)
+                )
+            })
+            .collect();
+        let _ = write!(
+            out,
+            "\n{} keeps functions down beyond their MTD: {}",
+            row.id,
+            beyond.join(", ")
+        );
+    }
+    if r.register.iter().any(|x| !x.mtd.is_empty()) {
+        out.push('\n');
+    }
     match &r.portfolio {
         Some(p) => {
             for (name, ale, s) in [

@@ -191,7 +191,7 @@ fn unquantified_risks_rank_last_and_stay_out_of_the_portfolio() {
     assert_eq!(
         keys(&json["register"][0]),
         [
-            "id", "kind", "asset", "threat", "cramm", "cell", "losses", "controls"
+            "id", "kind", "asset", "threat", "lose", "cramm", "cell", "losses", "controls", "mtd"
         ]
     );
     assert_eq!(
@@ -210,6 +210,78 @@ fn unquantified_risks_rank_last_and_stay_out_of_the_portfolio() {
             "p_no_loss",
             "curve"
         ]
+    );
+}
+
+#[test]
+fn a_scenario_loses_what_the_bia_says_at_the_schedules_outages() {
+    // Losing hq: db (4h) and app (3h) restore at once. pay is back at 4h + 1h resume: down 5h,
+    // its impact curve reads 1,000 (the 2h step; the 6h one is not reached). web is back at 3h:
+    // 200 (the 1h step). `other` is untouched. One event loses 1,200; at 0.1 a year the ALE is
+    // 120. web's MTD is 2h: every event exceeds it, p_year = 1 − e^−0.1 = 0.0952; pay's 1d: never.
+    let m = Model::from_yaml_str(
+        r#"
+bcm: 1
+sites: [{id: hq}]
+functions:
+  - {id: pay, rto: 4h, mtd: 1d, resume: 1h, depends_on: [db], impacts: [{after: 2h, financial: 1000}, {after: 6h, financial: 5000}, {after: 2d, financial: 50000}]}
+  - {id: web, mtd: 2h, depends_on: [app], impacts: [{after: 1h, financial: 200}]}
+  - {id: other, impacts: [{after: 1h, financial: 99999}]}
+assets: [{id: db, kind: data, site: hq, restore: 4h}, {id: app, kind: application, site: hq, restore: 3h}]
+scenarios: [{id: s, lose: [hq], frequency: 0.1}]
+"#,
+    )
+    .unwrap();
+    let r = risk(&m, &RiskParams::new(100_000, 8)).unwrap();
+    let row = &r.register[0];
+    assert_eq!(
+        (row.id.as_str(), row.kind, row.lose.clone()),
+        ("s", "scenario", vec!["hq".to_owned()])
+    );
+    let l = row.losses.as_ref().unwrap();
+    assert!((l.ale_inherent - 120.0).abs() < 1e-9, "{}", l.ale_inherent);
+    // P(no loss) = e^−0.1 = 0.9048; standard error 0.0009, tolerance 0.005.
+    assert!((l.inherent.p_no_loss - (-0.1f64).exp()).abs() < 0.005);
+    assert!((l.inherent.mean - 120.0).abs() < 6.0, "{}", l.inherent.mean);
+    let mtd: Vec<(&str, f64, f64)> = row
+        .mtd
+        .iter()
+        .map(|x| (x.id.as_str(), x.p_event, x.p_year))
+        .collect();
+    assert_eq!(mtd.len(), 2);
+    assert_eq!((mtd[0].0, mtd[0].1), ("pay", 0.0));
+    assert_eq!((mtd[1].0, mtd[1].1), ("web", 1.0));
+    assert!((mtd[1].2 - (1.0 - (-0.1f64).exp())).abs() < 1e-12);
+    // Scenarios stay out of the portfolio: no risk, no portfolio.
+    assert!(r.portfolio.is_none());
+}
+
+#[test]
+fn a_scenario_with_uncertain_restores_takes_its_loss_from_the_simulation() {
+    // db restores PERT(1h, 2h, 12h); pay's impact jumps from 1,000 (after 1h) to 9,000 (after
+    // 6h) and its MTD is 6h: the event loss is 9,000 exactly in the runs where db takes 6h or
+    // more, 1,000 otherwise, and the share of such runs is P(PERT ≥ 6h).
+    let m = Model::from_yaml_str(
+        r#"
+bcm: 1
+functions: [{id: pay, mtd: 6h, depends_on: [db], impacts: [{after: 1h, financial: 1000}, {after: 6h, financial: 9000}]}]
+assets: [{id: db, kind: data, restore: {min: 1h, likely: 2h, max: 12h}}]
+scenarios: [{id: s, lose: [db], frequency: 1}]
+"#,
+    )
+    .unwrap();
+    let r = risk(&m, &RiskParams::new(20_000, 2)).unwrap();
+    let row = &r.register[0];
+    let p = row.mtd[0].p_event;
+    // P(X ≥ 6h) for PERT(1, 2, 12): α = 1 + 4/11, β = 1 + 40/11 on [1, 12], x ≥ 5/11: 0.0998
+    // (integrated numerically). 1,000 recovery runs: standard error 0.0095, tolerance 0.045.
+    // The event's mean loss is 1000 + 8000·p, so the closed-form ALE (rate 1) is exactly that.
+    assert!((p - 0.0998).abs() < 0.045, "{p}");
+    let l = row.losses.as_ref().unwrap();
+    assert!(
+        (l.ale_inherent - (1000.0 + 8000.0 * p)).abs() < 1e-6,
+        "{} {p}",
+        l.ale_inherent
     );
 }
 

@@ -200,6 +200,65 @@ impl Scratch {
     }
 }
 
+/// The functions' IDs, and per recovery run each one's outage (seconds; `None`: never back).
+pub(crate) type Outages = (Vec<String>, Vec<Vec<Option<u64>>>);
+
+/// Every affected function's outage (`up − down`, seconds; `None`: never back) in each of the
+/// recovery runs `range` of the simulation of losing `lose` from `seed`, with the functions' IDs
+/// (the order of each run's list). Runs on the caller's thread; the caller bounds `range`. For
+/// the loss of a scenario, taken from the recovery model (DESIGN §4.H.4).
+///
+/// # Errors
+/// [`SimulateError::Scenario`] if `lose` names something that is not a failure unit.
+pub(crate) fn outages(
+    analyzer: &Analyzer<'_>,
+    lose: &[String],
+    seed: u64,
+    range: Range<u64>,
+) -> Result<Outages, SimulateError> {
+    let params = SimulateParams {
+        lose: lose.to_vec(),
+        iterations: 0,
+        seed,
+    };
+    let prepared = Prepared::new(analyzer, &params)?;
+    let plan = &prepared.plan;
+    // With no three-point duration, every run is the schedule: one is enough.
+    let range = if prepared.draws.is_empty() {
+        range.start..range.end.min(range.start.saturating_add(1))
+    } else {
+        range
+    };
+    let mut scratch = prepared.scratch();
+    let mut runs = Vec::new();
+    for i in range {
+        let mut rng = stream(seed, i);
+        for (node, draw) in &prepared.draws {
+            if let Some(slot) = scratch.dur.get_mut(*node) {
+                *slot = draw.sample(&mut rng);
+            }
+        }
+        scratch.run.execute(plan, &scratch.dur, false);
+        let outage = plan
+            .functions
+            .iter()
+            .map(|&f| {
+                let down = scratch.run.down.at(f);
+                let up = scratch.run.up.at(f);
+                if down == NONE {
+                    Some(0)
+                } else if up == NONE {
+                    None
+                } else {
+                    Some(up.saturating_sub(down))
+                }
+            })
+            .collect();
+        runs.push(outage);
+    }
+    Ok((prepared.function_ids.clone(), runs))
+}
+
 /// The random stream of iteration `i`: depends on `(seed, i)` only.
 fn stream(seed: u64, i: u64) -> ChaCha8Rng {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);

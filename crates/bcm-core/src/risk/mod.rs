@@ -5,6 +5,7 @@
 pub mod cramm;
 pub mod matrix;
 pub mod quantitative;
+pub mod scenario;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -18,6 +19,7 @@ use crate::recovery::pert::Shapes;
 use cramm::{CrammError, CrammTable};
 use matrix::{Cell, MatrixConfig, MatrixError};
 use quantitative::{Pair, RiskTally, Simulated, Summary};
+use scenario::{EventLosses, MtdExceedance, event_losses};
 
 /// Parameters of [`risk`]; as JSON `{"iterations": 10000, "seed": 0, "matrix": {...}, "cramm":
 /// {...}}`, every field optional.
@@ -111,14 +113,16 @@ pub struct ControlReturn {
 /// One line of the register.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RegisterRow {
-    /// The risk's ID.
+    /// The risk's or scenario's ID.
     pub id: String,
-    /// `risk` (scenarios join when bcm takes their loss from the BIA).
+    /// `risk` or `scenario`.
     pub kind: &'static str,
-    /// The asset at risk.
-    pub asset: String,
+    /// The asset at risk (risks).
+    pub asset: Option<String>,
     /// The threat.
-    pub threat: String,
+    pub threat: Option<String>,
+    /// The failure units lost (scenarios).
+    pub lose: Vec<String>,
     /// CRAMM-style measure 1–7 (`None` without the asset's value, the threat's level or the
     /// vulnerability).
     pub cramm: Option<u8>,
@@ -127,8 +131,10 @@ pub struct RegisterRow {
     pub cell: Option<Cell>,
     /// Annual losses (`None` without both a frequency and a loss).
     pub losses: Option<Losses>,
-    /// The controls and their return.
+    /// The controls and their return (risks).
     pub controls: Vec<ControlReturn>,
+    /// Per affected function with an MTD, the chance of an outage beyond it (scenarios).
+    pub mtd: Vec<MtdExceedance>,
 }
 
 /// One cell of the heat map.
@@ -155,13 +161,14 @@ pub struct RiskAnalysis {
     pub currency: String,
     /// Every risk, by residual ALE (largest first; unquantified ones last, by ID).
     pub register: Vec<RegisterRow>,
-    /// The portfolio: the quantified risks summed year by year (`None` if none is quantified).
+    /// The portfolio: the quantified risks summed year by year (`None` if none is quantified);
+    /// scenarios stay out of it (they model the same threats from the BIA's side).
     pub portfolio: Option<Losses>,
     /// Every cell of the matrix, likelihood then impact ascending, with its risks.
     pub heat_map: Vec<HeatCell>,
 }
 
-/// Risk analysis of the model (DESIGN §4.H, parts 1–3 and the register).
+/// Risk analysis of the model (DESIGN §4.H): risks and scenarios, ranked in one register.
 ///
 /// Complexity: O(iterations × (risks + events)) for the simulation, divided among the
 /// analyzer's threads; memory bounded by the histograms' bins, not by the iterations.
@@ -191,25 +198,54 @@ pub fn risk(model: &Model, params: &RiskParams) -> Result<RiskAnalysis, RiskErro
     Analyzer::borrowed(model).risk(params)
 }
 
-/// The quantified risks of the model: (index in `model.risks`, its simulation).
-fn quantified(model: &Model) -> Vec<(usize, Simulated)> {
-    let threats: BTreeMap<&str, &crate::model::Threat> =
-        model.threats.iter().map(|t| (t.id.as_str(), t)).collect();
-    let mut shapes = Shapes::default();
-    model
-        .risks
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| {
-            let frequency = threats.get(r.threat.as_str())?.frequency?;
-            let loss = r.loss?;
-            let (keep, scale) = factors(r, None);
-            Some((
-                i,
-                Simulated::new(&frequency, &loss, keep, scale, &mut shapes),
-            ))
-        })
-        .collect()
+/// What the simulation runs: the quantified risks (index in `model.risks`) and the quantified
+/// scenarios (index in `model.scenarios`, with their losses per event from the recovery model).
+struct Prepared {
+    risks: Vec<(usize, Simulated)>,
+    scenarios: Vec<(usize, EventLosses, Simulated)>,
+}
+
+impl Prepared {
+    fn new(analyzer: &Analyzer<'_>, seed: u64) -> Self {
+        let model = analyzer.model();
+        let threats: BTreeMap<&str, &crate::model::Threat> =
+            model.threats.iter().map(|t| (t.id.as_str(), t)).collect();
+        let mut shapes = Shapes::default();
+        let risks = model
+            .risks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                let frequency = threats.get(r.threat.as_str())?.frequency?;
+                let loss = r.loss?;
+                let (keep, scale) = factors(r, None);
+                Some((
+                    i,
+                    Simulated::new(&frequency, &loss, keep, scale, &mut shapes),
+                ))
+            })
+            .collect();
+        let scenarios = model
+            .scenarios
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let frequency = s.frequency?;
+                let events = event_losses(analyzer, s, seed)?;
+                let simulated = Simulated::scenario(&frequency, events.losses.clone(), &mut shapes);
+                Some((i, events, simulated))
+            })
+            .collect();
+        Prepared { risks, scenarios }
+    }
+
+    fn simulated(&self) -> Vec<Simulated> {
+        self.risks
+            .iter()
+            .map(|(_, s)| s.clone())
+            .chain(self.scenarios.iter().map(|(_, _, s)| s.clone()))
+            .collect()
+    }
 }
 
 /// `(Π(1 − f), Π(1 − l))` over the risk's controls, leaving out control `without`.
@@ -242,10 +278,7 @@ pub(crate) fn tally_range(
             limit: MAX_ITERATIONS,
         });
     }
-    let risks: Vec<Simulated> = quantified(analyzer.model())
-        .into_iter()
-        .map(|(_, s)| s)
-        .collect();
+    let risks = Prepared::new(analyzer, seed).simulated();
     let tally = quantitative::simulate_years(analyzer, &risks, seed, range);
     let cancel = analyzer.cancel();
     if cancel.is_requested() {
@@ -280,11 +313,14 @@ pub(crate) fn report(
         model.threats.iter().map(|t| (t.id.as_str(), t)).collect();
     let assets: BTreeMap<&str, &crate::model::Asset> =
         model.assets.iter().map(|a| (a.id.as_str(), a)).collect();
-    let simulated: BTreeMap<usize, &Pair> = quantified(model)
-        .into_iter()
-        .map(|(i, _)| i)
+    let prepared = Prepared::new(analyzer, tally.seed);
+    let simulated: BTreeMap<usize, &Pair> = prepared
+        .risks
+        .iter()
+        .map(|(i, _)| *i)
         .zip(&tally.risks)
         .collect();
+    let scenario_pairs = tally.risks.get(prepared.risks.len()..).unwrap_or_default();
 
     let mut register: Vec<RegisterRow> = model
         .risks
@@ -347,15 +383,66 @@ pub(crate) fn report(
             RegisterRow {
                 id: r.id.to_string(),
                 kind: "risk",
-                asset: r.asset.to_string(),
-                threat: r.threat.to_string(),
+                asset: Some(r.asset.to_string()),
+                threat: Some(r.threat.to_string()),
+                lose: Vec::new(),
                 cramm,
                 cell,
                 losses,
                 controls,
+                mtd: Vec::new(),
             }
         })
         .collect();
+    for (k, scenario) in model.scenarios.iter().enumerate() {
+        let found = prepared
+            .scenarios
+            .iter()
+            .zip(scenario_pairs)
+            .find(|((i, _, _), _)| *i == k);
+        let rate = scenario.frequency.map(|f| f.mean());
+        let (losses, mtd, cell) = match (found, scenario.frequency) {
+            (Some(((_, events, _), pair)), Some(frequency)) => {
+                let n = events.losses.len().max(1) as f64;
+                let mean_loss = events.losses.iter().sum::<f64>() / n;
+                let ale = frequency.mean() * mean_loss;
+                let losses = Losses {
+                    ale_inherent: ale,
+                    ale_residual: ale,
+                    inherent: pair.inherent.summary(),
+                    residual: pair.residual.summary(),
+                };
+                let mtd = events
+                    .beyond_mtd
+                    .iter()
+                    .map(|(id, mtd, p)| MtdExceedance {
+                        id: id.clone(),
+                        mtd: *mtd,
+                        p_event: *p,
+                        p_year: 1.0 - (-rate.unwrap_or(0.0) * p).exp(),
+                    })
+                    .collect();
+                let cell = matrix.cell(
+                    matrix.likelihood_of(frequency.typical()),
+                    matrix.impact_of(mean_loss),
+                );
+                (Some(losses), mtd, Some(cell))
+            }
+            _ => (None, Vec::new(), None),
+        };
+        register.push(RegisterRow {
+            id: scenario.id.to_string(),
+            kind: "scenario",
+            asset: None,
+            threat: scenario.threat.as_ref().map(|t| t.to_string()),
+            lose: scenario.lose.iter().map(|u| u.to_string()).collect(),
+            cramm: None,
+            cell,
+            losses,
+            controls: Vec::new(),
+            mtd,
+        });
+    }
     register.sort_by(|a, b| {
         let ale = |r: &RegisterRow| r.losses.as_ref().map(|l| l.ale_residual);
         match (ale(a), ale(b)) {
@@ -366,7 +453,11 @@ pub(crate) fn report(
         }
     });
 
-    let quantified_rows: Vec<&Losses> = register.iter().filter_map(|r| r.losses.as_ref()).collect();
+    let quantified_rows: Vec<&Losses> = register
+        .iter()
+        .filter(|r| r.kind == "risk")
+        .filter_map(|r| r.losses.as_ref())
+        .collect();
     let portfolio = (!quantified_rows.is_empty()).then(|| Losses {
         ale_inherent: quantified_rows.iter().map(|l| l.ale_inherent).sum(),
         ale_residual: quantified_rows.iter().map(|l| l.ale_residual).sum(),

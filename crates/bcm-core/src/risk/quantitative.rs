@@ -44,6 +44,8 @@ enum Sampler {
     Exact(f64),
     Pert(BetaPert),
     LogNormal(LogNormal<f64>),
+    /// Equally likely values (a scenario's losses per event, one per recovery run).
+    Empirical(Vec<f64>),
 }
 
 impl Sampler {
@@ -65,6 +67,11 @@ impl Sampler {
             Sampler::Exact(v) => *v,
             Sampler::Pert(p) => p.draw(rng),
             Sampler::LogNormal(l) => l.sample(rng),
+            Sampler::Empirical(values) => {
+                // Uniform index by multiply-shift: unbiased to far below the sampling error.
+                let k = ((u128::from(rng.next_u64()) * values.len() as u128) >> 64) as usize;
+                values.get(k).copied().unwrap_or(0.0)
+            }
         }
     }
 }
@@ -96,6 +103,9 @@ pub(crate) struct Simulated {
     keep: f64,
     /// The share of each loss they leave, `Π(1 − l)`.
     scale: f64,
+    /// Counted in the portfolio (risks are; scenarios, which model the same threats from the
+    /// BIA's side, are not, so nothing is counted twice).
+    portfolio: bool,
 }
 
 impl Simulated {
@@ -112,6 +122,22 @@ impl Simulated {
             loss_moments: moments(loss),
             keep,
             scale,
+            portfolio: true,
+        }
+    }
+
+    /// A scenario: events at `frequency`, each losing one of `losses` (equally likely).
+    pub(crate) fn scenario(frequency: &Quantity, losses: Vec<f64>, shapes: &mut Shapes) -> Self {
+        let n = losses.len().max(1) as f64;
+        let mean = losses.iter().sum::<f64>() / n;
+        let variance = losses.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
+        Simulated {
+            rate: Sampler::of(frequency, shapes),
+            loss: Sampler::Empirical(losses),
+            loss_moments: (mean, variance),
+            keep: 1.0,
+            scale: 1.0,
+            portfolio: false,
         }
     }
 
@@ -319,7 +345,8 @@ pub struct RiskTally {
     pub seed: u64,
     /// The years counted, as `[start, end)` ranges, sorted and apart.
     pub ranges: Vec<(u64, u64)>,
-    /// Per simulated risk, in the order of the model's quantified risks.
+    /// Per simulated risk, in the order of the model's quantified risks, then its quantified
+    /// scenarios.
     pub risks: Vec<Pair>,
     /// Their sum, year by year.
     pub portfolio: Pair,
@@ -384,8 +411,10 @@ pub(crate) fn simulate_years(
                 let (inherent, residual) = r.year(&mut rng);
                 pair.inherent.add(inherent);
                 pair.residual.add(residual);
-                total_inherent += inherent;
-                total_residual += residual;
+                if r.portfolio {
+                    total_inherent += inherent;
+                    total_residual += residual;
+                }
             }
             if let Some(portfolio) = acc.last_mut() {
                 portfolio.inherent.add(total_inherent);
