@@ -22,7 +22,7 @@ VALGRIND := valgrind --error-exitcode=1 --leak-check=full --child-silent-after-f
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: ci fmt lint test py-test c-test c-lib header header-check tools-c venv bench bench-scaling fuzz-smoke
+.PHONY: ci fmt lint test py-test c-test c-lib header header-check tools-c venv bench bench-scaling bench-risk fuzz-smoke
 
 ci: fmt lint test py-test c-test header-check fuzz-smoke
 	@echo "make ci: all suites passed"
@@ -97,6 +97,13 @@ header-check: cbindgen-version
 
 # The performance bars of DESIGN §7 (benchmarks, not tests: not part of ci). Criterion for Rust,
 # benches/compare.py for the ratios against Python on the same input.
+# Risk: 100 risks x 100,000 years, bcm against pyfair and a numpy compound-Poisson model, in
+# one run (benches/risk.py prints the times and the ratios).
+bench-risk: venv
+	$(PY) -m pip install --quiet --disable-pip-version-check -r benches/requirements.txt
+	cd $(ROOT) && $(PY) -m maturin develop --release --quiet
+	$(PY) benches/risk.py
+
 bench: venv
 	$(CARGO) bench --locked -p bcm-core --features generate --bench analyses
 	mkdir -p benches/data
