@@ -9,6 +9,12 @@ model); numpy and bcm draw the year's rate, a Poisson count, and one loss per ev
 
 from __future__ import annotations
 
+import os
+
+# OpenBLAS's idle threads spin and would take CPU from whatever is timed next; the numpy model
+# uses no BLAS routine.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import random
 import sys
 import time

@@ -159,11 +159,13 @@ impl Simulated {
             return (inherent, inherent * self.keep * self.scale);
         }
         let (mut inherent, mut residual) = (0.0, 0.0);
+        // Without a frequency control every event stays: no coin to toss.
+        let thinned = self.keep < 1.0;
         for _ in 0..events {
             let loss = self.loss.draw(rng).max(0.0);
             inherent += loss;
             // Thinning: the event happens under the controls with probability `keep`.
-            if unit(rng.next_u64()) < self.keep {
+            if !thinned || unit(rng.next_u64()) < self.keep {
                 residual += loss * self.scale;
             }
         }
@@ -291,18 +293,43 @@ struct Accumulator {
     cents: u128,
 }
 
+/// A year's loss as (whole cents, bin); `None` under a cent (or not a number): no loss.
+fn binned(loss: f64) -> Option<(u128, i32)> {
+    let cents = (loss * 100.0).round();
+    if cents.is_nan() || cents < 1.0 {
+        return None;
+    }
+    Some((
+        cents as u128,
+        ((cents / 100.0).ln() * BINS_PER_LN).floor() as i32,
+    ))
+}
+
 impl Accumulator {
     fn add(&mut self, loss: f64) {
+        self.add_binned(binned(loss));
+    }
+
+    fn add_binned(&mut self, binned: Option<(u128, i32)>) {
         self.years += 1;
-        let cents = (loss * 100.0).round();
-        // Under a cent (or not a number): no loss.
-        if cents.is_nan() || cents < 1.0 {
-            self.zero += 1;
-            return;
+        match binned {
+            None => self.zero += 1,
+            Some((cents, bin)) => {
+                self.cents = self.cents.saturating_add(cents);
+                self.count(bin, 1);
+            }
         }
-        self.cents = self.cents.saturating_add(cents as u128);
-        let bin = ((cents / 100.0).ln() * BINS_PER_LN).floor() as i32;
-        self.count(bin, 1);
+    }
+
+    /// Adds a year to both: binned once when the losses are equal (a risk without controls).
+    fn add_pair(pair: &mut (Accumulator, Accumulator), inherent: f64, residual: f64) {
+        let first = binned(inherent);
+        pair.0.add_binned(first);
+        if residual == inherent {
+            pair.1.add_binned(first);
+        } else {
+            pair.1.add(residual);
+        }
     }
 
     /// Adds `n` years to `bin`, growing the run to reach it.
@@ -469,16 +496,14 @@ pub(crate) fn simulate_years(
             let (mut total_inherent, mut total_residual) = (0.0, 0.0);
             for (r, pair) in risks.iter().zip(acc.iter_mut()) {
                 let (inherent, residual) = r.year(&mut rng);
-                pair.0.add(inherent);
-                pair.1.add(residual);
+                Accumulator::add_pair(pair, inherent, residual);
                 if r.portfolio {
                     total_inherent += inherent;
                     total_residual += residual;
                 }
             }
             if let Some(portfolio) = acc.last_mut() {
-                portfolio.0.add(total_inherent);
-                portfolio.1.add(total_residual);
+                Accumulator::add_pair(portfolio, total_inherent, total_residual);
             }
         }
         acc
