@@ -6,6 +6,7 @@ use bcm_core::availability::AvailabilityParams;
 use bcm_core::conformance::ConformanceParams;
 use bcm_core::currency::CurrencyParams;
 use bcm_core::maturity::MaturityParams;
+use bcm_core::risk::RiskParams;
 use bcm_core::impact::ImpactParams;
 use bcm_core::schedule::ScheduleParams;
 use bcm_core::simulate::SimulateParams;
@@ -36,6 +37,7 @@ fuzz_target!(|data: &[u8]| {
     for profile in ["ma-ebcm", "itscm"] {
         let _ = analyzer.conformance(&ConformanceParams::at(at, profile));
     }
+    let _ = analyzer.risk(&RiskParams::new(64, u64::from(pick)));
     let units = analyzer.graph().failure_units();
     if units.is_empty() {
         return;
