@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use super::currency::{Currency, CurrencyParams};
 use super::profile::{Check, Profile, ProfileError, Requirement};
-use super::{Direction, Intervals, after, as_date, critical_functions, flag, reach};
+use super::{
+    Direction, Intervals, after, as_date, covered_by_plans, critical_functions, flag, reach,
+};
 use crate::Analyzer;
 use crate::graph::NodeKind;
 use crate::model::{Date, Duration, GeoPoint, Model, PlanKind, SiteRole};
@@ -447,26 +449,7 @@ impl<'a> Facts<'a> {
         let mut failing = Vec::new();
         let covered: Vec<Vec<bool>> = kinds
             .iter()
-            .map(|kind| {
-                let roots: Vec<NodeIndex> = self
-                    .model
-                    .plans
-                    .iter()
-                    .filter(|p| p.kind == *kind)
-                    .flat_map(|p| p.covers.iter().filter_map(|id| graph.node(id.as_str())))
-                    .collect();
-                if through_needs {
-                    reach(self.analyzer, &roots, Direction::Dependents, false)
-                } else {
-                    let mut direct = vec![false; graph.node_count()];
-                    for n in roots {
-                        if let Some(x) = direct.get_mut(n.index()) {
-                            *x = true;
-                        }
-                    }
-                    direct
-                }
-            })
+            .map(|kind| covered_by_plans(self.analyzer, *kind, through_needs))
             .collect();
         for id in &self.critical {
             let ok = graph

@@ -129,6 +129,33 @@ pub(crate) fn reach(
     seen
 }
 
+/// The nodes a plan of `kind` covers: those it names, and (with `through_needs`) everything
+/// that depends on them, so that a DRP covering a database covers the functions that need it.
+pub(crate) fn covered_by_plans(
+    analyzer: &Analyzer<'_>,
+    kind: crate::model::PlanKind,
+    through_needs: bool,
+) -> Vec<bool> {
+    let graph = analyzer.graph();
+    let named: Vec<NodeIndex> = analyzer
+        .model()
+        .plans
+        .iter()
+        .filter(|p| p.kind == kind)
+        .flat_map(|p| p.covers.iter().filter_map(|id| graph.node(id.as_str())))
+        .collect();
+    if through_needs {
+        return reach(analyzer, &named, Direction::Dependents, false);
+    }
+    let mut direct = vec![false; graph.node_count()];
+    for n in named {
+        if let Some(x) = direct.get_mut(n.index()) {
+            *x = true;
+        }
+    }
+    direct
+}
+
 /// Whether node `n` is flagged.
 pub(crate) fn flag(flags: &[bool], n: NodeIndex) -> bool {
     flags.get(n.index()).copied().unwrap_or(false)

@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::Analyzer;
-use crate::governance::{Direction, critical_functions, flag, reach};
+use crate::governance::{Direction, covered_by_plans, critical_functions, flag, reach};
 use crate::graph::NodeKind;
 use crate::model::{Asset, AssetKind, Criticality, FailoverMode, Model, PlanKind, SiteRole};
 use crate::objectives::Gap;
@@ -360,24 +360,7 @@ impl<'m> Facts<'m> {
             return none;
         }
         let graph = self.analyzer.graph();
-        let covered: Vec<NodeIndex> = self
-            .model
-            .plans
-            .iter()
-            .filter(|p| p.kind == kind)
-            .flat_map(|p| p.covers.iter().filter_map(|id| graph.node(id.as_str())))
-            .collect();
-        let reached = if through_needs {
-            reach(self.analyzer, &covered, Direction::Dependents, false)
-        } else {
-            let mut direct = vec![false; graph.node_count()];
-            for n in covered {
-                if let Some(x) = direct.get_mut(n.index()) {
-                    *x = true;
-                }
-            }
-            direct
-        };
+        let reached = covered_by_plans(self.analyzer, kind, through_needs);
         let failing: Vec<String> = self
             .critical
             .iter()
