@@ -167,5 +167,14 @@ def heatmap(risk: Risk, ax: Any = None) -> Any:
     ax.set_xlabel("impact")
     ax.set_ylabel("likelihood")
     ax.set_title("Risks by likelihood and impact (residual)")
+    from matplotlib.patches import Patch
+
+    ax.legend(
+        handles=[Patch(color=colours[min(i, len(colours) - 1)], label=band) for i, band in enumerate(bands)],
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=8,
+        title="band",
+    )
     ax.figure.tight_layout()
     return ax

@@ -52,3 +52,4 @@ def test_dataframes_and_plots(agency: bcm.Model) -> None:
     assert ax.get_xscale() == "log"
     ax = bcm.plot.heatmap(r)
     assert any("r-ransomware-tax" in t.get_text() for t in ax.texts)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["low", "medium", "high", "critical"]
