@@ -174,6 +174,9 @@ fn unquantified_risks_rank_last_and_stay_out_of_the_portfolio() {
     assert_eq!(ids, ["big", "small", "a-unknown"]);
     assert!(r.register[2].losses.is_none());
     assert_eq!(r.portfolio.as_ref().unwrap().ale_inherent, 1000.0);
+    // Each risk's share of the portfolio's residual ALE: 900 and 100 of 1,000.
+    let shares: Vec<Option<f64>> = r.register.iter().map(|x| x.contribution).collect();
+    assert_eq!(shares, [Some(0.9), Some(0.1), None]);
     let json = serde_json::to_value(&r).unwrap();
     let keys =
         |v: &serde_json::Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
@@ -191,7 +194,17 @@ fn unquantified_risks_rank_last_and_stay_out_of_the_portfolio() {
     assert_eq!(
         keys(&json["register"][0]),
         [
-            "id", "kind", "asset", "threat", "lose", "cramm", "cell", "losses", "controls", "mtd"
+            "id",
+            "kind",
+            "asset",
+            "threat",
+            "lose",
+            "cramm",
+            "cell",
+            "losses",
+            "contribution",
+            "controls",
+            "mtd"
         ]
     );
     assert_eq!(

@@ -56,6 +56,7 @@ impl Tables for bcm_core::risk::RiskAnalysis {
                     "mean_residual": l.map(|l| l.residual.mean),
                     "var95_residual": l.map(|l| l.residual.var95),
                     "var99_residual": l.map(|l| l.residual.var99),
+                    "contribution": r.contribution,
                 })
             })
             .collect();

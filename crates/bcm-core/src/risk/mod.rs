@@ -131,6 +131,9 @@ pub struct RegisterRow {
     pub cell: Option<Cell>,
     /// Annual losses (`None` without both a frequency and a loss).
     pub losses: Option<Losses>,
+    /// The risk's share of the portfolio's residual ALE, 0–1 (`None` for a scenario or an
+    /// unquantified risk).
+    pub contribution: Option<f64>,
     /// The controls and their return (risks).
     pub controls: Vec<ControlReturn>,
     /// Per affected function with an MTD, the chance of an outage beyond it (scenarios).
@@ -389,6 +392,7 @@ pub(crate) fn report(
                 cramm,
                 cell,
                 losses,
+                contribution: None,
                 controls,
                 mtd: Vec::new(),
             }
@@ -439,6 +443,7 @@ pub(crate) fn report(
             cramm: None,
             cell,
             losses,
+            contribution: None,
             controls: Vec::new(),
             mtd,
         });
@@ -458,6 +463,7 @@ pub(crate) fn report(
         .filter(|r| r.kind == "risk")
         .filter_map(|r| r.losses.as_ref())
         .collect();
+    let residual_total: f64 = quantified_rows.iter().map(|l| l.ale_residual).sum();
     let portfolio = (!quantified_rows.is_empty()).then(|| Losses {
         ale_inherent: quantified_rows.iter().map(|l| l.ale_inherent).sum(),
         ale_residual: quantified_rows.iter().map(|l| l.ale_residual).sum(),
@@ -465,6 +471,11 @@ pub(crate) fn report(
         residual: tally.portfolio.residual.summary(),
     });
 
+    if residual_total > 0.0 {
+        for row in register.iter_mut().filter(|r| r.kind == "risk") {
+            row.contribution = row.losses.as_ref().map(|l| l.ale_residual / residual_total);
+        }
+    }
     let (rows, columns) = matrix.levels();
     let mut heat_map: Vec<HeatCell> = Vec::with_capacity((rows * columns) as usize);
     for likelihood in 1..=rows {
