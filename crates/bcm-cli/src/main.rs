@@ -270,6 +270,14 @@ fn read_profile(name: &str) -> Result<bcm_core::governance::profile::Profile, Us
     Profile::from_yaml_str(&text).map_err(|e| UsageError(format!("{name}: {e}")))
 }
 
+/// The date asked for, else today (and whether it is today, which the output says).
+fn at_or_today(at: Option<bcm_core::Date>) -> (bcm_core::Date, bool) {
+    match at {
+        Some(at) => (at, false),
+        None => (today(), true),
+    }
+}
+
 /// Today's date in UTC: the default date of judgement (the core never reads the clock).
 fn today() -> bcm_core::Date {
     let secs = std::time::SystemTime::now()
@@ -407,10 +415,7 @@ fn main() -> ExitCode {
             ))),
         },
         Command::Conformance { model, profile, at } => {
-            let (at, told) = match at {
-                Some(at) => (at, false),
-                None => (today(), true),
-            };
+            let (at, told) = at_or_today(at);
             match read_profile(&profile) {
                 Err(e) => Err(e),
                 Ok(profile) => judge(&model, |m| {
@@ -424,10 +429,7 @@ fn main() -> ExitCode {
             at,
             threshold,
         } => {
-            let (at, told) = match at {
-                Some(at) => (at, false),
-                None => (today(), true),
-            };
+            let (at, told) = at_or_today(at);
             judge(&model, |m| {
                 let mut params = bcm_core::maturity::MaturityParams::at(at);
                 params.threshold = Some(threshold);
@@ -437,10 +439,7 @@ fn main() -> ExitCode {
             })
         }
         Command::Currency { model, at } => {
-            let (at, told) = match at {
-                Some(at) => (at, false),
-                None => (today(), true),
-            };
+            let (at, told) = at_or_today(at);
             judge(&model, |m| {
                 let params = bcm_core::currency::CurrencyParams::at(at);
                 let r = m.currency(&params).map_err(|e| UsageError(e.to_string()))?;

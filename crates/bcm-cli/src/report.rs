@@ -422,22 +422,8 @@ const PATH_SHOWN: usize = 8;
 pub(crate) fn currency(r: &Currency, today: bool) -> String {
     let mut out = String::new();
     let at = r.at.day();
-    let _ = writeln!(
-        out,
-        "plan currency at {at}{}",
-        if today {
-            " (today, UTC; --at to choose)"
-        } else {
-            ""
-        }
-    );
-    let width = r
-        .actions
-        .iter()
-        .map(|a| a.subject.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(7);
+    let _ = writeln!(out, "plan currency at {at}{}", today_note(today));
+    let width = column_width(r.actions.iter().map(|a| a.subject.as_str()), 7);
     if !r.actions.is_empty() {
         let _ = writeln!(
             out,
@@ -484,6 +470,20 @@ pub(crate) fn currency(r: &Currency, today: bool) -> String {
     out
 }
 
+/// " (today, UTC; --at to choose)" when the date of judgement was not given.
+fn today_note(today: bool) -> &'static str {
+    if today {
+        " (today, UTC; --at to choose)"
+    } else {
+        ""
+    }
+}
+
+/// The width of a column of `cells`, at least `min` characters.
+fn column_width<'a>(cells: impl Iterator<Item = &'a str>, min: usize) -> usize {
+    cells.map(|c| c.chars().count()).max().unwrap_or(0).max(min)
+}
+
 /// The entities that fail, after `lead`: the first five and a count of the rest; nothing when
 /// none fails.
 fn failing_text(failing: &[String], lead: &str) -> String {
@@ -513,11 +513,7 @@ pub(crate) fn maturity(r: &Maturity, today: bool) -> String {
         r.control,
         r.name,
         r.at.day(),
-        if today {
-            " (today, UTC; --at to choose)"
-        } else {
-            ""
-        },
+        today_note(today),
         r.soc2.join(", "),
         r.level,
         r.cap,
@@ -589,19 +585,9 @@ pub(crate) fn conformance(r: &Conformance, today: bool) -> String {
         r.name,
         r.profile,
         r.at.day(),
-        if today {
-            " (today, UTC; --at to choose)"
-        } else {
-            ""
-        }
+        today_note(today)
     );
-    let width = r
-        .requirements
-        .iter()
-        .map(|q| q.id.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(11);
+    let width = column_width(r.requirements.iter().map(|q| q.id.as_str()), 11);
     let _ = writeln!(
         out,
         "\n{:<width$}  {:<12}  {:>12}  evidence",
@@ -650,13 +636,7 @@ pub(crate) fn risk(r: &RiskAnalysis) -> String {
         "risk register: {} simulated years, seed {}; amounts per year in {}",
         r.iterations, r.seed, r.currency
     );
-    let width = r
-        .register
-        .iter()
-        .map(|x| x.id.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(4);
+    let width = column_width(r.register.iter().map(|x| x.id.as_str()), 4);
     let _ = writeln!(
         out,
         "\n{:<width$}  {:>5}  {:<14}  {:>12}  {:>12}  {:>12}  controls (return)",

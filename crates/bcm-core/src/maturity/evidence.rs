@@ -338,14 +338,13 @@ impl<'m> Facts<'m> {
         if self.model.plans.is_empty() {
             return unmet("no plans".to_owned());
         }
-        let mut failing: Vec<String> = self
+        let failing: Vec<String> = self
             .model
             .plans
             .iter()
             .filter(|p| p.owner.is_none() || p.teams.is_empty())
             .map(|p| p.id.to_string())
             .collect();
-        failing.sort();
         counted(
             failing,
             self.model.plans.len(),
@@ -395,7 +394,7 @@ impl<'m> Facts<'m> {
         if backed.is_empty() {
             return unmet("no data that critical functions need is backed up".to_owned());
         }
-        let mut failing: Vec<String> = backed
+        let failing: Vec<String> = backed
             .iter()
             .filter(|a| {
                 let here = a.site.as_ref();
@@ -408,7 +407,6 @@ impl<'m> Facts<'m> {
             })
             .map(|a| a.id.to_string())
             .collect();
-        failing.sort();
         counted(
             failing,
             backed.len(),
@@ -474,7 +472,6 @@ impl<'m> Facts<'m> {
                 }
             }
         }
-        failing.sort();
         counted(
             failing,
             total,
@@ -492,12 +489,11 @@ impl<'m> Facts<'m> {
         if backed.is_empty() {
             return unmet("no asset is backed up".to_owned());
         }
-        let mut failing: Vec<String> = backed
+        let failing: Vec<String> = backed
             .iter()
             .filter(|a| a.owner.is_none() || a.team.is_none())
             .map(|a| a.id.to_string())
             .collect();
-        failing.sort();
         counted(
             failing,
             backed.len(),
@@ -515,8 +511,9 @@ fn unmet(evidence: impl Into<String>) -> Derived {
     }
 }
 
-/// "n of total {what}", met when nothing fails.
-fn counted(failing: Vec<String>, total: usize, what: &str) -> Derived {
+/// "n of total {what}", met when nothing fails; the failing entities sorted.
+fn counted(mut failing: Vec<String>, total: usize, what: &str) -> Derived {
+    failing.sort();
     Derived {
         met: failing.is_empty(),
         evidence: format!("{} of {total} {what}", total.saturating_sub(failing.len())),
