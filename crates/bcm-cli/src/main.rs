@@ -173,6 +173,61 @@ enum Command {
         #[arg(long, default_value_t = bcm_core::maturity::DEFAULT_THRESHOLD)]
         threshold: f64,
     },
+    /// The report: where the organization stands (summary), then every analysis A-K with its
+    /// tables and charts. HTML (self-contained, prints well), Markdown, JSON, or CSV tables.
+    Report {
+        /// The model file (`-` reads standard input).
+        file: PathBuf,
+        /// `html` (default), `md`, `json`, or `csv` (one file per table, into the -o directory).
+        #[arg(long, value_enum, default_value_t = ReportFormatArg::Html)]
+        format: ReportFormatArg,
+        /// Where to write it (default: standard output; a directory for csv).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The date to judge plan currency, conformance and maturity at (default: today, UTC).
+        #[arg(long, value_parser = parse_date)]
+        at: Option<bcm_core::Date>,
+        /// The scenario of the recovery sections (default: the site whose loss breaks the most
+        /// RTOs), comma-separated or repeated.
+        #[arg(long, value_delimiter = ',')]
+        lose: Vec<String>,
+        /// Leave out contacts' names, phones and e-mail addresses everywhere.
+        #[arg(long)]
+        redact: bool,
+        /// Iterations of the recovery simulation.
+        #[arg(long, default_value_t = bcm_core::report::DEFAULT_ITERATIONS)]
+        iterations: u64,
+        /// Simulated years of the risk analysis.
+        #[arg(long, default_value_t = bcm_core::report::DEFAULT_YEARS)]
+        years: u64,
+        /// The seed of both simulations.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// The conformance profile: `ma-ebcm` or `itscm`.
+        #[arg(long, default_value = "ma-ebcm")]
+        profile: String,
+        /// The file's format, when its extension does not say.
+        #[arg(long = "input-format", value_enum)]
+        input_format: Option<FormatArg>,
+    },
+    /// The dependency graph as Graphviz DOT or Mermaid: kinds as shapes, single points of
+    /// failure with a red border, functions that miss their RTO in the scenario filled red.
+    Graph {
+        /// The model file (`-` reads standard input).
+        file: PathBuf,
+        /// `dot` (for `dot -Tsvg`) or `mermaid`.
+        #[arg(long, value_enum)]
+        format: GraphFormatArg,
+        /// Only this function and what it depends on.
+        #[arg(long)]
+        function: Option<String>,
+        /// The scenario whose RTO misses are marked (default: the worst site loss).
+        #[arg(long, value_delimiter = ',')]
+        lose: Vec<String>,
+        /// The file's format, when its extension does not say.
+        #[arg(long = "input-format", value_enum)]
+        input_format: Option<FormatArg>,
+    },
     /// Write a seeded, enterprise-shaped model (DESIGN §7) as JSON.
     Generate {
         /// Which size.
@@ -310,6 +365,26 @@ enum ChartArg {
     Mermaid,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormatArg {
+    /// One self-contained HTML page.
+    Html,
+    /// Markdown.
+    Md,
+    /// The report's data as JSON.
+    Json,
+    /// Every table as a CSV file, into the -o directory.
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum GraphFormatArg {
+    /// Graphviz DOT.
+    Dot,
+    /// A Mermaid flowchart.
+    Mermaid,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum SizeArg {
     /// 50 functions, 500 assets.
@@ -327,6 +402,57 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate { file, json, format } => validate(&file, json, format),
         Command::Generate { size, seed, output } => generate(size, seed, output.as_deref()),
+        Command::Report {
+            file,
+            format,
+            output,
+            at,
+            lose,
+            redact,
+            iterations,
+            years,
+            seed,
+            profile,
+            input_format,
+        } => {
+            let (at, told) = at_or_today(at);
+            let params = bcm_core::report::ReportParams {
+                at: Some(at),
+                lose,
+                iterations,
+                years,
+                seed,
+                profile,
+                redact_personal: redact,
+            };
+            if told {
+                eprintln!("bcm: judged at {at} (today, UTC; --at sets the date)");
+            }
+            report_command(&file, input_format, &params, format, output.as_deref())
+        }
+        Command::Graph {
+            file,
+            format,
+            function,
+            lose,
+            input_format,
+        } => {
+            let args = ModelArgs {
+                file,
+                json: false,
+                format: input_format,
+            };
+            let format = match format {
+                GraphFormatArg::Dot => bcm_core::report::GraphFormat::Dot,
+                GraphFormatArg::Mermaid => bcm_core::report::GraphFormat::Mermaid,
+            };
+            let params = bcm_core::report::GraphParams { function, lose };
+            analyse(&args, |m| {
+                let text = bcm_core::report::export_graph(m, format, &params)
+                    .map_err(|e| UsageError(e.to_string()))?;
+                Ok((text.clone(), text))
+            })
+        }
         Command::Objectives(args) => analyse(&args, |m| {
             let r = m.objectives(&Default::default());
             Ok((json_of(&r)?, report::objectives(&r)))
@@ -491,6 +617,62 @@ fn schedule(
     })
 }
 
+fn report_command(
+    file: &Path,
+    input_format: Option<FormatArg>,
+    params: &bcm_core::report::ReportParams,
+    format: ReportFormatArg,
+    output: Option<&Path>,
+) -> Result<ExitCode, UsageError> {
+    use bcm_core::report::{Format, render};
+    if format == ReportFormatArg::Csv && output.is_none() {
+        return Err(UsageError(
+            "--format csv writes one file per table: name a directory with -o".to_owned(),
+        ));
+    }
+    let args = ModelArgs {
+        file: file.to_owned(),
+        json: false,
+        format: input_format,
+    };
+    let mut written = String::new();
+    let code = analyse(&args, |m| {
+        let report = m.report(params).map_err(|e| UsageError(e.to_string()))?;
+        let text = match format {
+            ReportFormatArg::Html => render(&report, Format::Html),
+            ReportFormatArg::Md => render(&report, Format::Markdown),
+            ReportFormatArg::Json => render(&report, Format::Json),
+            ReportFormatArg::Csv => {
+                let dir = output.unwrap_or(Path::new("."));
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| UsageError(format!("cannot create {}: {e}", dir.display())))?;
+                let files = report.csv_files().map_err(|e| UsageError(e.to_string()))?;
+                for (name, text) in &files {
+                    let path = dir.join(name);
+                    std::fs::write(&path, text)
+                        .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?;
+                }
+                written = format!("{} CSV files in {}", files.len(), dir.display());
+                return Ok((String::new(), String::new()));
+            }
+        }
+        .map_err(|e| UsageError(e.to_string()))?;
+        match output {
+            Some(path) => {
+                std::fs::write(path, &text)
+                    .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?;
+                written = format!("wrote {}", path.display());
+                Ok((String::new(), String::new()))
+            }
+            None => Ok((text.clone(), text)),
+        }
+    });
+    if !written.is_empty() {
+        eprintln!("bcm: {written}");
+    }
+    code
+}
+
 fn merge_tallies(files: &[PathBuf], json: bool, tally: bool) -> Result<ExitCode, UsageError> {
     let mut merged: Option<SimulationTally> = None;
     for file in files {
@@ -635,7 +817,13 @@ fn judge(
     };
     let (json, human, fails) = run(&model)?;
     let mut out = std::io::stdout().lock();
-    let written = writeln!(out, "{}", if args.json { json } else { human });
+    let text = if args.json { json } else { human };
+    // A command that wrote its result to a file prints nothing here.
+    let written = if text.is_empty() {
+        Ok(())
+    } else {
+        writeln!(out, "{text}")
+    };
     match written {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         other => other.map_err(|e| UsageError(format!("cannot write the result: {e}")))?,

@@ -221,6 +221,19 @@ impl<'m> Analyzer<'m> {
         crate::maturity::compute(self, params)
     }
 
+    /// The report (§4.L): the summary and sections A–K, as data to render
+    /// ([`report::render`](crate::report::render)).
+    ///
+    /// # Errors
+    /// [`ReportError`](crate::report::ReportError) when an analysis refuses `params`.
+    #[cfg(feature = "report")]
+    pub fn report(
+        &self,
+        params: &crate::report::ReportParams,
+    ) -> Result<crate::report::Report, crate::report::ReportError> {
+        crate::report::build(self, params)
+    }
+
     /// Required objectives and their gaps (§4.B).
     pub fn objectives(&self, params: &ObjectivesParams) -> Objectives {
         objectives::compute(self, params)

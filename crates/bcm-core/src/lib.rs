@@ -43,6 +43,8 @@ pub mod graph;
 pub mod maturity;
 pub mod model;
 pub mod recovery;
+#[cfg(feature = "report")]
+pub mod report;
 pub mod risk;
 mod rows;
 pub mod threads;
