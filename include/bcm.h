@@ -27,6 +27,15 @@
 // Format code for YAML text.
 #define BCM_FORMAT_YAML 1
 
+// `bcm_report`'s `format`: one self-contained HTML page.
+#define BCM_REPORT_HTML 0
+
+// `bcm_report`'s `format`: Markdown.
+#define BCM_REPORT_MARKDOWN 1
+
+// `bcm_report`'s `format`: the report's data as JSON.
+#define BCM_REPORT_JSON 2
+
 // What a call did. Values are stable: never renumber one.
 typedef enum {
   // Success; out-pointers were written.
@@ -167,6 +176,35 @@ bcm_status bcm_currency(const bcm_model *model,
 // # Safety
 // As `bcm_objectives`.
 bcm_status bcm_risk(const bcm_model *model, const char *params, size_t params_len, char **out_json);
+
+// The report (DESIGN §4.L) in `format` (`BCM_REPORT_HTML`, `BCM_REPORT_MARKDOWN` or
+// `BCM_REPORT_JSON`): `params` is `{"at": "2026-12-06", "lose": ["site"], "iterations": 1000,
+// "years": 10000, "seed": 0, "profile": "ma-ebcm", "redact_personal": false}` (all optional;
+// without `at` the governance sections say they need a date; without `lose` the recovery
+// sections show the worst site loss). Writes UTF-8 text (HTML, Markdown or JSON `{"organization",
+// "bcm_version", "at", "scenario", "iterations", "years", "seed", "redacted", "currency",
+// "summary", "sections"}`). An unknown format, profile or too many iterations:
+// `BCM_STATUS_INVALID_ARGUMENT`; a unit the model does not have: `BCM_STATUS_ANALYSIS_ERROR`.
+//
+// # Safety
+// As `bcm_objectives`.
+bcm_status bcm_report(const bcm_model *model,
+                      const char *params,
+                      size_t params_len,
+                      uint32_t format,
+                      char **out_text);
+
+// The dependency graph as text: `params` is `{"format": "dot" | "mermaid", "function": "id",
+// "lose": ["site"]}` (all optional: DOT of the whole model, RTO misses of the worst site loss
+// marked). An unknown format: `BCM_STATUS_INVALID_ARGUMENT`; an unknown function or unit:
+// `BCM_STATUS_ANALYSIS_ERROR`.
+//
+// # Safety
+// As `bcm_objectives`.
+bcm_status bcm_graph(const bcm_model *model,
+                     const char *params,
+                     size_t params_len,
+                     char **out_text);
 
 // Policy conformance (DESIGN §4.J): `params` is `{"at": "2026-12-06", "profile": "ma-ebcm"}`
 // (`at` required; `profile` a built-in name — `ma-ebcm` (the default), `itscm` — or a whole

@@ -14,6 +14,7 @@ __all__ = [
     "Impact",
     "Maturity",
     "Objectives",
+    "Report",
     "Risk",
     "Schedule",
     "ScheduleComparison",
@@ -113,6 +114,26 @@ class Maturity(_Result):
     def to_pandas(self, table: str | None = None) -> Any: ...
     @property
     def level(self) -> int: ...
+
+@final
+class Report:
+    """The report: a summary of where the organization stands, then every analysis (A–K) with
+    its tables and charts. ``to_html()`` is one self-contained page (inline CSS and SVG, no
+    script), ``to_markdown()`` the same in Markdown, ``to_dict()`` the data: {"organization",
+    "bcm_version", "at", "scenario", "iterations", "years", "seed", "redacted", "currency",
+    "summary", "sections": [{id, letter, title, available, lead, tables: [{id, title, columns,
+    rows}], charts: [{title, description}]}]}. A notebook shows the HTML inline.
+    """
+
+    def to_html(self) -> str: ...
+    def to_markdown(self) -> str: ...
+    def to_json(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def csv_files(self) -> dict[str, str]: ...
+    def to_pandas(self, section: str, table: str) -> Any: ...
+    @property
+    def organization(self) -> str: ...
+    def _repr_html_(self) -> str: ...
 
 @final
 class Impact(_Result):
@@ -241,6 +262,22 @@ class Model:
         matrix: dict[str, Any] | None = None,
         cramm: dict[str, Any] | None = None,
     ) -> Risk: ...
+    def report(
+        self,
+        at: str | datetime.date | None = None,
+        lose: str | Sequence[str] | None = None,
+        iterations: int = 1000,
+        years: int = 10000,
+        seed: int = 0,
+        profile: str = "ma-ebcm",
+        redact_personal: bool = False,
+    ) -> Report: ...
+    def graph(
+        self,
+        format: Literal["dot", "mermaid"] = "dot",
+        function: str | None = None,
+        lose: str | Sequence[str] | None = None,
+    ) -> str: ...
     def conformance(
         self,
         profile: str | os.PathLike[str] | dict[str, Any] | None = None,

@@ -446,9 +446,13 @@ fn main() -> ExitCode {
                 GraphFormatArg::Dot => bcm_core::report::GraphFormat::Dot,
                 GraphFormatArg::Mermaid => bcm_core::report::GraphFormat::Mermaid,
             };
-            let params = bcm_core::report::GraphParams { function, lose };
+            let params = bcm_core::report::GraphParams {
+                format,
+                function,
+                lose,
+            };
             analyse(&args, |m| {
-                let text = bcm_core::report::export_graph(m, format, &params)
+                let text = bcm_core::report::export_graph(m, &params)
                     .map_err(|e| UsageError(e.to_string()))?;
                 Ok((text.clone(), text))
             })
@@ -636,8 +640,9 @@ fn report_command(
         format: input_format,
     };
     let mut written = String::new();
-    let code = analyse(&args, |m| {
-        let report = m.report(params).map_err(|e| UsageError(e.to_string()))?;
+    let code = judge_document(&args, |m, validation| {
+        let report = bcm_core::report::build_with(m, params, validation.clone())
+            .map_err(|e| UsageError(e.to_string()))?;
         let text = match format {
             ReportFormatArg::Html => render(&report, Format::Html),
             ReportFormatArg::Md => render(&report, Format::Markdown),
@@ -653,7 +658,7 @@ fn report_command(
                         .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?;
                 }
                 written = format!("{} CSV files in {}", files.len(), dir.display());
-                return Ok((String::new(), String::new()));
+                return Ok((String::new(), String::new(), false));
             }
         }
         .map_err(|e| UsageError(e.to_string()))?;
@@ -662,9 +667,9 @@ fn report_command(
                 std::fs::write(path, &text)
                     .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?;
                 written = format!("wrote {}", path.display());
-                Ok((String::new(), String::new()))
+                Ok((String::new(), String::new(), false))
             }
-            None => Ok((text.clone(), text)),
+            None => Ok((text.clone(), text, false)),
         }
     });
     if !written.is_empty() {
@@ -798,6 +803,15 @@ fn judge(
     args: &ModelArgs,
     run: impl FnOnce(&Analyzer<'_>) -> Result<(String, String, bool), UsageError>,
 ) -> Result<ExitCode, UsageError> {
+    judge_document(args, |m, _| run(m))
+}
+
+/// As [`judge`], with the validation of the whole document (what could not be read into the
+/// model included) handed to `run` as well.
+fn judge_document(
+    args: &ModelArgs,
+    run: impl FnOnce(&Analyzer<'_>, &Validation) -> Result<(String, String, bool), UsageError>,
+) -> Result<ExitCode, UsageError> {
     let text = match read_file(&args.file)? {
         Ok(text) => text,
         Err(finding) => {
@@ -815,7 +829,7 @@ fn judge(
         eprintln!("{}: not a model; nothing to analyse", args.file.display());
         return Ok(ExitCode::from(1));
     };
-    let (json, human, fails) = run(&model)?;
+    let (json, human, fails) = run(&model, &validation)?;
     let mut out = std::io::stdout().lock();
     let text = if args.json { json } else { human };
     // A command that wrote its result to a file prints nothing here.

@@ -136,6 +136,39 @@ impl From<bcm_core::simulate::SimulateError> for Failure {
     }
 }
 
+impl From<bcm_core::report::ReportError> for Failure {
+    fn from(error: bcm_core::report::ReportError) -> Self {
+        use bcm_core::report::ReportError;
+        match error {
+            ReportError::Scenario(e) => e.into(),
+            ReportError::Simulation(e) => e.into(),
+            ReportError::Risk(e) => e.into(),
+            ReportError::Availability(e) => e.into(),
+            ReportError::Conformance(e) => e.into(),
+            other => Failure::new(bcm_status::AnalysisError, other.to_string()),
+        }
+    }
+}
+
+impl From<bcm_core::report::GraphError> for Failure {
+    fn from(error: bcm_core::report::GraphError) -> Self {
+        use bcm_core::report::GraphError;
+        match error {
+            GraphError::Scenario(e) => e.into(),
+            GraphError::UnknownFunction(_) => {
+                Failure::new(bcm_status::AnalysisError, error.to_string())
+            }
+            other => Failure::new(bcm_status::AnalysisError, other.to_string()),
+        }
+    }
+}
+
+impl From<bcm_core::report::RenderError> for Failure {
+    fn from(error: bcm_core::report::RenderError) -> Self {
+        Failure::new(bcm_status::InternalError, error.to_string())
+    }
+}
+
 impl From<serde_json::Error> for Failure {
     fn from(error: serde_json::Error) -> Self {
         // Results are plain data; failing to write one as JSON is a bug of bcm's.

@@ -364,6 +364,78 @@ pub unsafe extern "C" fn bcm_risk(
     }
 }
 
+/// `bcm_report`'s `format`: one self-contained HTML page.
+pub const BCM_REPORT_HTML: u32 = 0;
+/// `bcm_report`'s `format`: Markdown.
+pub const BCM_REPORT_MARKDOWN: u32 = 1;
+/// `bcm_report`'s `format`: the report's data as JSON.
+pub const BCM_REPORT_JSON: u32 = 2;
+
+/// The report (DESIGN §4.L) in `format` (`BCM_REPORT_HTML`, `BCM_REPORT_MARKDOWN` or
+/// `BCM_REPORT_JSON`): `params` is `{"at": "2026-12-06", "lose": ["site"], "iterations": 1000,
+/// "years": 10000, "seed": 0, "profile": "ma-ebcm", "redact_personal": false}` (all optional;
+/// without `at` the governance sections say they need a date; without `lose` the recovery
+/// sections show the worst site loss). Writes UTF-8 text (HTML, Markdown or JSON `{"organization",
+/// "bcm_version", "at", "scenario", "iterations", "years", "seed", "redacted", "currency",
+/// "summary", "sections"}`). An unknown format, profile or too many iterations:
+/// `BCM_STATUS_INVALID_ARGUMENT`; a unit the model does not have: `BCM_STATUS_ANALYSIS_ERROR`.
+///
+/// # Safety
+/// As `bcm_objectives`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_report(
+    model: *const bcm_model,
+    params: *const c_char,
+    params_len: usize,
+    format: u32,
+    out_text: *mut *mut c_char,
+) -> bcm_status {
+    // SAFETY: forwarded.
+    unsafe {
+        model_to_string(model, out_text, |h| {
+            let format = match format {
+                BCM_REPORT_HTML => bcm_core::report::Format::Html,
+                BCM_REPORT_MARKDOWN => bcm_core::report::Format::Markdown,
+                BCM_REPORT_JSON => bcm_core::report::Format::Json,
+                other => {
+                    return Err(Failure::new(
+                        bcm_status::InvalidArgument,
+                        format!(
+                            "format {other} is not BCM_REPORT_HTML (0), _MARKDOWN (1) or _JSON (2)"
+                        ),
+                    ));
+                }
+            };
+            let p: bcm_core::report::ReportParams = read_params(params, params_len)?;
+            let report = h.analyzer.report(&p)?;
+            Ok(bcm_core::report::render(&report, format)?)
+        })
+    }
+}
+
+/// The dependency graph as text: `params` is `{"format": "dot" | "mermaid", "function": "id",
+/// "lose": ["site"]}` (all optional: DOT of the whole model, RTO misses of the worst site loss
+/// marked). An unknown format: `BCM_STATUS_INVALID_ARGUMENT`; an unknown function or unit:
+/// `BCM_STATUS_ANALYSIS_ERROR`.
+///
+/// # Safety
+/// As `bcm_objectives`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_graph(
+    model: *const bcm_model,
+    params: *const c_char,
+    params_len: usize,
+    out_text: *mut *mut c_char,
+) -> bcm_status {
+    // SAFETY: forwarded.
+    unsafe {
+        model_to_string(model, out_text, |h| {
+            let p: bcm_core::report::GraphParams = read_params(params, params_len)?;
+            Ok(bcm_core::report::export_graph(&h.analyzer, &p)?)
+        })
+    }
+}
+
 /// Policy conformance (DESIGN §4.J): `params` is `{"at": "2026-12-06", "profile": "ma-ebcm"}`
 /// (`at` required; `profile` a built-in name — `ma-ebcm` (the default), `itscm` — or a whole
 /// profile as a JSON object); writes `{"profile", "name", "at", "score": {passed, failed,

@@ -184,3 +184,26 @@ impl ToPyErr for bcm_core::model::DurationError {
         PyValueError::new_err(self.to_string())
     }
 }
+
+impl ToPyErr for bcm_core::report::ReportError {
+    fn to_py(self, py: Python<'_>) -> PyErr {
+        use bcm_core::report::ReportError;
+        match self {
+            ReportError::Scenario(e) => e.to_py(py),
+            ReportError::Simulation(e) => e.to_py(py),
+            ReportError::Risk(e) => e.to_py(py),
+            ReportError::Conformance(e) => e.to_py(py),
+            other => analysis_error(py, other.to_string()),
+        }
+    }
+}
+
+impl ToPyErr for bcm_core::report::GraphError {
+    fn to_py(self, py: Python<'_>) -> PyErr {
+        use bcm_core::report::GraphError;
+        match self {
+            GraphError::Scenario(e) => e.to_py(py),
+            other => analysis_error(py, other.to_string()),
+        }
+    }
+}

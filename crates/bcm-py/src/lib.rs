@@ -4,6 +4,7 @@
 mod analyses;
 mod errors;
 mod model;
+mod report;
 mod validate;
 
 use pyo3::prelude::*;
@@ -31,6 +32,7 @@ fn _bcm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<analyses::PyScheduleComparison>()?;
     m.add_class::<analyses::PySimulation>()?;
     m.add_class::<analyses::PySimulationTally>()?;
+    m.add_class::<report::PyReport>()?;
     m.add_function(wrap_pyfunction!(model::validate_file, m)?)?;
     m.add_function(wrap_pyfunction!(model::validate_text, m)?)?;
     Ok(())

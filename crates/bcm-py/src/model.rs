@@ -49,7 +49,10 @@ impl From<bcm_core::Model> for PyModel {
 
 /// The date a judgement is made at: "YYYY-MM-DD", a `datetime.date` (a `datetime.datetime`
 /// counts by its date), or None for today by Python's clock.
-fn judgement_date(py: Python<'_>, at: Option<&Bound<'_, PyAny>>) -> PyResult<bcm_core::Date> {
+pub(crate) fn judgement_date(
+    py: Python<'_>,
+    at: Option<&Bound<'_, PyAny>>,
+) -> PyResult<bcm_core::Date> {
     let datetime = py.import("datetime")?;
     let text: String = match at {
         None => datetime
@@ -81,7 +84,7 @@ fn judgement_date(py: Python<'_>, at: Option<&Bound<'_, PyAny>>) -> PyResult<bcm
 /// Runs long work off the GIL with Ctrl-C honoured: the work polls `PyErr_CheckSignals` on this
 /// (the calling) thread every few tens of milliseconds, through [`bcm_core::threads::polling`];
 /// a signal's exception (`KeyboardInterrupt`) cancels the work and is raised in its place.
-fn interruptible<T: Send, E: Send>(
+pub(crate) fn interruptible<T: Send, E: Send>(
     py: Python<'_>,
     work: impl FnOnce() -> Result<T, E> + Send,
 ) -> Result<Result<T, E>, PyErr> {
@@ -138,7 +141,7 @@ pub(crate) fn read_text(
 
 /// The failure units of a scenario: one ID, or a sequence of them (`lose="hq"` or
 /// `lose=["hq", "acme-cloud"]`).
-fn unit_ids(lose: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+pub(crate) fn unit_ids(lose: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
     if let Ok(one) = lose.extract::<String>() {
         return Ok(vec![one]);
     }
@@ -411,6 +414,92 @@ impl PyModel {
             .detach(|| analyzer.schedule_times(&params))
             .map_err(|e| e.to_py(py))?;
         Ok(ScheduleResult::new(slf.clone().unbind(), times).into())
+    }
+
+    /// The report (DESIGN §4.L): where the organization stands, then every analysis with its
+    /// tables and charts; write it with ``to_html()``, ``to_markdown()`` or ``to_dict()``.
+    /// ``at`` is the date plan currency, conformance and maturity are judged at (default:
+    /// today); ``lose`` the scenario of the recovery sections (default: the site whose loss
+    /// breaks the most RTOs); ``redact_personal`` leaves out contacts' names, phones and e-mail.
+    /// Releases the GIL; Ctrl-C stops it.
+    ///
+    /// Raises ``AnalysisError`` for a unit the model does not have, ``ValueError`` for an
+    /// unknown profile or too many iterations.
+    ///
+    /// >>> import bcm
+    /// >>> m = bcm.Model.load("examples/agency.yaml")
+    /// >>> r = m.report(at="2026-07-01", iterations=200, years=1000)
+    /// >>> r.to_dict()["scenario"]
+    /// ['chelsea-dc']
+    #[pyo3(signature = (at = None, lose = None, iterations = bcm_core::report::DEFAULT_ITERATIONS,
+        years = bcm_core::report::DEFAULT_YEARS, seed = 0, profile = "ma-ebcm",
+        redact_personal = false))]
+    #[allow(clippy::too_many_arguments)]
+    fn report(
+        &self,
+        py: Python<'_>,
+        at: Option<&Bound<'_, PyAny>>,
+        lose: Option<&Bound<'_, PyAny>>,
+        iterations: u64,
+        years: u64,
+        seed: u64,
+        profile: &str,
+        redact_personal: bool,
+    ) -> PyResult<crate::report::PyReport> {
+        let params = bcm_core::report::ReportParams {
+            at: Some(judgement_date(py, at)?),
+            lose: match lose {
+                Some(lose) => unit_ids(lose)?,
+                None => Vec::new(),
+            },
+            iterations,
+            years,
+            seed,
+            profile: profile.to_owned(),
+            redact_personal,
+        };
+        let analyzer = &self.analyzer;
+        let report = interruptible(py, || analyzer.report(&params))?.map_err(|e| e.to_py(py))?;
+        Ok(crate::report::PyReport { report })
+    }
+
+    /// The dependency graph as Graphviz DOT (``format="dot"``) or a Mermaid flowchart
+    /// (``"mermaid"``): kinds as shapes, single points of failure with a red border, functions
+    /// that miss their RTO in the scenario (default: the worst site loss) filled red.
+    /// ``function`` keeps only it and what it depends on.
+    ///
+    /// >>> import bcm
+    /// >>> bcm.Model.load("examples/agency.yaml").graph("dot").startswith("// bcm")
+    /// True
+    #[pyo3(signature = (format = "dot", function = None, lose = None))]
+    fn graph(
+        &self,
+        py: Python<'_>,
+        format: &str,
+        function: Option<String>,
+        lose: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<String> {
+        use bcm_core::report::GraphFormat;
+        let format = match format {
+            "dot" => GraphFormat::Dot,
+            "mermaid" => GraphFormat::Mermaid,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "format must be 'dot' or 'mermaid', not '{other}'"
+                )));
+            }
+        };
+        let params = bcm_core::report::GraphParams {
+            format,
+            function,
+            lose: match lose {
+                Some(lose) => unit_ids(lose)?,
+                None => Vec::new(),
+            },
+        };
+        let analyzer = &self.analyzer;
+        py.detach(|| bcm_core::report::export_graph(analyzer, &params))
+            .map_err(|e| e.to_py(py))
     }
 
     /// Risk (DESIGN §4.H): CRAMM-style measures, matrix cells, inherent and residual annual loss

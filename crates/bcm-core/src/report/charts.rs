@@ -93,11 +93,42 @@ fn axis_end(latest: u64) -> f64 {
     (hours(latest) * 1.08).max(1.0)
 }
 
+/// Row `i` of `n`, the first at the top: the segment it spans on a `rows(n)` axis.
+fn band(n: usize, i: usize) -> (SegmentValue<usize>, SegmentValue<usize>) {
+    let s = n.saturating_sub(1 + i);
+    (SegmentValue::Exact(s), SegmentValue::Exact(s + 1))
+}
+
+/// A vertical axis of `n` rows (plotters' segments of `a..b` include `b`).
+fn rows_axis(
+    n: usize,
+) -> plotters::coord::ranged1d::SegmentedCoord<plotters::coord::types::RangedCoordusize> {
+    (0..n.saturating_sub(1)).into_segmented()
+}
+
+/// The label of row segments, the first of `names` at the top.
 fn row_label(names: &[String]) -> impl Fn(&SegmentValue<usize>) -> String + '_ {
     move |v| match v {
-        SegmentValue::CenterOf(i) => names.get(*i).cloned().unwrap_or_default(),
+        SegmentValue::CenterOf(s) => names
+            .len()
+            .checked_sub(1 + *s)
+            .and_then(|i| names.get(i))
+            .cloned()
+            .unwrap_or_default(),
         _ => String::new(),
     }
+}
+
+/// A bar of a row chart, inset so that rows do not touch.
+fn bar<X: Clone>(
+    from: X,
+    to: X,
+    (top, bottom): &(SegmentValue<usize>, SegmentValue<usize>),
+    style: ShapeStyle,
+) -> Rectangle<(X, SegmentValue<usize>)> {
+    let mut r = Rectangle::new([(from, top.clone()), (to, bottom.clone())], style);
+    r.set_margin(2, 2, 0, 0);
+    r
 }
 
 /// The recovery Gantt of the scenario: restores (up to [`BARS`], the first to start first), then
@@ -154,12 +185,13 @@ pub(super) fn gantt(facts: &Facts<'_>, s: &Scenario) -> Option<Chart> {
                 .margin(10)
                 .x_label_area_size(30)
                 .y_label_area_size(190)
-                .build_cartesian_2d(0f64..end, (0..n).into_segmented())
+                .build_cartesian_2d(0f64..end, rows_axis(n))
                 .ok()?;
             let label = row_label(&names);
             chart
                 .configure_mesh()
                 .disable_y_mesh()
+                .light_line_style(WHITE)
                 .y_labels(n)
                 .y_label_formatter(&label)
                 .x_label_formatter(&hours_label)
@@ -167,17 +199,16 @@ pub(super) fn gantt(facts: &Facts<'_>, s: &Scenario) -> Option<Chart> {
                 .label_style((FONT, 11))
                 .draw()
                 .ok()?;
-            let at = |i: usize| (SegmentValue::Exact(i), SegmentValue::Exact(i + 1));
             for (i, row) in rows.iter().enumerate() {
-                let (top, bottom) = at(i);
+                let rows_at = band(n, i);
+                let (top, bottom) = rows_at.clone();
                 match row {
                     Row::Restore(b) => {
                         chart
-                            .draw_series(std::iter::once(Rectangle::new(
-                                [
-                                    (hours(b.start), top.clone()),
-                                    (hours(b.end), bottom.clone()),
-                                ],
+                            .draw_series(std::iter::once(bar(
+                                hours(b.start),
+                                hours(b.end),
+                                &rows_at,
                                 RESTORE.filled(),
                             )))
                             .ok()?;
@@ -190,8 +221,10 @@ pub(super) fn gantt(facts: &Facts<'_>, s: &Scenario) -> Option<Chart> {
                             None => (end, MISSED.mix(0.4).filled()),
                         };
                         chart
-                            .draw_series(std::iter::once(Rectangle::new(
-                                [(hours(f.down_at), top.clone()), (to, bottom.clone())],
+                            .draw_series(std::iter::once(bar(
+                                hours(f.down_at),
+                                to,
+                                &rows_at,
                                 style,
                             )))
                             .ok()?;
@@ -499,13 +532,14 @@ pub(super) fn blast_radius(ranked: &[(UnitBlast<'_>, usize)]) -> Option<Chart> {
                 .margin(10)
                 .x_label_area_size(30)
                 .y_label_area_size(190)
-                .build_cartesian_2d(0f64..(most as f64 * 1.05), (0..n).into_segmented())
+                .build_cartesian_2d(0f64..(most as f64 * 1.05), rows_axis(n))
                 .ok()?;
             let label = row_label(&names);
             let whole = |x: &f64| format!("{x:.0}");
             chart
                 .configure_mesh()
                 .disable_y_mesh()
+                .light_line_style(WHITE)
                 .y_labels(n)
                 .y_label_formatter(&label)
                 .x_label_formatter(&whole)
@@ -514,13 +548,13 @@ pub(super) fn blast_radius(ranked: &[(UnitBlast<'_>, usize)]) -> Option<Chart> {
                 .draw()
                 .ok()?;
             for (i, (u, critical)) in shown.iter().enumerate() {
-                let (top, bottom) = (SegmentValue::Exact(i), SegmentValue::Exact(i + 1));
+                let rows_at = band(n, i);
                 let c = *critical as f64;
                 let all = u.takes_down.len() as f64;
                 chart
                     .draw_series([
-                        Rectangle::new([(0.0, top.clone()), (c, bottom.clone())], MISSED.filled()),
-                        Rectangle::new([(c, top), (all, bottom)], MUTED.filled()),
+                        bar(0.0, c, &rows_at, MISSED.filled()),
+                        bar(c, all, &rows_at, MUTED.filled()),
                     ])
                     .ok()?;
             }

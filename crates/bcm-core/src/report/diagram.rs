@@ -24,17 +24,22 @@ use super::facts::Facts;
 pub const READABLE_NODES: usize = 100;
 
 /// A graph export's format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum GraphFormat {
     /// Graphviz DOT (`dot -Tsvg`).
+    #[default]
     Dot,
     /// A Mermaid `flowchart`.
     Mermaid,
 }
 
-/// What a graph export shows.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What a graph export shows, and how.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct GraphParams {
+    /// DOT (default) or Mermaid.
+    pub format: GraphFormat,
     /// Only this function and what it depends on (transitively); `None`: the whole model.
     pub function: Option<String>,
     /// The scenario whose RTO misses are marked; empty: the worst site loss.
@@ -80,11 +85,7 @@ fn closure(graph: &DependencyGraph, start: &[NodeIndex]) -> Vec<NodeIndex> {
 ///
 /// # Errors
 /// [`GraphError`] for an unknown function or a scenario that cannot be scheduled.
-pub fn export_graph(
-    analyzer: &Analyzer<'_>,
-    format: GraphFormat,
-    params: &GraphParams,
-) -> Result<String, GraphError> {
+pub fn export_graph(analyzer: &Analyzer<'_>, params: &GraphParams) -> Result<String, GraphError> {
     let graph = analyzer.graph();
     let nodes: Vec<NodeIndex> = match &params.function {
         Some(id) => {
@@ -124,7 +125,7 @@ pub fn export_graph(
             .collect(),
         breached,
     };
-    Ok(match format {
+    Ok(match params.format {
         GraphFormat::Dot => dot(graph, &nodes, &marks),
         GraphFormat::Mermaid => mermaid(graph, &nodes, &marks),
     })

@@ -69,6 +69,7 @@ impl<'a> Facts<'a> {
     pub(crate) fn gather(
         analyzer: &'a Analyzer<'a>,
         params: &'a ReportParams,
+        validation: Validation,
     ) -> Result<Self, ReportError> {
         // Parameters first, so that a bad one fails before any long work.
         let profile =
@@ -85,7 +86,6 @@ impl<'a> Facts<'a> {
             .into());
         }
         let risk = analyzer.risk(&RiskParams::new(params.years, params.seed))?;
-        let validation = analyzer.validate();
         let objectives = analyzer.objectives(&Default::default());
         let spof = analyzer.spof(&Default::default());
         let (sites, worst) = site_losses(analyzer)?;

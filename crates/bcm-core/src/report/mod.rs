@@ -178,7 +178,21 @@ pub struct Report {
 /// [`ReportError`] when `params` asks for something an analysis refuses (an unknown unit to lose,
 /// too many iterations, an unknown profile) or the work is cancelled.
 pub fn build(analyzer: &Analyzer<'_>, params: &ReportParams) -> Result<Report, ReportError> {
-    let facts = facts::Facts::gather(analyzer, params)?;
+    build_with(analyzer, params, analyzer.validate())
+}
+
+/// As [`build`], with the validation of the document the model was read from (which also lists
+/// what could not be read into the model: a CLI reading a file has it, see
+/// [`read_document`](crate::read_document)).
+///
+/// # Errors
+/// As [`build`].
+pub fn build_with(
+    analyzer: &Analyzer<'_>,
+    params: &ReportParams,
+    validation: crate::Validation,
+) -> Result<Report, ReportError> {
+    let facts = facts::Facts::gather(analyzer, params, validation)?;
     let summary = summary::build(&facts);
     let sections = sections::build(&facts);
     Ok(Report {

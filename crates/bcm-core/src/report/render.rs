@@ -27,6 +27,7 @@ pub struct RenderError(pub String);
 struct Header<'a> {
     label: &'a str,
     numeric: bool,
+    nowrap: bool,
 }
 
 #[derive(Serialize)]
@@ -97,6 +98,7 @@ fn table_view<'a>(t: &'a Table, currency: &str, markdown: bool) -> TableView<'a>
                     c.kind,
                     ColumnKind::Text | ColumnKind::List | ColumnKind::Flag
                 ),
+                nowrap: c.kind == ColumnKind::Date,
             })
             .collect(),
         rows,

@@ -18,8 +18,14 @@ pub enum ColumnKind {
     Seconds,
     /// A signed time in seconds (slack), shown as a duration with its sign.
     SignedSeconds,
+    /// Seconds past a target: 0 is shown as "–" (not missed), `null` as "never back".
+    Overrun,
+    /// A date (`YYYY-MM-DD`).
+    Date,
     /// A share 0–1, shown as a percentage.
     Share,
+    /// A share close to 1 (availability), shown as a percentage with four decimals.
+    FineShare,
     /// An amount in the model's currency.
     Money,
     /// Any other number.
@@ -98,6 +104,20 @@ pub(crate) fn duration_text(secs: u64) -> String {
     Duration::from_secs(secs).to_string()
 }
 
+/// A time in seconds as a planner reads it: to the minute above an hour, to the hour above two
+/// days (JSON and CSV keep the seconds).
+pub(crate) fn rounded_duration_text(secs: u64) -> String {
+    const HOUR: u64 = 3600;
+    let step = if secs >= 48 * HOUR {
+        HOUR
+    } else if secs >= HOUR {
+        60
+    } else {
+        1
+    };
+    duration_text((secs + step / 2) / step * step)
+}
+
 /// A share 0–1 as a percentage with one decimal where it matters.
 pub(crate) fn percent_text(share: f64) -> String {
     let p = share * 100.0;
@@ -133,8 +153,15 @@ pub(crate) fn money_text(amount: f64, currency: &str) -> String {
 fn show(value: &Value, kind: ColumnKind, currency: &str) -> String {
     match (kind, value) {
         (ColumnKind::Seconds, Value::Null) => "never".to_owned(),
+        (ColumnKind::Overrun, Value::Null) => "never back".to_owned(),
         (_, Value::Null) => "–".to_owned(),
-        (ColumnKind::Seconds, Value::Number(n)) => n.as_u64().map_or(n.to_string(), duration_text),
+        (ColumnKind::Overrun, Value::Number(n)) if n.as_u64() == Some(0) => "–".to_owned(),
+        (ColumnKind::Seconds | ColumnKind::Overrun, Value::Number(n)) => {
+            n.as_u64().map_or(n.to_string(), rounded_duration_text)
+        }
+        (ColumnKind::FineShare, Value::Number(n)) => n
+            .as_f64()
+            .map_or(n.to_string(), |x| format!("{:.4}%", x * 100.0)),
         (ColumnKind::SignedSeconds, Value::Number(n)) => match n.as_i64() {
             Some(s) if s < 0 => format!("−{}", duration_text(s.unsigned_abs())),
             Some(s) => duration_text(s.unsigned_abs()),
@@ -170,6 +197,11 @@ mod tests {
     #[test]
     fn cells_read_as_a_planner_writes_them() {
         assert_eq!(show(&json!(28_800), ColumnKind::Seconds, ""), "8h");
+        assert_eq!(show(&json!(209_087), ColumnKind::Seconds, ""), "2d10h");
+        assert_eq!(show(&json!(5_430), ColumnKind::Seconds, ""), "1h31m");
+        assert_eq!(show(&json!(0), ColumnKind::Overrun, ""), "–");
+        assert_eq!(show(&Value::Null, ColumnKind::Overrun, ""), "never back");
+        assert_eq!(show(&json!(0.99969), ColumnKind::FineShare, ""), "99.9690%");
         assert_eq!(show(&Value::Null, ColumnKind::Seconds, ""), "never");
         assert_eq!(show(&json!(-5400), ColumnKind::SignedSeconds, ""), "−1h30m");
         assert_eq!(show(&json!(0.25), ColumnKind::Share, ""), "25%");

@@ -274,7 +274,7 @@ pub(super) fn availability(facts: &Facts<'_>) -> Section {
         "Functions, least available first",
         vec![
             col("id", "Function", K::Text),
-            col("availability", "Availability", K::Number),
+            col("availability", "Availability", K::FineShare),
             col("annual_downtime", "Expected downtime a year", K::Seconds),
             col("method", "Method", K::Text),
         ],

@@ -140,7 +140,7 @@ pub(super) fn currency(facts: &Facts<'_>) -> Section {
         "actions",
         "Actions, the earliest due first",
         vec![
-            col("due", "Due", K::Text),
+            col("due", "Due", K::Date),
             col("subject", "Subject", K::Text),
             col("subject_kind", "Kind", K::Text),
             col("action", "Action", K::Text),
@@ -172,8 +172,8 @@ pub(super) fn currency(facts: &Facts<'_>) -> Section {
         "Plans, the least current first",
         vec![
             col("id", "Plan", K::Text),
-            col("reviewed", "Reviewed", K::Text),
-            col("tested", "Tested", K::Text),
+            col("reviewed", "Reviewed", K::Date),
+            col("tested", "Tested", K::Date),
             col("stale_by", "Stale by changes", K::List),
             col("review_overdue", "Review overdue", K::Flag),
             col("test_overdue", "Test overdue", K::Flag),
@@ -330,7 +330,7 @@ pub(super) fn contacts(facts: &Facts<'_>) -> Section {
         columns.push(col("email", "E-mail", K::Text));
     }
     columns.push(col("alternate", "Alternate", K::Text));
-    columns.push(col("trained", "Trained", K::Text));
+    columns.push(col("trained", "Trained", K::Date));
     let mut t = Table::new("contacts", "Contacts", columns);
     for c in &facts.model().contacts {
         let mut row = vec![json!(c.id.as_str()), json!(c.role)];

@@ -1,6 +1,6 @@
 //! Sections E (recovery schedule) and F (recovery simulation) of the report's scenario.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::report::Section;
 use crate::report::charts;
@@ -46,7 +46,7 @@ pub(super) fn schedule(facts: &Facts<'_>) -> Section {
             col("rto", "RTO", K::Seconds),
             col("up_at", "Back at", K::Seconds),
             col("met", "RTO met", K::Flag),
-            col("breach", "Missed by", K::Seconds),
+            col("breach", "Missed by", K::Overrun),
             col("mtd_met", "MTD met", K::Flag),
             col("capacity_shortfall", "Staffing short", K::Flag),
             col("critical_path", "Decided by", K::List),
@@ -76,11 +76,8 @@ pub(super) fn schedule(facts: &Facts<'_>) -> Section {
             json!(f.rto),
             json!(f.up_at),
             json!(f.met),
-            // A breach is "never" (null) only when the function misses and never comes back.
-            match (f.met, f.breach) {
-                (Some(false), b) => json!(b),
-                _ => Value::Null,
-            },
+            // 0 when met; null when never back (or without an RTO, where `met` is null too).
+            json!(f.breach),
             json!(f.mtd_met),
             json!(f.capacity_shortfall),
             v(&f.critical_path),
