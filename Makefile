@@ -22,7 +22,7 @@ VALGRIND := valgrind --error-exitcode=1 --leak-check=full --child-silent-after-f
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: ci fmt lint test py-test c-test c-lib header header-check tools-c venv bench bench-scaling bench-risk fuzz-smoke
+.PHONY: ci fmt lint test py-test tools-report c-test c-lib header header-check tools-c venv bench bench-scaling bench-risk bench-report fuzz-smoke
 
 ci: fmt lint test py-test c-test header-check fuzz-smoke
 	@echo "make ci: all suites passed"
@@ -48,9 +48,15 @@ $(VENV)/.installed: requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-py-test: venv
+# Chromium (the report in a real browser) and Graphviz (the DOT export) from Debian's packages when
+# missing; the browser tests then refuse to skip (BCM_REQUIRE_TOOLS=1).
+tools-report:
+	@command -v chromium >/dev/null || { $(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq chromium; }
+	@command -v dot >/dev/null || { $(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq graphviz; }
+
+py-test: venv tools-report
 	cd $(ROOT) && VIRTUAL_ENV=$(VENV) PATH=$(VENV)/bin:$$PATH maturin develop --release --quiet
-	$(PY) -m pytest -q
+	BCM_REQUIRE_TOOLS=1 $(PY) -m pytest -q
 	$(PY) -m mypy.stubtest bcm._bcm
 	$(PY) -m mypy --strict python/bcm tests/python
 
@@ -99,6 +105,10 @@ header-check: cbindgen-version
 # benches/compare.py for the ratios against Python on the same input.
 # Risk: 100 risks x 100,000 years, bcm against pyfair and a numpy compound-Poisson model, in
 # one run (benches/risk.py prints the times and the ratios).
+# The report of `large` in under 3x the analyses it runs, HTML under 5 MB (benches/report.rs).
+bench-report:
+	$(CARGO) bench --locked -p bcm-core --features generate --bench report
+
 bench-risk: venv
 	$(PY) -m pip install --quiet --disable-pip-version-check -r benches/requirements.txt
 	cd $(ROOT) && $(PY) -m maturin develop --release --quiet

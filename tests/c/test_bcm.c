@@ -527,6 +527,63 @@ cleanup:
     free(yaml);
 }
 
+/* The report (DESIGN §4.L) of the small hand-worked model: its Markdown is the golden file the
+ * Rust and Python tests read; HTML and JSON; the graph exports. */
+static void test_report(const char *root) {
+    size_t len = 0, golden_len = 0;
+    char *yaml = read_file(root, "examples/small-report.yaml", &len);
+    char *golden = read_file(root, "crates/bcm-core/tests/golden/small-report.md", &golden_len);
+    const char *params = "{\"at\": \"2026-07-01\", \"iterations\": 100, \"years\": 1000}";
+    const char *redacted = "{\"at\": \"2026-07-01\", \"iterations\": 10, \"years\": 100, \"redact_personal\": true}";
+    const char *atlantis = "{\"lose\": [\"atlantis\"]}";
+    const char *mermaid = "{\"format\": \"mermaid\", \"function\": \"support\"}";
+    const char *no_function = "{\"function\": \"db\"}";
+    bcm_model *model = NULL;
+    char *md = NULL, *html = NULL, *json = NULL, *secret = NULL, *dot = NULL, *chart = NULL, *unused = NULL;
+
+    if (yaml == NULL || golden == NULL || bcm_model_from_yaml(yaml, len, &model) != BCM_STATUS_OK) {
+        CHECK(0, "cannot load the small report model or its golden file");
+        goto cleanup;
+    }
+    CHECK(bcm_report(model, params, strlen(params), BCM_REPORT_MARKDOWN, &md) == BCM_STATUS_OK,
+          "report md: %s", bcm_last_error_message());
+    CHECK(md != NULL && strlen(md) == golden_len && memcmp(md, golden, golden_len) == 0,
+          "the Markdown is the golden file: %.200s", md ? md : "(null)");
+    CHECK(bcm_report(model, params, strlen(params), BCM_REPORT_HTML, &html) == BCM_STATUS_OK, "report html");
+    CHECK(html != NULL && strncmp(html, "<!DOCTYPE html>", 15) == 0 && strstr(html, "billing by 2h") != NULL,
+          "HTML page");
+    CHECK(bcm_report(model, params, strlen(params), BCM_REPORT_JSON, &json) == BCM_STATUS_OK, "report json");
+    CHECK(json != NULL && strstr(json, "\"chosen\": \"worst-site\"") != NULL, "JSON worst site in %.300s",
+          json ? json : "(null)");
+    CHECK(bcm_report(model, redacted, strlen(redacted), BCM_REPORT_HTML, &secret) == BCM_STATUS_OK, "redacted");
+    CHECK(secret != NULL && strstr(secret, "Ada Lovelace") == NULL && strstr(secret, "7946") == NULL,
+          "no name or phone when redacted");
+    CHECK(bcm_report(model, params, strlen(params), 7, &unused) == BCM_STATUS_INVALID_ARGUMENT, "format 7");
+    CHECK(strstr(bcm_last_error_message(), "format 7") != NULL, "message: %s", bcm_last_error_message());
+    CHECK(bcm_report(model, atlantis, strlen(atlantis), BCM_REPORT_HTML, &unused) == BCM_STATUS_ANALYSIS_ERROR,
+          "unknown unit");
+    CHECK(strstr(bcm_last_error_message(), "atlantis") != NULL, "message: %s", bcm_last_error_message());
+    CHECK(unused == NULL, "out_text written on failure");
+
+    CHECK(bcm_graph(model, NULL, 0, &dot) == BCM_STATUS_OK, "graph: %s", bcm_last_error_message());
+    CHECK(dot != NULL && strstr(dot, "  \"billing\" -> \"db\";\n") != NULL, "DOT edge");
+    CHECK(bcm_graph(model, mermaid, strlen(mermaid), &chart) == BCM_STATUS_OK, "mermaid");
+    CHECK(chart != NULL && strstr(chart, "  n0([\"support\"])\n  n1[\"crm\"]\n") != NULL, "Mermaid nodes in %s",
+          chart ? chart : "(null)");
+    CHECK(bcm_graph(model, no_function, strlen(no_function), &unused) == BCM_STATUS_ANALYSIS_ERROR, "db is no function");
+
+cleanup:
+    bcm_string_free(md);
+    bcm_string_free(html);
+    bcm_string_free(json);
+    bcm_string_free(secret);
+    bcm_string_free(dot);
+    bcm_string_free(chart);
+    bcm_model_free(model);
+    free(yaml);
+    free(golden);
+}
+
 int main(int argc, char **argv) {
     const char *root = argc > 1 ? argv[1] : ".";
     test_version();
@@ -534,6 +591,7 @@ int main(int argc, char **argv) {
     test_bad_arguments();
     test_analyses(root);
     test_governance(root);
+    test_report(root);
     test_recovery(root);
     test_fixtures(root);
     test_threads(root);

@@ -425,10 +425,14 @@ fn main() -> ExitCode {
                 profile,
                 redact_personal: redact,
             };
-            if told {
-                eprintln!("bcm: judged at {at} (today, UTC; --at sets the date)");
-            }
-            report_command(&file, input_format, &params, format, output.as_deref())
+            report_command(
+                &file,
+                input_format,
+                &params,
+                format,
+                output.as_deref(),
+                told,
+            )
         }
         Command::Graph {
             file,
@@ -627,12 +631,16 @@ fn report_command(
     params: &bcm_core::report::ReportParams,
     format: ReportFormatArg,
     output: Option<&Path>,
+    today: bool,
 ) -> Result<ExitCode, UsageError> {
     use bcm_core::report::{Format, render};
     if format == ReportFormatArg::Csv && output.is_none() {
         return Err(UsageError(
             "--format csv writes one file per table: name a directory with -o".to_owned(),
         ));
+    }
+    if let (true, Some(at)) = (today, params.at) {
+        eprintln!("bcm: judged at {at} (today, UTC; --at sets the date)");
     }
     let args = ModelArgs {
         file: file.to_owned(),

@@ -1117,3 +1117,147 @@ fn risk_prints_the_register_then_the_portfolio() {
         "bcm: risk matrix /impact/1: threshold 1 is not positive, finite and above the one before\n"
     );
 }
+
+#[test]
+fn report_writes_html_markdown_json_and_csv() {
+    let dir = scratch_dir("report");
+    let html = dir.join("report.html");
+    let out = bcm(&[
+        "report",
+        "examples/small-report.yaml",
+        "-o",
+        html.to_str().unwrap(),
+        "--at",
+        "2026-07-01",
+        "--iterations",
+        "50",
+        "--years",
+        "500",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty(), "the report went to the file");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("<title>Continuity report: Small Co</title>"));
+    assert!(page.contains("billing by 2h"));
+
+    // Markdown on standard output, the same as the library writes.
+    let md = bcm(&[
+        "report",
+        "examples/small-report.yaml",
+        "--format",
+        "md",
+        "--at",
+        "2026-07-01",
+        "--iterations",
+        "100",
+        "--years",
+        "1000",
+    ]);
+    let golden =
+        std::fs::read_to_string(root().join("crates/bcm-core/tests/golden/small-report.md"))
+            .unwrap();
+    assert_eq!(stdout(&md), format!("{golden}\n"));
+
+    let json = bcm(&[
+        "report",
+        "examples/small-report.yaml",
+        "--format",
+        "json",
+        "--at",
+        "2026-07-01",
+        "--lose",
+        "crm",
+    ]);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(value["scenario"], serde_json::json!(["crm"]));
+    assert_eq!(value["summary"]["worst_loss"]["chosen"], "given");
+
+    let csv_dir = dir.join("csv");
+    let csv = bcm(&[
+        "report",
+        "examples/small-report.yaml",
+        "--format",
+        "csv",
+        "-o",
+        csv_dir.to_str().unwrap(),
+        "--at",
+        "2026-07-01",
+    ]);
+    assert_eq!(csv.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(csv_dir.join("schedule-waves.csv")).unwrap(),
+        "start,restores\n0,db\n21600,crm\n"
+    );
+    assert!(
+        String::from_utf8_lossy(&csv.stderr).contains("CSV files in"),
+        "{}",
+        String::from_utf8_lossy(&csv.stderr)
+    );
+
+    // Without --at, today is used and said.
+    let today = bcm(&["report", "examples/small-report.yaml", "--format", "json"]);
+    assert!(String::from_utf8_lossy(&today.stderr).contains("(today, UTC; --at sets the date)"));
+}
+
+#[test]
+fn report_refuses_what_it_cannot_do() {
+    assert_refused(
+        &bcm(&["report", "examples/small-report.yaml", "--format", "csv"]),
+        "bcm: --format csv writes one file per table: name a directory with -o\n",
+    );
+    let out = bcm(&[
+        "report",
+        "examples/small-report.yaml",
+        "--at",
+        "2026-07-01",
+        "--lose",
+        "atlantis",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("atlantis"));
+    let out = bcm(&[
+        "report",
+        "examples/small-report.yaml",
+        "--at",
+        "2026-07-01",
+        "--redact",
+        "--format",
+        "md",
+    ]);
+    let md = stdout(&out);
+    assert!(!md.contains("Ada Lovelace") && !md.contains("7946"));
+    assert!(md.contains("Personal data (names, phones, e-mail) is left out"));
+}
+
+#[test]
+fn graph_exports_dot_and_mermaid() {
+    let dot = bcm(&["graph", "examples/small-report.yaml", "--format", "dot"]);
+    assert_eq!(dot.status.code(), Some(0));
+    let text = stdout(&dot);
+    assert!(text.contains("digraph bcm {") && text.contains("\"billing\" -> \"db\";"));
+    let mermaid = bcm(&[
+        "graph",
+        "examples/small-report.yaml",
+        "--format",
+        "mermaid",
+        "--function",
+        "support",
+    ]);
+    let text = stdout(&mermaid);
+    assert!(text.starts_with("%% bcm dependency graph"));
+    assert!(text.contains("  n0([\"support\"])\n") && text.contains("  n0 --> n1\n"));
+    let unknown = bcm(&[
+        "graph",
+        "examples/small-report.yaml",
+        "--format",
+        "dot",
+        "--function",
+        "db",
+    ]);
+    assert_refused(&unknown, "bcm: function: there is no function 'db'\n");
+}

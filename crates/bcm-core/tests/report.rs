@@ -425,3 +425,30 @@ fn dot_and_mermaid_mark_spofs_and_rto_misses() {
         .is_err()
     );
 }
+
+#[test]
+fn list_cells_hold_the_first_twenty_next_to_the_count() {
+    // 25 functions all need db: db alone takes down 25, and its row lists the first 20 by ID.
+    let mut yaml = String::from("bcm: 1\norganization: {name: x}\nfunctions:\n");
+    for i in 0..25 {
+        yaml.push_str(&format!("  - {{id: f{i:02}, rto: 1h, depends_on: [db]}}\n"));
+    }
+    yaml.push_str("assets: [{id: db, kind: data, restore: 2h}]\n");
+    let r = Analyzer::new(Model::from_yaml_str(&yaml).unwrap())
+        .report(&ReportParams::default())
+        .unwrap();
+    let units = table(&r, "spof", "units");
+    assert_eq!(units.rows.len(), 1);
+    assert_eq!(units.rows[0][3], json!(25));
+    let listed: Vec<String> = (0..20).map(|i| format!("f{i:02}")).collect();
+    assert_eq!(units.rows[0][4], json!(listed));
+    assert_eq!(bcm_core::report::LISTED, 20);
+    // The Python signature writes these out (crates/bcm-py/src/model.rs).
+    assert_eq!(
+        (
+            bcm_core::report::DEFAULT_ITERATIONS,
+            bcm_core::report::DEFAULT_YEARS
+        ),
+        (1000, 10_000)
+    );
+}

@@ -431,9 +431,10 @@ impl PyModel {
     /// >>> r = m.report(at="2026-07-01", iterations=200, years=1000)
     /// >>> r.to_dict()["scenario"]
     /// ['chelsea-dc']
-    #[pyo3(signature = (at = None, lose = None, iterations = bcm_core::report::DEFAULT_ITERATIONS,
-        years = bcm_core::report::DEFAULT_YEARS, seed = 0, profile = "ma-ebcm",
-        redact_personal = false))]
+    // The defaults are bcm_core::report::DEFAULT_ITERATIONS and DEFAULT_YEARS, written out so
+    // that the signature Python sees shows them.
+    #[pyo3(signature = (at = None, lose = None, iterations = 1000, years = 10000, seed = 0,
+        profile = "ma-ebcm", redact_personal = false))]
     #[allow(clippy::too_many_arguments)]
     fn report(
         &self,

@@ -168,33 +168,94 @@ impl Spof {
     /// down first, then most functions, then ID; with the number of critical ones. For human
     /// views, which cannot list millions of pairs.
     pub fn ranked_units(&self) -> Vec<(UnitBlast<'_>, usize)> {
-        let mut ranked: Vec<(usize, usize, usize)> = (0..self.unit_ids.len())
-            .map(|u| {
-                let total = self.by_unit.count(u);
-                let critical = self
-                    .by_unit
-                    .ones(u)
-                    .filter(|f| self.critical.get(*f).copied().unwrap_or(false))
-                    .count();
-                (u, critical, total)
-            })
-            .filter(|(_, _, total)| *total > 0)
-            .collect();
-        ranked.sort_by(|(a, ca, ta), (b, cb, tb)| cb.cmp(ca).then(tb.cmp(ta)).then(a.cmp(b)));
-        ranked
+        self.ranking()
             .into_iter()
-            .filter_map(|(u, critical, _)| {
-                let id = self.unit_ids.get(u)?;
+            .filter_map(|rank| {
+                let id = self.unit_ids.get(rank.unit)?;
                 Some((
                     UnitBlast {
                         id,
-                        takes_down: names(&self.by_unit, u, &self.function_ids),
+                        takes_down: names(&self.by_unit, rank.unit, &self.function_ids),
                     },
-                    critical,
+                    rank.critical,
                 ))
             })
             .collect()
     }
+
+    /// The ranking of [`Spof::ranked_units`] as counts only (no list is built): linear in the
+    /// bit matrix, a word at a time.
+    pub fn ranking(&self) -> Vec<UnitRank> {
+        let mut mask = vec![0u64; self.by_unit.words];
+        for (f, _) in self.critical.iter().enumerate().filter(|(_, c)| **c) {
+            if let Some(word) = mask.get_mut(f / 64) {
+                *word |= 1 << (f % 64);
+            }
+        }
+        let mut ranked: Vec<UnitRank> = (0..self.unit_ids.len())
+            .map(|u| {
+                let row = self.by_unit.row(u);
+                UnitRank {
+                    unit: u,
+                    critical: row
+                        .iter()
+                        .zip(&mask)
+                        .map(|(w, m)| (w & m).count_ones() as usize)
+                        .sum(),
+                    functions: row.iter().map(|w| w.count_ones() as usize).sum(),
+                }
+            })
+            .filter(|r| r.functions > 0)
+            .collect();
+        ranked.sort_by(|a, b| {
+            b.critical
+                .cmp(&a.critical)
+                .then(b.functions.cmp(&a.functions))
+                .then(a.unit.cmp(&b.unit))
+        });
+        ranked
+    }
+
+    /// The candidate units' IDs, sorted (a [`UnitRank::unit`] indexes it).
+    pub fn unit_ids(&self) -> &[String] {
+        &self.unit_ids
+    }
+
+    /// The functions' IDs, sorted.
+    pub fn function_ids(&self) -> &[String] {
+        &self.function_ids
+    }
+
+    /// The functions unit `unit` takes down, in ID order, without building the list.
+    pub fn takes_down(&self, unit: usize) -> impl Iterator<Item = &str> + '_ {
+        self.by_unit
+            .ones(unit)
+            .filter_map(|f| self.function_ids.get(f).map(String::as_str))
+    }
+
+    /// The single points of failure of function `function` (an index into
+    /// [`Spof::function_ids`]), in ID order, without building the list.
+    pub fn spofs_of(&self, function: usize) -> impl Iterator<Item = &str> + '_ {
+        self.by_function
+            .ones(function)
+            .filter_map(|u| self.unit_ids.get(u).map(String::as_str))
+    }
+
+    /// How many single points of failure function `function` has.
+    pub fn spof_count(&self, function: usize) -> usize {
+        self.by_function.count(function)
+    }
+}
+
+/// A unit's blast radius, by count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitRank {
+    /// The unit: an index into [`Spof::unit_ids`].
+    pub unit: usize,
+    /// Critical functions it takes down alone.
+    pub critical: usize,
+    /// Functions it takes down alone.
+    pub functions: usize,
 }
 
 /// `[ids...]` written from a bit row, without building the strings.

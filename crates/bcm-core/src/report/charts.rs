@@ -8,7 +8,6 @@ use plotters::prelude::*;
 use super::Chart;
 use super::facts::{Facts, Scenario};
 use super::table::{duration_text, money_text};
-use crate::spof::UnitBlast;
 
 /// Rows a bar chart shows.
 const BARS: usize = 20;
@@ -506,18 +505,13 @@ pub(super) fn recovery_distribution(facts: &Facts<'_>, s: &Scenario) -> Option<C
 }
 
 /// The units with the largest blast radius: critical functions taken down, then the others.
-pub(super) fn blast_radius(ranked: &[(UnitBlast<'_>, usize)]) -> Option<Chart> {
-    let shown: Vec<_> = ranked.iter().take(BARS).collect();
+pub(super) fn blast_radius(facts: &Facts<'_>) -> Option<Chart> {
+    let shown: Vec<_> = facts.ranking.iter().take(BARS).collect();
     if shown.is_empty() {
         return None;
     }
-    let names: Vec<String> = shown.iter().map(|(u, _)| u.id.to_owned()).collect();
-    let most = shown
-        .iter()
-        .map(|(u, _)| u.takes_down.len())
-        .max()
-        .unwrap_or(1)
-        .max(1);
+    let names: Vec<String> = shown.iter().map(|r| facts.unit_id(r).to_owned()).collect();
+    let most = shown.iter().map(|r| r.functions).max().unwrap_or(1).max(1);
     let n = shown.len();
     svg(
         "Blast radius of single points of failure".to_owned(),
@@ -547,10 +541,10 @@ pub(super) fn blast_radius(ranked: &[(UnitBlast<'_>, usize)]) -> Option<Chart> {
                 .label_style((FONT, 11))
                 .draw()
                 .ok()?;
-            for (i, (u, critical)) in shown.iter().enumerate() {
+            for (i, r) in shown.iter().enumerate() {
                 let rows_at = band(n, i);
-                let c = *critical as f64;
-                let all = u.takes_down.len() as f64;
+                let c = r.critical as f64;
+                let all = r.functions as f64;
                 chart
                     .draw_series([
                         bar(0.0, c, &rows_at, MISSED.filled()),

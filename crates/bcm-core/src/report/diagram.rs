@@ -119,9 +119,10 @@ pub fn export_graph(analyzer: &Analyzer<'_>, params: &GraphParams) -> Result<Str
     let spof = analyzer.spof(&Default::default());
     let marks = Marks {
         spof: spof
-            .ranked_units()
+            .ranking()
             .iter()
-            .filter_map(|(u, _)| graph.node(u.id))
+            .filter_map(|r| spof.unit_ids().get(r.unit))
+            .filter_map(|id| graph.node(id))
             .collect(),
         breached,
     };
@@ -299,10 +300,9 @@ pub(super) fn critical_graph(facts: &Facts<'_>) -> Option<Chart> {
     };
     let marks = Marks {
         spof: facts
-            .spof
-            .ranked_units()
+            .ranking
             .iter()
-            .filter_map(|(u, _)| graph.node(u.id))
+            .filter_map(|r| graph.node(facts.unit_id(r)))
             .collect(),
         breached: facts
             .scenario

@@ -12,7 +12,7 @@ use crate::objectives::Objectives;
 use crate::risk::{RiskAnalysis, RiskParams};
 use crate::schedule::{Gantt, Schedule, ScheduleParams};
 use crate::simulate::{SimulateParams, Simulation, SimulationTally};
-use crate::spof::Spof;
+use crate::spof::{Spof, UnitRank};
 use crate::validate::Validation;
 
 use super::{ReportError, ReportParams};
@@ -55,6 +55,8 @@ pub(crate) struct Facts<'a> {
     pub(crate) validation: Validation,
     pub(crate) objectives: Objectives,
     pub(crate) spof: Spof,
+    /// The units by blast radius, counts only.
+    pub(crate) ranking: Vec<UnitRank>,
     pub(crate) sites: Vec<SiteLoss>,
     pub(crate) scenario: Option<Scenario>,
     pub(crate) availability: Availability,
@@ -88,6 +90,7 @@ impl<'a> Facts<'a> {
         let risk = analyzer.risk(&RiskParams::new(params.years, params.seed))?;
         let objectives = analyzer.objectives(&Default::default());
         let spof = analyzer.spof(&Default::default());
+        let ranking = spof.ranking();
         let (sites, worst) = site_losses(analyzer)?;
         let (lose, choice) = if params.lose.is_empty() {
             (worst.map(|w| vec![w]), Choice::WorstSite)
@@ -114,6 +117,7 @@ impl<'a> Facts<'a> {
             validation,
             objectives,
             spof,
+            ranking,
             sites,
             scenario,
             availability,
@@ -143,6 +147,14 @@ impl<'a> Facts<'a> {
     /// Whether the function `id` is marked critical.
     pub(crate) fn is_critical(&self, id: &str) -> bool {
         self.critical.contains(id)
+    }
+
+    /// The ID of a ranked unit.
+    pub(crate) fn unit_id(&self, rank: &UnitRank) -> &str {
+        self.spof
+            .unit_ids()
+            .get(rank.unit)
+            .map_or("", String::as_str)
     }
 
     /// The risk matrix's band labels, lowest first.

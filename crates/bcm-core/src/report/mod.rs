@@ -24,7 +24,7 @@ use crate::model::Date;
 pub use diagram::{GraphError, GraphFormat, GraphParams, READABLE_NODES, export_graph};
 pub use render::{Format, RenderError, render};
 pub use summary::{Blast, Breach, Headline, ModelSize, Summary, WorstLoss};
-pub use table::{Column, ColumnKind, SHOWN_ROWS, Table};
+pub use table::{Column, ColumnKind, LISTED, SHOWN_ROWS, Table};
 
 /// What a report covers. `Default` is the worst site loss, no date (the governance sections then
 /// say they need one), 1,000 iterations of the recovery simulation, 10,000 simulated years of

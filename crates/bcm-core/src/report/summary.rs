@@ -132,14 +132,13 @@ pub(crate) fn build(facts: &Facts<'_>) -> Summary {
         warnings: facts.validation.warnings().count(),
     };
     let top_spofs: Vec<Blast> = facts
-        .spof
-        .ranked_units()
-        .into_iter()
+        .ranking
+        .iter()
         .take(NAMED)
-        .map(|(u, critical)| Blast {
-            id: u.id.to_owned(),
-            takes_down: u.takes_down.len(),
-            critical,
+        .map(|r| Blast {
+            id: facts.unit_id(r).to_owned(),
+            takes_down: r.functions,
+            critical: r.critical,
         })
         .collect();
     let worst_loss = facts.scenario.as_ref().map(|s| {

@@ -73,6 +73,21 @@ pub struct Table {
 /// How many rows of a table the HTML and Markdown show.
 pub const SHOWN_ROWS: usize = 25;
 
+/// How many items a list cell holds: on a large estate a unit takes down thousands of
+/// functions and a function has thousands of SPOFs, so the report lists the first ones next to
+/// the count (`bcm spof --json` has every pair).
+pub const LISTED: usize = 20;
+
+/// The first [`LISTED`] items, as a JSON list.
+pub(crate) fn first_items<'a>(items: impl Iterator<Item = &'a str>) -> serde_json::Value {
+    serde_json::Value::Array(
+        items
+            .take(LISTED)
+            .map(|s| serde_json::Value::String(s.to_owned()))
+            .collect(),
+    )
+}
+
 impl Table {
     pub(crate) fn new(id: &'static str, title: impl Into<String>, columns: Vec<Column>) -> Self {
         Table {

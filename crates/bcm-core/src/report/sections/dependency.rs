@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use crate::model::Criticality;
 use crate::report::charts;
 use crate::report::facts::Facts;
-use crate::report::table::{ColumnKind as K, Table, col, money_text, percent_text};
+use crate::report::table::{ColumnKind as K, Table, col, first_items, money_text, percent_text};
 use crate::report::{Section, diagram};
 
 use super::{NO_SCENARIO, v};
@@ -199,7 +199,6 @@ pub(super) fn spof(facts: &Facts<'_>) -> Section {
         },
         c.with_realtime_failover
     ));
-    let ranked = facts.spof.ranked_units();
     let mut units = Table::new(
         "units",
         "Units by blast radius: what each takes down alone",
@@ -208,18 +207,19 @@ pub(super) fn spof(facts: &Facts<'_>) -> Section {
             col("kind", "Kind", K::Text),
             col("critical", "Critical functions", K::Count),
             col("takes_down", "Functions", K::Count),
-            col("functions", "Takes down", K::List),
+            col("functions", "Takes down (the first 20)", K::List),
         ],
     );
     let graph = facts.analyzer.graph();
-    for (u, critical) in &ranked {
-        let kind = graph.failure_unit(u.id).map(|f| f.kind.as_str());
+    for r in &facts.ranking {
+        let id = facts.unit_id(r);
+        let kind = graph.failure_unit(id).map(|f| f.kind.as_str());
         units.push(vec![
-            json!(u.id),
+            json!(id),
             json!(kind),
-            json!(critical),
-            json!(u.takes_down.len()),
-            json!(u.takes_down),
+            json!(r.critical),
+            json!(r.functions),
+            first_items(facts.spof.takes_down(r.unit)),
         ]);
     }
     let mut functions = Table::new(
@@ -229,36 +229,39 @@ pub(super) fn spof(facts: &Facts<'_>) -> Section {
             col("id", "Function", K::Text),
             col("criticality", "Criticality", K::Text),
             col("count", "SPOFs", K::Count),
-            col("spofs", "Single points of failure", K::List),
+            col("spofs", "Single points of failure (the first 20)", K::List),
         ],
     );
-    let criticality = |id: &str| {
-        facts
-            .model()
-            .functions
-            .iter()
-            .find(|f| f.id.as_str() == id)
-            .and_then(|f| f.criticality)
+    let criticality: rustc_hash::FxHashMap<&str, Criticality> = facts
+        .model()
+        .functions
+        .iter()
+        .filter_map(|f| f.criticality.map(|c| (f.id.as_str(), c)))
+        .collect();
+    let ids = facts.spof.function_ids();
+    let mut order: Vec<usize> = (0..ids.len()).collect();
+    let critical = |f: usize| {
+        ids.get(f)
+            .is_some_and(|id| criticality.get(id.as_str()) == Some(&Criticality::Critical))
     };
-    let mut by_function = facts.spof.functions();
-    by_function.sort_by(|a, b| {
-        let crit = |id: &str| criticality(id) == Some(Criticality::Critical);
-        crit(b.id)
-            .cmp(&crit(a.id))
-            .then(b.spofs.len().cmp(&a.spofs.len()))
-            .then(a.id.cmp(b.id))
+    order.sort_by(|&a, &b| {
+        critical(b)
+            .cmp(&critical(a))
+            .then(facts.spof.spof_count(b).cmp(&facts.spof.spof_count(a)))
+            .then(a.cmp(&b))
     });
-    for f in by_function {
+    for f in order {
+        let id = ids.get(f).map_or("", String::as_str);
         functions.push(vec![
-            json!(f.id),
-            v(criticality(f.id)),
-            json!(f.spofs.len()),
-            json!(f.spofs),
+            json!(id),
+            v(criticality.get(id)),
+            json!(facts.spof.spof_count(f)),
+            first_items(facts.spof.spofs_of(f)),
         ]);
     }
     s.tables.push(units);
     s.tables.push(functions);
-    if let Some(chart) = charts::blast_radius(&ranked) {
+    if let Some(chart) = charts::blast_radius(facts) {
         s.charts.push(chart);
     }
     if let Some(chart) = diagram::critical_graph(facts) {
