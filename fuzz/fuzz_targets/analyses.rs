@@ -38,6 +38,33 @@ fuzz_target!(|data: &[u8]| {
         let _ = analyzer.conformance(&ConformanceParams::at(at, profile));
     }
     let _ = analyzer.risk(&RiskParams::new(64, u64::from(pick)));
+    // The report (every section, its charts, every format) at that date, worst site loss.
+    if let Ok(report) = analyzer.report(&bcm_core::report::ReportParams {
+        at: Some(at),
+        iterations: 8,
+        years: 16,
+        seed: u64::from(pick),
+        redact_personal: pick % 2 == 0,
+        ..Default::default()
+    }) {
+        use bcm_core::report::Format as Out;
+        for format in [Out::Html, Out::Markdown, Out::Json] {
+            assert!(bcm_core::report::render(&report, format).is_ok());
+        }
+        assert!(report.csv_files().is_ok());
+    }
+    for format in [
+        bcm_core::report::GraphFormat::Dot,
+        bcm_core::report::GraphFormat::Mermaid,
+    ] {
+        let _ = bcm_core::report::export_graph(
+            &analyzer,
+            &bcm_core::report::GraphParams {
+                format,
+                ..Default::default()
+            },
+        );
+    }
     let units = analyzer.graph().failure_units();
     if units.is_empty() {
         return;
