@@ -177,6 +177,19 @@ bcm_status bcm_currency(const bcm_model *model,
 // As `bcm_objectives`.
 bcm_status bcm_risk(const bcm_model *model, const char *params, size_t params_len, char **out_json);
 
+// The minimal cut sets of order 2 of one function (DESIGN §4.D): `params` is `{"function":
+// "payroll"}`; writes `{"function", "spofs": [ids], "pairs": [[a, b]]}` (pairs of units that
+// together, and neither alone, take it down for good; each sorted, in order). An unknown
+// function: `BCM_STATUS_ANALYSIS_ERROR`; more than 4,000,000 pairs to check:
+// `BCM_STATUS_INVALID_ARGUMENT`.
+//
+// # Safety
+// As `bcm_objectives`.
+bcm_status bcm_cut_pairs(const bcm_model *model,
+                         const char *params,
+                         size_t params_len,
+                         char **out_json);
+
 // The report (DESIGN §4.L) in `format` (`BCM_REPORT_HTML`, `BCM_REPORT_MARKDOWN` or
 // `BCM_REPORT_JSON`): `params` is `{"at": "2026-12-06", "lose": ["site"], "iterations": 1000,
 // "years": 10000, "seed": 0, "profile": "ma-ebcm", "redact_personal": false}` (all optional;

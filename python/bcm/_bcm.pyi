@@ -262,6 +262,7 @@ class Model:
         matrix: dict[str, Any] | None = None,
         cramm: dict[str, Any] | None = None,
     ) -> Risk: ...
+    def cut_pairs(self, function: str) -> dict[str, Any]: ...
     def report(
         self,
         at: str | datetime.date | None = None,

@@ -539,7 +539,7 @@ static void test_report(const char *root) {
     const char *mermaid = "{\"format\": \"mermaid\", \"function\": \"support\"}";
     const char *no_function = "{\"function\": \"db\"}";
     bcm_model *model = NULL;
-    char *md = NULL, *html = NULL, *json = NULL, *secret = NULL, *dot = NULL, *chart = NULL, *unused = NULL;
+    char *md = NULL, *html = NULL, *json = NULL, *secret = NULL, *dot = NULL, *chart = NULL, *pairs = NULL, *unused = NULL;
 
     if (yaml == NULL || golden == NULL || bcm_model_from_yaml(yaml, len, &model) != BCM_STATUS_OK) {
         CHECK(0, "cannot load the small report model or its golden file");
@@ -571,6 +571,12 @@ static void test_report(const char *root) {
     CHECK(chart != NULL && strstr(chart, "  n0([\"support\"])\n  n1[\"crm\"]\n") != NULL, "Mermaid nodes in %s",
           chart ? chart : "(null)");
     CHECK(bcm_graph(model, no_function, strlen(no_function), &unused) == BCM_STATUS_ANALYSIS_ERROR, "db is no function");
+    /* Order-2 cut sets: billing needs db alone, which the site hq also takes down. */
+    CHECK(bcm_cut_pairs(model, "{\"function\": \"billing\"}", 23, &pairs) == BCM_STATUS_OK, "cut pairs: %s",
+          bcm_last_error_message());
+    CHECK(pairs != NULL && strcmp(pairs, "{\"function\":\"billing\",\"spofs\":[\"db\",\"hq\"],\"pairs\":[]}") == 0,
+          "cut pairs %s", pairs ? pairs : "(null)");
+    CHECK(bcm_cut_pairs(model, no_function, strlen(no_function), &unused) == BCM_STATUS_ANALYSIS_ERROR, "db is no function");
 
 cleanup:
     bcm_string_free(md);
@@ -579,6 +585,7 @@ cleanup:
     bcm_string_free(secret);
     bcm_string_free(dot);
     bcm_string_free(chart);
+    bcm_string_free(pairs);
     bcm_model_free(model);
     free(yaml);
     free(golden);

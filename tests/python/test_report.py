@@ -98,3 +98,12 @@ def test_the_dot_export_draws_in_graphviz(agency_path: Path) -> None:
     assert mermaid.splitlines()[2] == "flowchart TD"
     with pytest.raises(ValueError, match="'dot' or 'mermaid'"):
         m.graph("svg")  # type: ignore[arg-type]
+
+
+def test_cut_pairs(agency_path: Path) -> None:
+    r = bcm.Model.load(agency_path).cut_pairs("payroll")
+    assert r["spofs"] == ["chelsea-dc", "hr-db", "hr-payroll-app", "san"]
+    assert ("core-switch-a", "core-switch-b") in r["pairs"]
+    assert len(r["pairs"]) == 10
+    with pytest.raises(bcm.AnalysisError, match="no function 'hr-db'"):
+        bcm.Model.load(agency_path).cut_pairs("hr-db")

@@ -56,6 +56,10 @@ enum Command {
         /// How many units the ranked list shows.
         #[arg(long, default_value_t = 20)]
         top: usize,
+        /// Instead: the minimal cut sets of order 2 of this function — pairs of units that
+        /// together, and neither alone, take it down for good.
+        #[arg(long, value_name = "FUNCTION")]
+        pairs: Option<String>,
     },
     /// Steady-state availability and annual expected downtime of every node.
     Availability {
@@ -476,10 +480,28 @@ fn main() -> ExitCode {
                 report::impact(&r, &params, &m.model().organization),
             ))
         }),
-        Command::Spof { model, top } => analyse(&model, |m| {
-            let r = m.spof(&Default::default());
-            Ok((json_of(&r)?, report::spof(&r, top)))
+        Command::Spof {
+            model,
+            pairs: Some(function),
+            ..
+        } => analyse(&model, |m| {
+            let r = m
+                .cut_pairs(&function)
+                .map_err(|e| UsageError(e.to_string()))?;
+            Ok((json_of(&r)?, report::cut_pairs(&r)))
         }),
+        Command::Spof { model, top, .. } => {
+            let json = model.json;
+            analyse(&model, |m| {
+                let r = m.spof(&Default::default());
+                if json {
+                    // Streamed: the full lists of a large estate run to a gigabyte of JSON.
+                    stream_json(&r)?;
+                    return Ok((String::new(), String::new()));
+                }
+                Ok((String::new(), report::spof(&r, top)))
+            })
+        }
         Command::Availability {
             model,
             iterations,
@@ -789,6 +811,20 @@ fn format_of(asked: Option<FormatArg>, file: &Path, text: &str) -> Format {
         Some(FormatArg::Json) => Format::Json,
         Some(FormatArg::Yaml) => Format::Yaml,
         None => Format::detect(file.to_str(), text),
+    }
+}
+
+/// Writes `value` as pretty JSON straight to standard output (a result too large to hold as
+/// text), then a newline.
+fn stream_json<T: serde::Serialize>(value: &T) -> Result<(), UsageError> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = serde_json::to_writer_pretty(&mut out, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(out))
+        .and_then(|()| out.flush());
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|e| UsageError(format!("cannot write the result: {e}"))),
     }
 }
 

@@ -170,31 +170,64 @@ pub(crate) fn spof(r: &Spof, top: usize) -> String {
         "failover coverage (SCF BCD-12.2): {} critical functions, {} without a single point of failure, {} of those with real-time failover",
         c.critical, c.without_spof, c.with_realtime_failover
     );
-    let ranked = r.ranked_units();
+    // Counts only: a large estate has tens of millions of pairs, and this view shows `top`.
+    let ranked = r.ranking();
     let _ = writeln!(
         out,
         "\n{:<32} {:>9} {:>10}",
         "unit", "critical", "functions"
     );
-    for (unit, critical) in ranked.iter().take(top) {
+    for rank in ranked.iter().take(top) {
+        let id = r.unit_ids().get(rank.unit).map_or("", String::as_str);
         let _ = writeln!(
             out,
             "{:<32} {:>9} {:>10}",
-            unit.id,
-            critical,
-            unit.takes_down.len()
+            id, rank.critical, rank.functions
         );
     }
-    let functions = r.functions();
-    let with = functions.iter().filter(|f| !f.spofs.is_empty()).count();
+    let functions = r.function_ids().len();
+    let with = (0..functions).filter(|&f| r.spof_count(f) > 0).count();
     let _ = write!(
         out,
-        "{} of {} units are a single point of failure of some function (top {} shown); {with} of {} functions have one (--json lists them all)",
+        "{} of {} units are a single point of failure of some function (top {} shown); {with} of {functions} functions have one (--json lists them all)",
         ranked.len(),
-        r.units().len(),
+        r.unit_ids().len(),
         top.min(ranked.len()),
-        functions.len()
     );
+    out
+}
+
+pub(crate) fn cut_pairs(r: &bcm_core::dependency::cutsets::CutPairs) -> String {
+    // A large estate's function has thousands of both: the first ones, and --json for all.
+    const SHOWN: usize = 20;
+    let mut out = String::new();
+    let first: Vec<&str> = r.spofs.iter().take(SHOWN).map(String::as_str).collect();
+    let _ = writeln!(
+        out,
+        "{}: {} single point(s) of failure{}{}",
+        r.function,
+        r.spofs.len(),
+        if first.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", first.join(", "))
+        },
+        if r.spofs.len() > SHOWN { ", …" } else { "" }
+    );
+    let _ = write!(
+        out,
+        "{} pair(s) of units that take it down together, neither alone",
+        r.pairs.len()
+    );
+    for (a, b) in r.pairs.iter().take(SHOWN) {
+        let _ = write!(out, "\n  {a} + {b}");
+    }
+    if r.pairs.len() > SHOWN || r.spofs.len() > SHOWN {
+        let _ = write!(
+            out,
+            "\n(the first {SHOWN} of each shown; --json lists them all)"
+        );
+    }
     out
 }
 

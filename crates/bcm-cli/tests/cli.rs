@@ -1261,3 +1261,27 @@ fn graph_exports_dot_and_mermaid() {
     ]);
     assert_refused(&unknown, "bcm: function: there is no function 'db'\n");
 }
+
+#[test]
+fn spof_pairs_of_one_function() {
+    let out = bcm(&["spof", "examples/agency.yaml", "--pairs", "payroll"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.starts_with(
+        "payroll: 4 single point(s) of failure: chelsea-dc, hr-db, hr-payroll-app, san\n10 pair(s)"
+    ));
+    assert!(text.contains("\n  core-switch-a + core-switch-b"));
+    let json = bcm(&[
+        "spof",
+        "examples/agency.yaml",
+        "--pairs",
+        "payroll",
+        "--json",
+    ]);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(value["pairs"][0], serde_json::json!(["ad-dc-1", "ad-dc-2"]));
+    assert_refused(
+        &bcm(&["spof", "examples/agency.yaml", "--pairs", "hr-db"]),
+        "bcm: there is no function 'hr-db'\n",
+    );
+}

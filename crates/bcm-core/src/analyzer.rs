@@ -252,6 +252,19 @@ impl<'m> Analyzer<'m> {
         spof::compute(self, params)
     }
 
+    /// The minimal cut sets of order 2 of `function` (§4.D): pairs of units that together, and
+    /// neither alone, take it down for good.
+    ///
+    /// # Errors
+    /// [`CutSetError`](crate::dependency::cutsets::CutSetError) for an unknown function or one
+    /// whose groups admit more pairs than one call checks.
+    pub fn cut_pairs(
+        &self,
+        function: &str,
+    ) -> Result<crate::dependency::cutsets::CutPairs, crate::dependency::cutsets::CutSetError> {
+        crate::dependency::cutsets::compute(self, function)
+    }
+
     /// Steady-state availability (§4.G).
     ///
     /// # Errors

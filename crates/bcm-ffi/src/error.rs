@@ -169,6 +169,17 @@ impl From<bcm_core::report::RenderError> for Failure {
     }
 }
 
+impl From<bcm_core::dependency::cutsets::CutSetError> for Failure {
+    fn from(error: bcm_core::dependency::cutsets::CutSetError) -> Self {
+        use bcm_core::dependency::cutsets::CutSetError;
+        let status = match &error {
+            CutSetError::TooManyPairs { .. } => bcm_status::InvalidArgument,
+            _ => bcm_status::AnalysisError,
+        };
+        Failure::new(status, error.to_string())
+    }
+}
+
 impl From<serde_json::Error> for Failure {
     fn from(error: serde_json::Error) -> Self {
         // Results are plain data; failing to write one as JSON is a bug of bcm's.

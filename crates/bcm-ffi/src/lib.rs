@@ -364,6 +364,37 @@ pub unsafe extern "C" fn bcm_risk(
     }
 }
 
+/// What `bcm_cut_pairs` reads.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct CutPairsParams {
+    function: String,
+}
+
+/// The minimal cut sets of order 2 of one function (DESIGN §4.D): `params` is `{"function":
+/// "payroll"}`; writes `{"function", "spofs": [ids], "pairs": [[a, b]]}` (pairs of units that
+/// together, and neither alone, take it down for good; each sorted, in order). An unknown
+/// function: `BCM_STATUS_ANALYSIS_ERROR`; more than 4,000,000 pairs to check:
+/// `BCM_STATUS_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// As `bcm_objectives`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bcm_cut_pairs(
+    model: *const bcm_model,
+    params: *const c_char,
+    params_len: usize,
+    out_json: *mut *mut c_char,
+) -> bcm_status {
+    // SAFETY: forwarded.
+    unsafe {
+        model_to_string(model, out_json, |h| {
+            let p: CutPairsParams = read_params(params, params_len)?;
+            json(&h.analyzer.cut_pairs(&p.function)?)
+        })
+    }
+}
+
 /// `bcm_report`'s `format`: one self-contained HTML page.
 pub const BCM_REPORT_HTML: u32 = 0;
 /// `bcm_report`'s `format`: Markdown.

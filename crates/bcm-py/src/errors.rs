@@ -207,3 +207,13 @@ impl ToPyErr for bcm_core::report::GraphError {
         }
     }
 }
+
+impl ToPyErr for bcm_core::dependency::cutsets::CutSetError {
+    fn to_py(self, py: Python<'_>) -> PyErr {
+        use bcm_core::dependency::cutsets::CutSetError;
+        match self {
+            CutSetError::TooManyPairs { .. } => PyValueError::new_err(self.to_string()),
+            other => analysis_error(py, other.to_string()),
+        }
+    }
+}

@@ -416,6 +416,28 @@ impl PyModel {
         Ok(ScheduleResult::new(slf.clone().unbind(), times).into())
     }
 
+    /// The minimal cut sets of order 2 of `function` (DESIGN §4.D): {"function", "spofs",
+    /// "pairs": [(a, b)]} — pairs of units that together, and neither alone, take it down for
+    /// good. Releases the GIL.
+    ///
+    /// Raises ``AnalysisError`` for an unknown function, ``ValueError`` when its groups admit
+    /// more than 4,000,000 pairs.
+    ///
+    /// >>> import bcm
+    /// >>> bcm.Model.load("examples/agency.yaml").cut_pairs("payroll")["pairs"][:2]
+    /// [('ad-dc-1', 'ad-dc-2'), ('ad-dc-1', 'dr-host')]
+    fn cut_pairs<'py>(&self, py: Python<'py>, function: &str) -> PyResult<Bound<'py, PyAny>> {
+        let analyzer = &self.analyzer;
+        let r = py
+            .detach(|| analyzer.cut_pairs(function))
+            .map_err(|e| e.to_py(py))?;
+        let out = pyo3::types::PyDict::new(py);
+        out.set_item("function", &r.function)?;
+        out.set_item("spofs", &r.spofs)?;
+        out.set_item("pairs", &r.pairs)?;
+        Ok(out.into_any())
+    }
+
     /// The report (DESIGN §4.L): where the organization stands, then every analysis with its
     /// tables and charts; write it with ``to_html()``, ``to_markdown()`` or ``to_dict()``.
     /// ``at`` is the date plan currency, conformance and maturity are judged at (default:

@@ -3,6 +3,7 @@
 //! is. Each runs on an [`Analyzer`](crate::Analyzer)'s graph and shares its derived data.
 
 pub mod availability;
+pub mod cutsets;
 pub mod impact;
 pub mod objectives;
 pub mod spof;
