@@ -395,6 +395,8 @@ enum SizeArg {
     Small,
     /// 2,000 functions, 50,000 assets, ~400,000 edges.
     Large,
+    /// Four times large: 8,000 functions, 200,000 assets (the scaling table).
+    Xlarge,
 }
 
 /// A failure that ends the command with exit code 2.
@@ -923,6 +925,7 @@ fn generate(size: SizeArg, seed: u64, output: Option<&Path>) -> Result<ExitCode,
     let shape = match size {
         SizeArg::Small => bcm_core::generate::Shape::small(),
         SizeArg::Large => bcm_core::generate::Shape::large(),
+        SizeArg::Xlarge => bcm_core::generate::Shape::xlarge(),
     };
     let model = bcm_core::generate::generate(&shape, seed);
     let text = model

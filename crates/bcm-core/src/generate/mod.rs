@@ -2,10 +2,14 @@
 //!
 //! The shape follows a CMDB, not a random graph: functions → applications → services and
 //! databases → hosts → infrastructure (storage, network, power). Functions also depend on earlier
-//! functions and on vendors; about 15% of services and hosts sit in k-of-n redundancy groups; assets
-//! are spread over sites and mostly depend on things at their own site; about 10% of edges are soft;
-//! every asset has a three-point restore estimate and most have a team. The same seed always gives
-//! the same model (ChaCha8, independent of platform).
+//! functions and on vendors. As in real estates, most infrastructure is redundant: each site's
+//! power is an A/B pair of feeds, and nine in ten of its other infrastructure items (switch pairs,
+//! storage controllers) sit in 1-of-2 or 2-of-3 groups; about 15% of services and hosts sit in
+//! k-of-n groups. Each layer depends on a few single items of the layer below and otherwise on
+//! its groups, so a typical function has tens of single points of failure, not thousands. Assets
+//! are spread over sites and mostly depend on things at their own site; about 10% of edges are
+//! soft; every asset has a three-point restore estimate and most have a team. The same seed
+//! always gives the same model (ChaCha8, independent of platform).
 
 mod shapes;
 
@@ -47,8 +51,14 @@ pub struct Shape {
     pub service_fanout: usize,
     /// Dependencies of each host on infrastructure at its site.
     pub host_fanout: usize,
-    /// Dependencies of each function on applications.
+    /// Dependencies of each function on applications and service groups.
     pub function_fanout: usize,
+    /// Of a function's dependencies, how many are single applications (the rest are groups).
+    pub function_singles: usize,
+    /// Of an application's, how many are single services.
+    pub app_singles: usize,
+    /// Of a service's, how many are single hosts.
+    pub service_singles: usize,
 }
 
 impl Shape {
@@ -68,6 +78,9 @@ impl Shape {
             service_fanout: 5,
             host_fanout: 3,
             function_fanout: 6,
+            function_singles: 2,
+            app_singles: 2,
+            service_singles: 1,
         }
         .with_groups_within(500)
     }
@@ -88,8 +101,28 @@ impl Shape {
             service_fanout: 8,
             host_fanout: 5,
             function_fanout: 30,
+            function_singles: 3,
+            app_singles: 2,
+            service_singles: 1,
         }
         .with_groups_within(50_000)
+    }
+
+    /// `xlarge`: four times `large` (8,000 functions, 200,000 assets), for the scaling table.
+    pub fn xlarge() -> Self {
+        let large = Shape::large();
+        Shape {
+            functions: large.functions * 4,
+            services: large.services * 4,
+            hosts: large.hosts * 4,
+            infrastructure: large.infrastructure * 4,
+            sites: large.sites * 4,
+            vendors: large.vendors * 4,
+            teams: large.teams * 4,
+            contacts: large.contacts * 4,
+            ..large
+        }
+        .with_groups_within(200_000)
     }
 
     /// Shrinks the application layer so that assets plus the expected groups come to `total`.
@@ -100,9 +133,12 @@ impl Shape {
         self
     }
 
-    /// 15% of services and hosts are grouped, three members to a group on average.
+    /// 15% of services and hosts are grouped, three members to a group on average; nine in ten
+    /// infrastructure items, two and a half to a group, plus each site's power pair.
     fn expected_groups(&self) -> usize {
         (self.services + self.hosts) * 15 / 100 / 3
+            + self.infrastructure * 9 / 10 * 2 / 5
+            + self.sites
     }
 }
 
@@ -123,15 +159,16 @@ struct Generator {
     model: Model,
 }
 
-/// What an upper layer may depend on: the ungrouped items of a layer and its groups, by site.
-struct Pool {
+/// Items of one layer by site: what an upper layer may depend on.
+#[derive(Default)]
+struct Items {
     by_site: Vec<Vec<Id>>,
     all: Vec<Id>,
 }
 
-impl Pool {
+impl Items {
     fn new(sites: usize) -> Self {
-        Pool {
+        Items {
             by_site: vec![Vec::new(); sites.max(1)],
             all: Vec::new(),
         }
@@ -145,6 +182,21 @@ impl Pool {
     }
 }
 
+/// A layer as the one above sees it: its ungrouped items and its groups.
+struct Pool {
+    singles: Items,
+    groups: Items,
+}
+
+impl Pool {
+    fn new(sites: usize) -> Self {
+        Pool {
+            singles: Items::new(sites),
+            groups: Items::new(sites),
+        }
+    }
+}
+
 impl Generator {
     fn run(mut self) -> Model {
         self.organization();
@@ -153,37 +205,37 @@ impl Generator {
         let teams = self.teams(&contacts);
         let vendors = self.vendors();
         let power = self.infrastructure(&sites, &contacts, &teams);
+        let people = (contacts.as_slice(), teams.as_slice(), vendors.as_slice());
         let hosts = self.layer(
             "host",
             AssetKind::Infrastructure,
-            self.shape.hosts,
-            3,
+            (self.shape.hosts, self.shape.host_fanout, 0),
             &power,
-            &contacts,
-            &teams,
-            &vendors,
+            people,
         );
         let services = self.layer(
             "svc",
             AssetKind::Service,
-            self.shape.services,
-            self.shape.service_fanout,
+            (
+                self.shape.services,
+                self.shape.service_fanout,
+                self.shape.service_singles,
+            ),
             &hosts,
-            &contacts,
-            &teams,
-            &vendors,
+            people,
         );
         let apps = self.layer(
             "app",
             AssetKind::Application,
-            self.shape.applications,
-            self.shape.app_fanout,
+            (
+                self.shape.applications,
+                self.shape.app_fanout,
+                self.shape.app_singles,
+            ),
             &services,
-            &contacts,
-            &teams,
-            &vendors,
+            people,
         );
-        self.functions(&apps, &vendors, &contacts);
+        self.functions(&apps, &services, &vendors, &contacts);
         self.plans(&contacts);
         self.model
     }
@@ -306,48 +358,80 @@ impl Generator {
         asset
     }
 
-    /// Power, network and storage at each site. Returns the pool hosts draw on.
+    /// Power, network and storage at each site: the site's power is an A/B pair of feeds (a
+    /// 1-of-2 group); nine in ten of the other items sit in groups of two (1-of-2) or three
+    /// (2-of-3) of the same site, and every item needs the site's power. Returns the pool hosts
+    /// draw on.
     fn infrastructure(&mut self, sites: &[Id], contacts: &[Id], teams: &[Id]) -> Pool {
         let mut pool = Pool::new(sites.len());
-        let n = self.shape.infrastructure;
-        let mut power: Vec<Vec<Id>> = vec![Vec::new(); sites.len()];
-        for i in 0..n {
-            let s = i % sites.len();
-            let Some(site) = sites.get(s) else { continue };
-            let id = Id::new(format!("inf{i:05}"));
-            let mut asset =
-                self.asset(id.clone(), AssetKind::Infrastructure, site, contacts, teams);
-            // The first item at each site is its power; the rest depend on it.
-            match power.get_mut(s) {
-                Some(site_power) if site_power.is_empty() => site_power.push(id.clone()),
-                Some(site_power) => {
-                    if let Some(p) = site_power.first() {
-                        asset.depends_on.push(Dependency::hard(p.clone()));
-                    }
-                    if i % 5 == 0 {
-                        site_power.push(id.clone());
-                    }
+        let per_site = self
+            .shape
+            .infrastructure
+            .div_ceil(sites.len().max(1))
+            .max(2);
+        let mut n = 0usize;
+        for (s, site) in sites.iter().enumerate() {
+            let new_item = |g: &mut Self, n: &mut usize| {
+                let id = Id::new(format!("inf{:05}", *n));
+                *n += 1;
+                let asset = g.asset(id.clone(), AssetKind::Infrastructure, site, contacts, teams);
+                (id, asset)
+            };
+            let (a, feed_a) = new_item(self, &mut n);
+            let (b, feed_b) = new_item(self, &mut n);
+            self.model.assets.push(feed_a);
+            self.model.assets.push(feed_b);
+            let power = self.group_of(
+                &format!("pwr-{site}"),
+                vec![a, b],
+                1,
+                FailoverMode::RealTime,
+            );
+            pool.groups.add(s, power.clone());
+            let mut pending: Vec<Id> = Vec::new();
+            let mut size = 2;
+            for _ in 2..per_site {
+                if n >= self.shape.infrastructure.max(2 * sites.len()) {
+                    break;
                 }
-                None => {}
+                let (id, mut asset) = new_item(self, &mut n);
+                asset.depends_on.push(Dependency::hard(power.clone()));
+                self.model.assets.push(asset);
+                if self.rng.random_bool(0.9) {
+                    pending.push(id);
+                    if pending.len() >= size {
+                        let min_up = if size == 3 { 2 } else { 1 };
+                        let name = format!("infra-{}", pending.first().map_or("", |i| i.as_str()));
+                        let group = self.group_of(
+                            &name,
+                            std::mem::take(&mut pending),
+                            min_up,
+                            FailoverMode::RealTime,
+                        );
+                        pool.groups.add(s, group);
+                        size = if self.rng.random_bool(0.5) { 2 } else { 3 };
+                    }
+                } else {
+                    pool.singles.add(s, id);
+                }
             }
-            self.model.assets.push(asset);
-            pool.add(s, id);
+            for id in pending {
+                pool.singles.add(s, id);
+            }
         }
         pool
     }
 
-    /// One layer of assets depending on `below`; 15% of hosts and services are grouped.
-    #[allow(clippy::too_many_arguments)]
+    /// One layer of assets: `count` of them, each with about `fanout` dependencies on `below`,
+    /// `singles` of them on its ungrouped items and the rest on its groups; 15% of hosts and
+    /// services are grouped.
     fn layer(
         &mut self,
         prefix: &str,
         kind: AssetKind,
-        count: usize,
-        fanout: usize,
+        (count, fanout, singles): (usize, usize, usize),
         below: &Pool,
-        contacts: &[Id],
-        teams: &[Id],
-        vendors: &[Id],
+        (contacts, teams, vendors): (&[Id], &[Id], &[Id]),
     ) -> Pool {
         let sites: Vec<Id> = self.model.sites.iter().map(|s| s.id.clone()).collect();
         let mut pool = Pool::new(sites.len());
@@ -369,23 +453,25 @@ impl Generator {
             let k = self
                 .rng
                 .random_range(fanout.saturating_sub(fanout / 3).max(1)..=fanout + fanout / 3);
-            asset.depends_on = self.pick(below, s, k);
+            asset.depends_on = self.pick(&below.singles, s, singles.min(k));
+            let more = self.pick(&below.groups, s, k.saturating_sub(singles));
+            asset.depends_on.extend(more);
             self.model.assets.push(asset);
             if grouped && self.rng.random_bool(0.15) {
                 pending_group.push(id);
                 let size = 2 + group_count % 3;
                 if pending_group.len() >= size {
                     let group = self.group(prefix, group_count, std::mem::take(&mut pending_group));
-                    pool.add(s, group);
+                    pool.groups.add(s, group);
                     group_count += 1;
                 }
             } else {
-                pool.add(s, id);
+                pool.singles.add(s, id);
             }
         }
         // Members left over without a full group are referenced directly.
         for id in pending_group {
-            pool.all.push(id);
+            pool.singles.all.push(id);
         }
         pool
     }
@@ -409,8 +495,20 @@ impl Generator {
         id
     }
 
+    /// An infrastructure group: `members` of which `min_up` must be up.
+    fn group_of(&mut self, name: &str, members: Vec<Id>, min_up: u32, mode: FailoverMode) -> Id {
+        let id = Id::new(format!("grp-{name}"));
+        let mut group = Asset::new(id.clone(), AssetKind::Group);
+        group.min_up = Some(min_up);
+        group.failover = Some(mode);
+        group.failover_time = Some(Duration::from_secs(self.rng.random_range(1..=10)));
+        group.members = members;
+        self.model.assets.push(group);
+        id
+    }
+
     /// `k` distinct dependencies from `pool`, mostly at `site`, about 10% soft.
-    fn pick(&mut self, pool: &Pool, site: usize, k: usize) -> Vec<Dependency> {
+    fn pick(&mut self, pool: &Items, site: usize, k: usize) -> Vec<Dependency> {
         let mut chosen: Vec<Id> = Vec::with_capacity(k);
         let local = pool.by_site.get(site).filter(|l| !l.is_empty());
         for _ in 0..k.saturating_mul(3) {
@@ -439,7 +537,7 @@ impl Generator {
         }
     }
 
-    fn functions(&mut self, apps: &Pool, vendors: &[Id], contacts: &[Id]) {
+    fn functions(&mut self, apps: &Pool, services: &Pool, vendors: &[Id], contacts: &[Id]) {
         const RTO_HOURS: [u64; 7] = [4, 8, 12, 24, 48, 72, 168];
         let mut earlier: Vec<Id> = Vec::new();
         for i in 0..self.shape.functions {
@@ -484,12 +582,15 @@ impl Generator {
                     .into(),
                 },
             ];
-            let site = self.rng.random_range(0..apps.by_site.len());
+            let site = self.rng.random_range(0..apps.singles.by_site.len());
             let k = self
                 .rng
                 .random_range(self.shape.function_fanout / 2..=self.shape.function_fanout * 3 / 2);
-            f.depends_on = self.pick(apps, site, k.max(1));
-            let peers = self.rng.random_range(0..=3usize).min(earlier.len());
+            let singles = self.shape.function_singles.min(k).max(1);
+            f.depends_on = self.pick(&apps.singles, site, singles);
+            let platform = self.pick(&services.groups, site, k.saturating_sub(singles));
+            f.depends_on.extend(platform);
+            let peers = self.rng.random_range(0..=1usize).min(earlier.len());
             for peer in earlier
                 .choose_multiple(&mut self.rng, peers)
                 .cloned()
@@ -552,6 +653,51 @@ mod tests {
         );
         let groups = m.assets.iter().filter(|a| a.is_group()).count();
         assert!(groups >= 5, "{groups} groups");
+    }
+
+    #[test]
+    fn redundancy_keeps_single_points_of_failure_to_tens() {
+        let m = generate(&Shape::small(), 7);
+        // Every site's power is an A/B pair; most infrastructure is grouped.
+        let power = m
+            .assets
+            .iter()
+            .filter(|a| a.id.as_str().starts_with("grp-pwr-"))
+            .count();
+        assert_eq!(power, 3);
+        let infra_groups = m
+            .assets
+            .iter()
+            .filter(|a| a.id.as_str().starts_with("grp-infra-"))
+            .count();
+        assert!(infra_groups >= 5, "{infra_groups} infrastructure groups");
+        let spof = crate::spof::spof(&m, &Default::default());
+        let mut counts: Vec<usize> = (0..spof.function_ids().len())
+            .map(|f| spof.spof_count(f))
+            .collect();
+        counts.sort_unstable();
+        let median = counts.get(counts.len() / 2).copied().unwrap_or(0);
+        assert!((5..=60).contains(&median), "median {median} SPOFs");
+        // No single power feed or infrastructure item in a group takes anything down.
+        for rank in spof.ranking() {
+            let id = &spof.unit_ids()[rank.unit];
+            let grouped = m
+                .assets
+                .iter()
+                .any(|g| g.members.iter().any(|x| x.as_str() == id.as_str()));
+            assert!(!grouped || !id.as_str().starts_with("inf"), "{id}");
+        }
+    }
+
+    #[test]
+    fn xlarge_is_four_large() {
+        let (l, x) = (Shape::large(), Shape::xlarge());
+        assert_eq!(x.functions, 4 * l.functions);
+        assert_eq!(x.sites, 4 * l.sites);
+        assert_eq!(
+            x.applications + x.services + x.hosts + x.infrastructure + x.expected_groups(),
+            200_000
+        );
     }
 
     #[test]
