@@ -22,7 +22,7 @@ VALGRIND := valgrind --error-exitcode=1 --leak-check=full --child-silent-after-f
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: ci fmt lint test py-test tools-report c-test c-lib header header-check tools-c venv bench bench-scaling bench-risk bench-report fuzz-smoke
+.PHONY: ci fmt lint test py-test tools-report c-test c-lib header header-check tools-c venv bench bench-scaling bench-risk bench-report bench-sizes fuzz-smoke
 
 ci: fmt lint test py-test c-test header-check fuzz-smoke
 	@echo "make ci: all suites passed"
@@ -106,6 +106,10 @@ header-check: cbindgen-version
 # Risk: 100 risks x 100,000 years, bcm against pyfair and a numpy compound-Poisson model, in
 # one run (benches/risk.py prints the times and the ratios).
 # The report of `large` in under 3x the analyses it runs, HTML under 5 MB (benches/report.rs).
+# The scaling table of DESIGN §7: each analysis on small, large and xlarge (benches/sizes.rs).
+bench-sizes:
+	$(CARGO) bench --locked -p bcm-core --features generate --bench sizes
+
 bench-report:
 	$(CARGO) bench --locked -p bcm-core --features generate --bench report
 

@@ -10,9 +10,7 @@
 // Benchmark setup panics on purpose: a shape that cannot be analysed is a broken benchmark.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bcm_core::generate::{Degenerate, SITE};
 use bcm_core::impact::ImpactParams;
@@ -20,67 +18,10 @@ use bcm_core::schedule::ScheduleParams;
 use bcm_core::simulate::SimulateParams;
 use bcm_core::{Analyzer, Model};
 
-/// Counts live heap bytes and their peak, so each row can report what it held at most.
-struct Counting;
+#[path = "measure.rs"]
+mod measure;
 
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call is forwarded to the system allocator unchanged; the counters only observe.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: same contract as the caller's.
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(live, Ordering::Relaxed);
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: same contract as the caller's.
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: same contract as the caller's.
-        let new = unsafe { System.realloc(ptr, layout, new_size) };
-        if !new.is_null() {
-            if new_size >= layout.size() {
-                let grown = new_size - layout.size();
-                let live = LIVE.fetch_add(grown, Ordering::Relaxed) + grown;
-                PEAK.fetch_max(live, Ordering::Relaxed);
-            } else {
-                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
-            }
-        }
-        new
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-/// Time (best of a few runs) and peak heap above the starting point of `work`.
-fn measure(mut work: impl FnMut()) -> (Duration, usize) {
-    let mut best = Duration::MAX;
-    let mut peak = 0;
-    let deadline = Instant::now() + Duration::from_secs(2);
-    for run in 0.. {
-        let base = LIVE.load(Ordering::Relaxed);
-        PEAK.store(base, Ordering::Relaxed);
-        let start = Instant::now();
-        work();
-        best = best.min(start.elapsed());
-        peak = peak.max(PEAK.load(Ordering::Relaxed).saturating_sub(base));
-        if run >= 2 || Instant::now() > deadline {
-            break;
-        }
-    }
-    (best, peak)
-}
+use measure::measure;
 
 type Analysis = (&'static str, fn(&Model));
 

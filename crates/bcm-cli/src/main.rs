@@ -852,6 +852,40 @@ fn judge(
     judge_document(args, |m, _| run(m))
 }
 
+/// Runs `work` with a progress bar on standard error when it is a terminal and the output is
+/// not `--json`: the bar shows the analyzer's current stage (a simulation, the site losses of a
+/// report) once work has gone on for half a second, and is cleared at the end.
+fn with_progress_bar<R>(analyzer: &Analyzer<'_>, json: bool, work: impl FnOnce() -> R) -> R {
+    use std::io::IsTerminal;
+    if json || !std::io::stderr().is_terminal() {
+        return work();
+    }
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg:>20} [{bar:30}] {percent:>3}% {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let progress = analyzer.progress().clone();
+    let started = std::time::Instant::now();
+    let shown = bar.clone();
+    let poll: bcm_core::threads::Poll = std::rc::Rc::new(move || {
+        let (stage, done, total) = progress.get();
+        if started.elapsed() >= std::time::Duration::from_millis(500) && total > 0 {
+            if shown.length() != Some(total) || shown.message() != stage {
+                shown.set_length(total);
+                shown.set_message(stage);
+            }
+            shown.set_position(done);
+        }
+        false
+    });
+    let result = bcm_core::threads::polling(poll, work);
+    bar.finish_and_clear();
+    result
+}
+
 /// As [`judge`], with the validation of the whole document (what could not be read into the
 /// model included) handed to `run` as well.
 fn judge_document(
@@ -875,7 +909,7 @@ fn judge_document(
         eprintln!("{}: not a model; nothing to analyse", args.file.display());
         return Ok(ExitCode::from(1));
     };
-    let (json, human, fails) = run(&model, &validation)?;
+    let (json, human, fails) = with_progress_bar(&model, args.json, || run(&model, &validation))?;
     let mut out = std::io::stdout().lock();
     let text = if args.json { json } else { human };
     // A command that wrote its result to a file prints nothing here.

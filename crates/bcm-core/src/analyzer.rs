@@ -21,7 +21,7 @@ use crate::recovery::layout::Layout;
 use crate::schedule::{self, Gantt, Schedule, ScheduleError, ScheduleParams, ScheduleTimes};
 use crate::simulate::{self, SimulateError, SimulateParams, Simulation, SimulationTally};
 use crate::spof::{self, Spof, SpofParams};
-use crate::threads::{Cancel, Threads};
+use crate::threads::{Cancel, Progress, Threads};
 use crate::validate::Validation;
 
 /// Tells analyzers apart, so that a result computed by one (a [`ScheduleTimes`]) is never
@@ -56,6 +56,7 @@ pub struct Analyzer<'m> {
     /// A [`Threads`] count, settable through a shared reference (a binding's model is shared).
     threads: AtomicUsize,
     cancel: Cancel,
+    progress: Progress,
 }
 
 impl Analyzer<'static> {
@@ -80,6 +81,7 @@ impl<'m> Analyzer<'m> {
             layout: OnceLock::new(),
             threads: AtomicUsize::new(Threads::from_env().get()),
             cancel: Cancel::new(),
+            progress: Progress::new(),
         }
     }
 
@@ -99,6 +101,12 @@ impl<'m> Analyzer<'m> {
     /// runs stops the next such call.
     pub fn cancel(&self) -> &Cancel {
         &self.cancel
+    }
+
+    /// How far its long work (simulations, Monte Carlo estimates, the report) has come: read it
+    /// from another thread, or from a poll ([`crate::threads::polling`]) to draw a progress bar.
+    pub fn progress(&self) -> &Progress {
+        &self.progress
     }
 
     /// The model.

@@ -56,7 +56,7 @@ pub use recovery::{schedule, simulate};
 pub use risk::risk;
 
 pub use analyzer::Analyzer;
-pub use threads::{Cancel, Threads};
+pub use threads::{Cancel, Progress, Threads};
 
 pub use analysis::{MAX_ITERATIONS, ParamsError, params_from_json};
 pub use finding::{Code, Finding, Severity};

@@ -139,6 +139,46 @@ impl Cancel {
     }
 }
 
+/// How far long work has come, for a caller's progress bar: the current stage's name, the
+/// units of work it has and the units done. Work sets it ([`Progress::begin`], then
+/// [`Progress::advance`] from any thread); a caller reads it, typically from its poll
+/// ([`polling`]), which runs on its own thread while the work goes on.
+#[derive(Debug, Clone, Default)]
+pub struct Progress(Arc<ProgressState>);
+
+#[derive(Debug, Default)]
+struct ProgressState {
+    stage: Mutex<&'static str>,
+    total: std::sync::atomic::AtomicU64,
+    done: std::sync::atomic::AtomicU64,
+}
+
+impl Progress {
+    /// A progress with no stage yet.
+    pub fn new() -> Self {
+        Progress::default()
+    }
+
+    /// Starts a stage of `total` units.
+    pub fn begin(&self, stage: &'static str, total: u64) {
+        *self.0.stage.lock().unwrap_or_else(PoisonError::into_inner) = stage;
+        self.0.done.store(0, Ordering::Relaxed);
+        self.0.total.store(total, Ordering::Relaxed);
+    }
+
+    /// Counts `units` more done.
+    pub fn advance(&self, units: u64) {
+        self.0.done.fetch_add(units, Ordering::Relaxed);
+    }
+
+    /// The current stage, the units done and the units in all.
+    pub fn get(&self) -> (&'static str, u64, u64) {
+        let stage = *self.0.stage.lock().unwrap_or_else(PoisonError::into_inner);
+        let total = self.0.total.load(Ordering::Relaxed);
+        (stage, self.0.done.load(Ordering::Relaxed).min(total), total)
+    }
+}
+
 /// How often a caller's poll runs during long work.
 const POLL_EVERY: Duration = Duration::from_millis(20);
 

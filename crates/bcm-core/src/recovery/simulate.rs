@@ -478,16 +478,21 @@ fn simulate_folding(
         let from = start + c * CHUNK;
         from..from.saturating_add(CHUNK).min(range.end)
     };
+    let progress = analyzer.progress();
     let step = |mut scratch: Scratch, c: u64| {
         if !crate::threads::poll_here(cancel) {
-            prepared.run(seed, chunk(c), &mut scratch);
+            let iterations = chunk(c);
+            let count = iterations.end - iterations.start;
+            prepared.run(seed, iterations, &mut scratch);
             if scratch.buffered >= prepared.fold_at {
                 scratch.fold();
             }
+            progress.advance(count);
         }
         scratch
     };
     let chunks = asked.div_ceil(CHUNK);
+    progress.begin("recovery simulation", asked);
     let total = analyzer.threads().run(cancel, |threaded| {
         if threaded {
             (0..chunks)

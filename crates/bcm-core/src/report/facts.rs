@@ -189,7 +189,12 @@ fn site_losses(
     ids.sort_unstable();
     ids.dedup();
     let mut losses = Vec::with_capacity(ids.len());
+    analyzer.progress().begin("site losses", ids.len() as u64);
     for site in ids {
+        // A caller's poll (a progress bar, Ctrl-C) runs between schedules too; a stop asked
+        // here ends the report at its simulation, with its `Cancelled` error.
+        crate::threads::poll_here(analyzer.cancel());
+        analyzer.progress().advance(1);
         let params = ScheduleParams {
             lose: vec![site.to_owned()],
         };

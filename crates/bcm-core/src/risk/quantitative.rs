@@ -491,7 +491,9 @@ pub(crate) fn simulate_years(
             return acc;
         }
         let from = range.start + c * CHUNK;
-        for i in from..from.saturating_add(CHUNK).min(range.end) {
+        let to = from.saturating_add(CHUNK).min(range.end);
+        analyzer.progress().advance(to - from);
+        for i in from..to {
             let mut rng = stream(seed, i);
             let (mut total_inherent, mut total_residual) = (0.0, 0.0);
             for (r, pair) in risks.iter().zip(acc.iter_mut()) {
@@ -516,6 +518,9 @@ pub(crate) fn simulate_years(
         a
     };
     let chunks = (range.end.saturating_sub(range.start)).div_ceil(CHUNK);
+    analyzer
+        .progress()
+        .begin("risk simulation", range.end.saturating_sub(range.start));
     let accumulated = analyzer.threads().run(analyzer.cancel(), |threaded| {
         if threaded {
             (0..chunks)
