@@ -66,11 +66,14 @@ pub(crate) struct Run {
     /// Per group: its never-back time as of its last try ([`NONE`]: none). An entry of
     /// `recheck` that no longer matches is not a decision time.
     pub(super) recheck_at: Vec<u64>,
-    /// Groups tried and not yet certain. Each tries again at every later decision time: the
-    /// restores not yet started can be back only later then, which may settle it.
-    pub(super) undecided: Vec<u32>,
-    /// Per node: it is on `undecided`.
-    pub(super) is_undecided: Vec<bool>,
+    /// Groups tried and not yet certain, by the decision time from which time passing alone may
+    /// settle them: [`event`] (time, group). The restores not yet started can be back only
+    /// later as time passes, which may settle a group — but no sooner than its never-back time
+    /// minus its earliest-back time from now (see [`Run::try_group`]).
+    pub(super) undecided: BinaryHeap<Reverse<u128>>,
+    /// Per node: its time on `undecided` ([`NONE`]: not on it). An entry that no longer
+    /// matches is stale.
+    pub(super) undecided_at: Vec<u64>,
     /// The groups being tried again (scratch space of [`Run::try_undecided`]).
     pub(super) trying: Vec<u32>,
     /// Groups to try again once the work list is empty: [`event`] (topological place, group),
@@ -291,8 +294,8 @@ impl Run {
         self.recheck_at.clear();
         self.recheck_at.resize(m, NONE);
         self.undecided.clear();
-        self.is_undecided.clear();
-        self.is_undecided.resize(m, false);
+        self.undecided_at.clear();
+        self.undecided_at.resize(m, NONE);
         self.retry.clear();
         self.deferring = false;
         self.deferred = false;

@@ -109,9 +109,24 @@ impl Run {
         // passing cannot make the two agree; only what it reads can.
         let for_good = |o: &GroupOutage| o.down != NONE && o.up == NONE;
         let time_may_settle = !certain || !for_good(&never) || for_good(&earliest);
-        if time_may_settle && !self.is_undecided.at(g) {
-            self.is_undecided.set(g, true);
-            self.undecided.push(group);
+        if time_may_settle {
+            // Every reading is 1-Lipschitz in the decision time: an unstarted restore is back
+            // at the earliest `max(now, ready) + restore`, and maxima, sums and the order
+            // statistics of a group's rule move no faster than what they read. So the earliest
+            // back time grows at most as fast as time passes, and cannot reach the never-back
+            // time before `now + gap`; until then only a change in what the group reads (its
+            // watchers) can settle it.
+            let gap = if certain && never.up != NONE && earliest.up != NONE {
+                never.up.saturating_sub(earliest.up)
+            } else {
+                0
+            };
+            let wake = self.now.saturating_add(gap);
+            let at = self.undecided_at.at_mut(g);
+            if *at == NONE || wake < *at {
+                *at = wake;
+                self.undecided.push(event(wake, group));
+            }
         }
         let back = if certain && never.up > self.now {
             never.up
@@ -178,13 +193,25 @@ impl Run {
         }
     }
 
-    /// The groups not yet certain try again at a new decision time.
+    /// The groups not yet certain that time passing may have settled try again at a new
+    /// decision time.
     pub(super) fn try_undecided(&mut self, plan: &Plan, dur: &[u64]) {
+        // A reading cached at an earlier decision time is out of date (its earliest end has
+        // moved with the time); groups not tried now must be read afresh.
+        self.version += 1;
         let mut groups = std::mem::take(&mut self.trying);
         groups.clear();
-        std::mem::swap(&mut groups, &mut self.undecided);
-        for &g in &groups {
-            self.is_undecided.set(g, false);
+        while let Some(&key) = self.undecided.peek() {
+            let (time, group) = unpack_event(key);
+            if time > self.now {
+                break;
+            }
+            self.undecided.pop();
+            let at = self.undecided_at.at_mut(group as usize);
+            if *at == time {
+                *at = NONE;
+                groups.push(group);
+            }
         }
         // Inner groups first: one settled now is read as such by the groups that contain it.
         groups.sort_unstable_by_key(|&g| self.place.at(g));
