@@ -45,6 +45,7 @@ from bcm._errors import ValidationError as ValidationError
 class _Result:
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
+    def to_polars(self, table: str | None = None) -> Any: ...
     def _repr_html_(self) -> str: ...
 
 @final
@@ -143,7 +144,8 @@ class Impact(_Result):
 
 @final
 class Spof(_Result):
-    """Single points of failure: {"functions", "units", "coverage"}."""
+    """Single points of failure: {"functions", "units", "coverage"}; ``to_pandas("pairs")``
+    has one row per (function, unit) pair."""
 
     def to_pandas(self, table: str | None = None) -> Any: ...
 

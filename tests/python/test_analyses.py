@@ -95,3 +95,26 @@ def test_availability(agency: bcm.Model) -> None:
     assert nodes["dc-power"]["method"] == "exact"
     assert r.to_pandas().shape == (78, 5)
     assert "<table" in r._repr_html_()
+
+
+def test_spof_pairs_and_polars_tables() -> None:
+    """The long (function, unit) table, and the same tables in polars with typed columns."""
+    import polars as pl
+
+    m = bcm.Model.load("examples/agency.yaml")
+    spof = m.spof()
+    pairs = spof.to_pandas("pairs")
+    assert list(pairs.columns) == ["function", "unit"]
+    by_function = {f["id"]: f["spofs"] for f in spof.to_dict()["functions"]}
+    assert len(pairs) == sum(len(v) for v in by_function.values())
+    assert sorted(pairs[pairs.function == "payroll"].unit) == by_function["payroll"]
+    frame = spof.to_polars("pairs")
+    assert frame.columns == ["function", "unit"] and frame.height == len(pairs)
+    s = m.schedule("chelsea-dc").to_polars()
+    assert s.schema["up_at"] == pl.Duration("us")
+    payroll = s.filter(pl.col("id") == "payroll").row(0, named=True)
+    assert payroll["up_at"].total_seconds() == m.schedule("chelsea-dc").to_dict()["functions"][
+        [f["id"] for f in m.schedule("chelsea-dc").to_dict()["functions"]].index("payroll")
+    ]["up_at"]
+    c = m.currency(at="2026-07-01").to_polars()
+    assert c.schema["due"] == pl.Date

@@ -22,7 +22,23 @@ trait Tables: serde::Serialize {
 }
 
 impl Tables for bcm_core::impact::Impact {}
-impl Tables for bcm_core::spof::Spof {}
+impl Tables for bcm_core::spof::Spof {
+    /// As the JSON (`functions`, `units`), plus `pairs`: one row per (function, unit) pair,
+    /// the long form a DataFrame filters and groups best.
+    fn tables(&self) -> serde_json::Result<serde_json::Value> {
+        let mut value = serde_json::to_value(self)?;
+        let mut pairs = Vec::new();
+        for (f, function) in self.function_ids().iter().enumerate() {
+            for unit in self.spofs_of(f) {
+                pairs.push(serde_json::json!({"function": function, "unit": unit}));
+            }
+        }
+        if let Some(map) = value.as_object_mut() {
+            map.insert("pairs".to_owned(), serde_json::Value::Array(pairs));
+        }
+        Ok(value)
+    }
+}
 impl Tables for bcm_core::availability::Availability {}
 impl Tables for ScheduleResult {}
 impl Tables for bcm_core::schedule::ScheduleComparison {}
@@ -131,8 +147,13 @@ fn cell<'py>(py: Python<'py>, v: &serde_json::Value) -> PyResult<Bound<'py, PyAn
     }
 }
 
-/// A list-valued field of `value` as a DataFrame, nested mappings flattened into columns.
-fn frame<'py, T: Tables>(py: Python<'py>, result: &T, table: &str) -> PyResult<Bound<'py, PyAny>> {
+/// A list-valued field of `value` as columns (nested mappings flattened), one Python list each,
+/// with the column order ("id" first, then the result's order).
+fn columns_of<'py, T: Tables>(
+    py: Python<'py>,
+    result: &T,
+    table: &str,
+) -> PyResult<(Vec<String>, Bound<'py, PyDict>)> {
     let value = result
         .tables()
         .map_err(|e| PyValueError::new_err(e.to_string()))?;
@@ -191,6 +212,12 @@ fn frame<'py, T: Tables>(py: Python<'py>, result: &T, table: &str) -> PyResult<B
         }
         by_column.set_item(name, list)?;
     }
+    Ok((columns, by_column))
+}
+
+/// A list-valued field of `value` as a pandas DataFrame, nested mappings flattened into columns.
+fn frame<'py, T: Tables>(py: Python<'py>, result: &T, table: &str) -> PyResult<Bound<'py, PyAny>> {
+    let (columns, by_column) = columns_of(py, result, table)?;
     let kwargs = PyDict::new(py);
     kwargs.set_item("columns", PyList::new(py, &columns)?)?;
     let pandas = py.import("pandas")?;
@@ -217,6 +244,34 @@ fn frame<'py, T: Tables>(py: Python<'py>, result: &T, table: &str) -> PyResult<B
         let text = df.get_item(column)?;
         let dates = pandas.call_method1("to_datetime", (text,))?;
         df.set_item(column, dates)?;
+    }
+    Ok(df)
+}
+
+/// The same table as a polars DataFrame: times as `Duration`, dates as `Date`.
+fn polars_frame<'py, T: Tables>(
+    py: Python<'py>,
+    result: &T,
+    table: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let polars = py.import("polars")?;
+    let (columns, by_column) = columns_of(py, result, table)?;
+    let mut df = polars.getattr("DataFrame")?.call1((by_column,))?;
+    let mut conversions = Vec::new();
+    for column in &columns {
+        let col = polars.call_method1("col", (column.as_str(),))?;
+        if TIME_COLUMNS.contains(&column.as_str()) {
+            let kwargs = PyDict::new(py);
+            kwargs.set_item("seconds", col)?;
+            let duration = polars.call_method("duration", (), Some(&kwargs))?;
+            conversions.push(duration.call_method1("alias", (column.as_str(),))?);
+        } else if DATE_COLUMNS.contains(&column.as_str()) {
+            let date = col.getattr("str")?.call_method0("to_date")?;
+            conversions.push(date.call_method1("alias", (column.as_str(),))?);
+        }
+    }
+    if !conversions.is_empty() {
+        df = df.call_method1("with_columns", (conversions,))?;
     }
     Ok(df)
 }
@@ -280,6 +335,17 @@ macro_rules! result_class {
                 table: Option<&str>,
             ) -> PyResult<Bound<'py, PyAny>> {
                 frame(py, &self.result, table.unwrap_or($table))
+            }
+
+            /// The same table as a polars DataFrame (default: the main one); times as
+            /// `Duration`, dates as `Date`. Needs polars (not a dependency of bcm).
+            #[pyo3(signature = (table = None))]
+            fn to_polars<'py>(
+                &self,
+                py: Python<'py>,
+                table: Option<&str>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                polars_frame(py, &self.result, table.unwrap_or($table))
             }
 
             fn __repr__(&self) -> String {
@@ -396,7 +462,7 @@ result_class!(
     bcm_core::spof::Spof,
     "Spof",
     "functions",
-    "Single points of failure (DESIGN §4.D): per function, per unit (to_pandas(\"units\")), and failover coverage."
+    "Single points of failure (DESIGN §4.D): per function, per unit (to_pandas(\"units\")), every (function, unit) pair (to_pandas(\"pairs\")), and failover coverage."
 );
 result_class!(
     PyAvailability,
