@@ -37,6 +37,8 @@ from bcm._bcm import (
     validate_text,
 )
 
+from bcm.progress import tqdm_progress
+
 __all__ = [
     "AnalysisError",
     "Availability",
@@ -63,4 +65,5 @@ __all__ = [
     "__version__",
     "validate_file",
     "validate_text",
+    "tqdm_progress",
 ]

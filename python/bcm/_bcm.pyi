@@ -2,7 +2,7 @@
 
 import datetime
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Literal, final
 
 __all__ = [
@@ -292,6 +292,10 @@ class Model:
     def schedule(self, lose: str | Sequence[str]) -> Schedule: ...
     def simulate(self, lose: str | Sequence[str], iterations: int = 10000, seed: int = 0) -> Simulation: ...
     def simulate_range(self, lose: str | Sequence[str], start: int, end: int, seed: int = 0) -> SimulationTally: ...
+    @property
+    def progress(self) -> Callable[[str, int, int], object] | None: ...
+    @progress.setter
+    def progress(self, callback: Callable[[str, int, int], object] | None) -> None: ...
     @property
     def name(self) -> str: ...
     @property

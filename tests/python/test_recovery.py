@@ -222,3 +222,47 @@ def test_dataframe_times_are_timedeltas(agency_path: Path) -> None:
     sim = m.simulate(lose="chelsea-dc", iterations=200, seed=1).to_pandas()
     assert str(sim["p90"].dtype).startswith("timedelta64")
     assert sim["p_meet_rto"].dtype == float
+
+
+def test_progress_callback_sees_the_simulation_and_can_stop_it() -> None:
+    import time
+
+    m = bcm.Model.load("examples/agency.yaml")
+    seen: list[tuple[str, int, int]] = []
+
+    def record(stage: str, done: int, total: int) -> None:
+        seen.append((stage, done, total))
+        time.sleep(0.01)
+
+    m.progress = record
+    assert m.progress is record
+    m.simulate("chelsea-dc", iterations=200_000, seed=1)
+    assert seen, "called while the simulation ran"
+    assert {s for s, _, _ in seen} == {"recovery simulation"}
+    assert all(t == 200_000 and 0 <= d <= t for _, d, t in seen)
+    assert [d for _, d, _ in seen] == sorted(d for _, d, _ in seen)
+
+    class Stop(Exception):
+        pass
+
+    def stop(stage: str, done: int, total: int) -> None:
+        raise Stop(stage)
+
+    m.progress = stop
+    with pytest.raises(Stop, match="recovery simulation"):
+        m.simulate("chelsea-dc", iterations=2_000_000, seed=1)
+    m.progress = None
+    assert m.simulate("chelsea-dc", iterations=100, seed=1).to_dict()["iterations"] == 100
+    with pytest.raises(TypeError, match="callable"):
+        m.progress = 3  # type: ignore[assignment]
+
+
+def test_tqdm_progress_draws_a_bar_per_stage() -> None:
+    import io
+
+    pytest.importorskip("tqdm")
+    out = io.StringIO()
+    update = bcm.tqdm_progress(file=out)
+    update("recovery simulation", 5, 10)
+    update("recovery simulation", 10, 10)
+    assert "recovery simulation" in out.getvalue() and "10/10" in out.getvalue()

@@ -31,6 +31,16 @@ pub struct PyModel {
     /// The model and what the analyses derive from it (the graph, required times...), built on
     /// the first analysis that needs each and shared by the next ones (the model is immutable).
     pub(crate) analyzer: Analyzer<'static>,
+    /// The caller's progress callback (`Model.progress`), called with (stage, done, total).
+    pub(crate) progress: std::sync::Mutex<Option<Py<PyAny>>>,
+}
+
+impl PyModel {
+    /// The progress callback with the analyzer's progress, for [`interruptible`].
+    fn progress_hook(&self, py: Python<'_>) -> Option<(Py<PyAny>, bcm_core::Progress)> {
+        let callback = self.progress.lock().ok()?.as_ref()?.clone_ref(py);
+        Some((callback, self.analyzer.progress().clone()))
+    }
 }
 
 impl PartialEq for PyModel {
@@ -42,6 +52,7 @@ impl PartialEq for PyModel {
 impl From<bcm_core::Model> for PyModel {
     fn from(model: bcm_core::Model) -> Self {
         PyModel {
+            progress: std::sync::Mutex::new(None),
             analyzer: Analyzer::new(model),
         }
     }
@@ -84,19 +95,32 @@ pub(crate) fn judgement_date(
 /// Runs long work off the GIL with Ctrl-C honoured: the work polls `PyErr_CheckSignals` on this
 /// (the calling) thread every few tens of milliseconds, through [`bcm_core::threads::polling`];
 /// a signal's exception (`KeyboardInterrupt`) cancels the work and is raised in its place.
+///
+/// With `progress` (the model's callback and its analyzer's [`bcm_core::Progress`]), the same
+/// poll calls it with `(stage, done, total)`; an exception it raises stops the work the same way.
 pub(crate) fn interruptible<T: Send, E: Send>(
     py: Python<'_>,
+    progress: Option<(Py<PyAny>, bcm_core::Progress)>,
     work: impl FnOnce() -> Result<T, E> + Send,
 ) -> Result<Result<T, E>, PyErr> {
     let (result, raised) = py.detach(|| {
         let raised: Rc<RefCell<Option<PyErr>>> = Rc::default();
         let stash = Rc::clone(&raised);
         let poll: Rc<dyn Fn() -> bool> = Rc::new(move || {
-            Python::attach(|py| match py.check_signals() {
-                Ok(()) => false,
-                Err(error) => {
-                    *stash.borrow_mut() = Some(error);
-                    true
+            Python::attach(|py| {
+                let mut checked = py.check_signals();
+                if let (Ok(()), Some((callback, progress))) = (&checked, &progress) {
+                    let (stage, done, total) = progress.get();
+                    if total > 0 {
+                        checked = callback.call1(py, (stage, done, total)).map(|_| ());
+                    }
+                }
+                match checked {
+                    Ok(()) => false,
+                    Err(error) => {
+                        *stash.borrow_mut() = Some(error);
+                        true
+                    }
                 }
             })
         });
@@ -391,8 +415,10 @@ impl PyModel {
     fn availability(&self, py: Python<'_>, iterations: u32, seed: u64) -> PyResult<PyAvailability> {
         let params = availability::AvailabilityParams { iterations, seed };
         let analyzer = &self.analyzer;
-        let result =
-            interruptible(py, || analyzer.availability(&params))?.map_err(|e| e.to_py(py))?;
+        let result = interruptible(py, self.progress_hook(py), || {
+            analyzer.availability(&params)
+        })?
+        .map_err(|e| e.to_py(py))?;
         Ok(result.into())
     }
 
@@ -482,7 +508,8 @@ impl PyModel {
             redact_personal,
         };
         let analyzer = &self.analyzer;
-        let report = interruptible(py, || analyzer.report(&params))?.map_err(|e| e.to_py(py))?;
+        let report = interruptible(py, self.progress_hook(py), || analyzer.report(&params))?
+            .map_err(|e| e.to_py(py))?;
         Ok(crate::report::PyReport { report })
     }
 
@@ -560,7 +587,8 @@ impl PyModel {
             );
         }
         let analyzer = &self.analyzer;
-        let result = interruptible(py, || analyzer.risk(&params))?.map_err(|e| e.to_py(py))?;
+        let result = interruptible(py, self.progress_hook(py), || analyzer.risk(&params))?
+            .map_err(|e| e.to_py(py))?;
         Ok(result.into())
     }
 
@@ -585,7 +613,8 @@ impl PyModel {
             seed,
         };
         let analyzer = &self.analyzer;
-        let result = interruptible(py, || analyzer.simulate(&params))?.map_err(|e| e.to_py(py))?;
+        let result = interruptible(py, self.progress_hook(py), || analyzer.simulate(&params))?
+            .map_err(|e| e.to_py(py))?;
         Ok(result.into())
     }
 
@@ -612,8 +641,10 @@ impl PyModel {
             seed,
         };
         let analyzer = &self.analyzer;
-        let tally = interruptible(py, || analyzer.simulate_range(&params, start..end))?
-            .map_err(|e| e.to_py(py))?;
+        let tally = interruptible(py, self.progress_hook(py), || {
+            analyzer.simulate_range(&params, start..end)
+        })?
+        .map_err(|e| e.to_py(py))?;
         Ok(tally.into())
     }
 
@@ -633,6 +664,33 @@ impl PyModel {
         let threads =
             bcm_core::Threads::new(threads).map_err(|e| PyValueError::new_err(e.to_string()))?;
         self.analyzer.set_threads(threads);
+        Ok(())
+    }
+
+    /// A callable called with ``(stage, done, total)`` every few tens of milliseconds while a
+    /// simulation, a Monte Carlo estimate or a report runs (on the calling thread, the GIL
+    /// held); an exception it raises stops the work and is raised in its place. ``None`` (the
+    /// default): no progress. ``bcm.tqdm_progress()`` draws a tqdm bar.
+    #[getter]
+    fn progress(&self, py: Python<'_>) -> Option<Py<PyAny>> {
+        self.progress
+            .lock()
+            .ok()
+            .and_then(|p| p.as_ref().map(|c| c.clone_ref(py)))
+    }
+
+    #[setter]
+    fn set_progress(&self, callback: Option<Bound<'_, PyAny>>) -> PyResult<()> {
+        if let Some(c) = &callback
+            && !c.is_callable()
+        {
+            return Err(pyo3::exceptions::PyTypeError::new_err(
+                "progress must be a callable (stage, done, total) or None",
+            ));
+        }
+        if let Ok(mut p) = self.progress.lock() {
+            *p = callback.map(Bound::unbind);
+        }
         Ok(())
     }
 
