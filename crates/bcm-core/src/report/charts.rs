@@ -3,6 +3,7 @@
 //! Charts summarise: each shows at most a screenful of rows; the tables and JSON have the rest.
 
 use plotters::coord::ranged1d::{IntoSegmentedCoord, SegmentValue};
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use super::Chart;
@@ -72,6 +73,44 @@ fn svg(
         description,
         svg: text,
     })
+}
+
+/// A line chart's drawing area: time or money against a value.
+type Lines<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Draws `points` as a labelled curve of colour `c`.
+fn curve(
+    chart: &mut Lines<'_, '_>,
+    points: Vec<(f64, f64)>,
+    c: RGBColor,
+    label: &str,
+) -> Option<()> {
+    chart
+        .draw_series(LineSeries::new(points, c.stroke_width(2)))
+        .ok()?
+        .label(label)
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], c));
+    Some(())
+}
+
+/// A dot of colour `c` at `at`.
+fn dot(chart: &mut Lines<'_, '_>, at: (f64, f64), c: RGBColor) -> Option<()> {
+    chart
+        .draw_series(std::iter::once(Circle::new(at, 5, c.filled())))
+        .ok()?;
+    Some(())
+}
+
+/// The curves' legend, at `position`.
+fn legend<'b>(chart: &mut Lines<'b, 'b>, position: SeriesLabelPosition) -> Option<()> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.85))
+        .border_style(MUTED)
+        .label_font((FONT, 11))
+        .draw()
+        .ok()
 }
 
 /// Hours on a time axis, labelled as durations.
@@ -365,34 +404,17 @@ pub(super) fn impact_curves(facts: &Facts<'_>, s: &Scenario) -> Option<Chart> {
                     last = *v;
                 }
                 points.push((end, last));
-                chart
-                    .draw_series(LineSeries::new(points, c.stroke_width(2)))
-                    .ok()?
-                    .label(id.clone())
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], c));
+                curve(&mut chart, points, c, id)?;
                 if let Some(o) = out {
                     let value = steps
                         .iter()
                         .take_while(|(t, _)| t <= o)
                         .last()
                         .map_or(0.0, |(_, v)| *v);
-                    chart
-                        .draw_series(std::iter::once(Circle::new(
-                            (hours(*o), value),
-                            5,
-                            c.filled(),
-                        )))
-                        .ok()?;
+                    dot(&mut chart, (hours(*o), value), c)?;
                 }
             }
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperLeft)
-                .background_style(WHITE.mix(0.85))
-                .border_style(MUTED)
-                .label_font((FONT, 11))
-                .draw()
-                .ok()?;
+            legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
             Some(())
         },
     )
@@ -469,11 +491,7 @@ pub(super) fn recovery_distribution(facts: &Facts<'_>, s: &Scenario) -> Option<C
                 }
                 let share = seen as f64 / total;
                 points.push((end, share));
-                chart
-                    .draw_series(LineSeries::new(points, c.stroke_width(2)))
-                    .ok()?
-                    .label(t.id.clone())
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], c));
+                curve(&mut chart, points, c, &t.id)?;
                 if let Some(rto) = t.rto {
                     let met: u64 = t
                         .histogram
@@ -482,23 +500,10 @@ pub(super) fn recovery_distribution(facts: &Facts<'_>, s: &Scenario) -> Option<C
                         .take_while(|(x, _)| *x <= rto)
                         .map(|(_, n)| n)
                         .sum();
-                    chart
-                        .draw_series(std::iter::once(Circle::new(
-                            (hours(rto), met as f64 / total),
-                            5,
-                            c.filled(),
-                        )))
-                        .ok()?;
+                    dot(&mut chart, (hours(rto), met as f64 / total), c)?;
                 }
             }
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerRight)
-                .background_style(WHITE.mix(0.85))
-                .border_style(MUTED)
-                .label_font((FONT, 11))
-                .draw()
-                .ok()?;
+            legend(&mut chart, SeriesLabelPosition::LowerRight)?;
             Some(())
         },
     )
@@ -684,26 +689,15 @@ pub(super) fn loss_exceedance(facts: &Facts<'_>) -> Option<Chart> {
                 .label_style((FONT, 11))
                 .draw()
                 .ok()?;
-            for (name, curve, c) in curves {
-                let points: Vec<(f64, f64)> = curve
+            for (name, points, c) in curves {
+                let points: Vec<(f64, f64)> = points
                     .iter()
                     .filter(|pt| pt.loss.is_finite() && pt.p_exceed.is_finite())
                     .map(|pt| (pt.loss, pt.p_exceed))
                     .collect();
-                chart
-                    .draw_series(LineSeries::new(points, c.stroke_width(2)))
-                    .ok()?
-                    .label(name)
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], c));
+                curve(&mut chart, points, c, name)?;
             }
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperRight)
-                .background_style(WHITE.mix(0.85))
-                .border_style(MUTED)
-                .label_font((FONT, 11))
-                .draw()
-                .ok()?;
+            legend(&mut chart, SeriesLabelPosition::UpperRight)?;
             Some(())
         },
     )
