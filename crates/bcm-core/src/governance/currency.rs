@@ -273,8 +273,15 @@ fn judge_plan(
             message: format!("plan '{id}' has never been reviewed (policy 8)"),
         }),
         Some(reviewed) => {
-            let scope = plan_scope(analyzer, plan);
-            for change in changes.iter().filter(|c| c.date.day() > reviewed) {
+            // The scope (a walk of what the plan covers) only when some change could touch it:
+            // a model of many plans and no recent change costs no walk at all.
+            let later: Vec<&&Change> = changes.iter().filter(|c| c.date.day() > reviewed).collect();
+            let scope = if later.is_empty() {
+                FxHashSet::default()
+            } else {
+                plan_scope(analyzer, plan)
+            };
+            for change in later {
                 let Some(touched) = touches(change, &scope) else {
                     continue;
                 };
@@ -612,13 +619,21 @@ fn bias(
             continue;
         };
         let interval_due = after(bia, intervals.review);
-        let scope = needs(analyzer, std::iter::once(function.id.as_str()), false);
         // The earliest change after the BIA that touches what the function needs (an
-        // organization-wide change, a new policy typically, calls for a plan review, not a BIA).
-        let changed = changes
+        // organization-wide change, a new policy typically, calls for a plan review, not a BIA);
+        // what it needs is walked only when such a change exists.
+        let later: Vec<&&Change> = changes
             .iter()
             .filter(|c| c.date.day() > bia && !c.affects.is_empty())
-            .find_map(|c| touches(c, &scope).map(|t| (c, t)));
+            .collect();
+        let changed = if later.is_empty() {
+            None
+        } else {
+            let scope = needs(analyzer, std::iter::once(function.id.as_str()), false);
+            later
+                .into_iter()
+                .find_map(|c| touches(c, &scope).map(|t| (*c, t)))
+        };
         let by_change = changed.map(|(c, t)| (after_days(c.date.day(), CHANGE_GRACE_DAYS), c, t));
         let action = match by_change {
             Some((due, change, touched)) if due <= interval_due || interval_due >= at => Action {
