@@ -61,6 +61,9 @@ def test_a_forked_child_computes(agency_path: Path) -> None:
 def test_ctrl_c_stops_a_long_simulation(agency_path: Path, threads: int) -> None:
     m = bcm.Model.load(agency_path)
     m.threads = threads
+    # A process started in the background by a non-interactive shell inherits SIGINT ignored,
+    # and Python then installs no handler: give it Python's for this test.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
     started = time.monotonic()
     timer.start()
@@ -69,6 +72,7 @@ def test_ctrl_c_stops_a_long_simulation(agency_path: Path, threads: int) -> None
             m.simulate(LOSE, iterations=10**9)  # minutes of work
     finally:
         timer.cancel()
+        signal.signal(signal.SIGINT, previous)
     assert time.monotonic() - started < 20
     # The interrupted run withdrew its cancellation: the next one runs.
     assert m.simulate(LOSE, iterations=10).to_dict()["iterations"] == 10
