@@ -157,6 +157,38 @@ fn row_label(names: &[String]) -> impl Fn(&SegmentValue<usize>) -> String + '_ {
     }
 }
 
+/// A row chart's drawing area: a value against rows.
+type RowsChart<'a, 'b> = ChartContext<
+    'a,
+    SVGBackend<'b>,
+    Cartesian2d<
+        RangedCoordf64,
+        plotters::coord::ranged1d::SegmentedCoord<plotters::coord::types::RangedCoordusize>,
+    >,
+>;
+
+/// The axes of a row chart: one label per row (`names`, the first at the top), `x` along the
+/// bottom, no horizontal grid.
+fn rows_mesh<'b>(
+    chart: &mut RowsChart<'b, 'b>,
+    names: &[String],
+    x: &dyn Fn(&f64) -> String,
+    x_desc: &str,
+) -> Option<()> {
+    let label = row_label(names);
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(WHITE)
+        .y_labels(names.len())
+        .y_label_formatter(&label)
+        .x_label_formatter(x)
+        .x_desc(x_desc)
+        .label_style((FONT, 11))
+        .draw()
+        .ok()
+}
+
 /// A bar of a row chart, inset so that rows do not touch.
 fn bar<X: Clone>(
     from: X,
@@ -225,18 +257,12 @@ pub(super) fn gantt(facts: &Facts<'_>, s: &Scenario) -> Option<Chart> {
                 .y_label_area_size(190)
                 .build_cartesian_2d(0f64..end, rows_axis(n))
                 .ok()?;
-            let label = row_label(&names);
-            chart
-                .configure_mesh()
-                .disable_y_mesh()
-                .light_line_style(WHITE)
-                .y_labels(n)
-                .y_label_formatter(&label)
-                .x_label_formatter(&hours_label)
-                .x_desc("time since the disruption")
-                .label_style((FONT, 11))
-                .draw()
-                .ok()?;
+            rows_mesh(
+                &mut chart,
+                &names,
+                &hours_label,
+                "time since the disruption",
+            )?;
             for (i, row) in rows.iter().enumerate() {
                 let rows_at = band(n, i);
                 let (top, bottom) = rows_at.clone();
@@ -533,19 +559,8 @@ pub(super) fn blast_radius(facts: &Facts<'_>) -> Option<Chart> {
                 .y_label_area_size(190)
                 .build_cartesian_2d(0f64..(most as f64 * 1.05), rows_axis(n))
                 .ok()?;
-            let label = row_label(&names);
             let whole = |x: &f64| format!("{x:.0}");
-            chart
-                .configure_mesh()
-                .disable_y_mesh()
-                .light_line_style(WHITE)
-                .y_labels(n)
-                .y_label_formatter(&label)
-                .x_label_formatter(&whole)
-                .x_desc("functions taken down")
-                .label_style((FONT, 11))
-                .draw()
-                .ok()?;
+            rows_mesh(&mut chart, &names, &whole, "functions taken down")?;
             for (i, r) in shown.iter().enumerate() {
                 let rows_at = band(n, i);
                 let c = r.critical as f64;
