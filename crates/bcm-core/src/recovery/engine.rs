@@ -165,6 +165,8 @@ impl Run {
         self.propagate(plan, dur);
         let mut t = 0u64;
         loop {
+            // A new decision time outdates every cached reading (its earliest end moves with the
+            // time): undecided groups not tried again now are read afresh by those that read them.
             if self.now != t {
                 self.version += 1;
             }

@@ -196,9 +196,6 @@ impl Run {
     /// The groups not yet certain that time passing may have settled try again at a new
     /// decision time.
     pub(super) fn try_undecided(&mut self, plan: &Plan, dur: &[u64]) {
-        // A reading cached at an earlier decision time is out of date (its earliest end has
-        // moved with the time); groups not tried now must be read afresh.
-        self.version += 1;
         let mut groups = std::mem::take(&mut self.trying);
         groups.clear();
         while let Some(&key) = self.undecided.peek() {
