@@ -222,6 +222,30 @@ pub(crate) enum Command {
         #[arg(long = "input-format", value_enum)]
         input_format: Option<FormatArg>,
     },
+    /// Export for GRC tools: OSCAL assessment results or POA&M (JSON, OSCAL 1.1.3) of the
+    /// conformance, maturity and gap findings, or the DORA register template B_06.01 (CSV).
+    Export {
+        /// The model file (`-` reads standard input).
+        file: PathBuf,
+        /// `oscal-ar`, `oscal-poam` or `dora-b0601`.
+        #[arg(long, value_enum)]
+        format: ExportFormatArg,
+        /// Where to write it (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The date the OSCAL findings are judged at (YYYY-MM-DD; default: today, UTC).
+        #[arg(long, value_parser = parse_date)]
+        at: Option<bcm_core::Date>,
+        /// The conformance profile of the OSCAL findings: `ma-ebcm`, `itscm` or a profile file.
+        #[arg(long, default_value = "ma-ebcm")]
+        profile: String,
+        /// The file's format, when its extension does not say.
+        #[arg(long = "input-format", value_enum)]
+        input_format: Option<FormatArg>,
+    },
+    /// Import a model from another tool's export.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Write a seeded, enterprise-shaped model (DESIGN §7) as JSON.
     Generate {
         /// Which size.
@@ -234,6 +258,31 @@ pub(crate) enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ImportCommand {
+    /// A CMDB export (ServiceNow `cmdb_ci` and `cmdb_rel_ci` as CSV) into a model. Every row
+    /// that cannot be mapped is listed on standard error with its line and why (exit 1), and the
+    /// model's validation errors too.
+    Cmdb {
+        /// The CI table (sys_id, name, sys_class_name, location, vendor, ...).
+        cis: PathBuf,
+        /// The relationship table (parent, type, child).
+        relations: PathBuf,
+        /// A map laid over the built-in one: columns, CI classes → kinds, relationship types →
+        /// dependency or group membership (`bcm import cmdb-map` prints the built-in map).
+        #[arg(long, value_name = "MAP.yaml")]
+        map: Option<PathBuf>,
+        /// Where to write the model (default: standard output); JSON if it ends in .json.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The model's format (default: YAML, or JSON for an -o ending in .json).
+        #[arg(long, value_enum)]
+        format: Option<FormatArg>,
+    },
+    /// Print the built-in CMDB map: a start for one's own.
+    CmdbMap,
 }
 
 /// The model file and output options every analysis takes.
@@ -295,6 +344,17 @@ pub(crate) enum ReportFormatArg {
     Json,
     /// Every table as a CSV file, into the -o directory.
     Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ExportFormatArg {
+    /// OSCAL assessment results (JSON).
+    OscalAr,
+    /// OSCAL plan of action and milestones (JSON).
+    OscalPoam,
+    /// DORA Register of Information, template B_06.01 (xBRL-CSV).
+    #[value(name = "dora-b0601")]
+    DoraB0601,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

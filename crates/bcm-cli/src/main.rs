@@ -13,7 +13,8 @@ mod report;
 mod run;
 
 use args::{
-    ChartArg, Cli, Command, FormatArg, GraphFormatArg, ModelArgs, ReportFormatArg, SizeArg,
+    ChartArg, Cli, Command, ExportFormatArg, FormatArg, GraphFormatArg, ImportCommand, ModelArgs,
+    ReportFormatArg, SizeArg,
 };
 use bcm_core::model::ReadError;
 use bcm_core::simulate::SimulationTally;
@@ -152,6 +153,25 @@ fn main() -> ExitCode {
                     .map_err(|e| UsageError(e.to_string()))?;
                 Ok((text.clone(), text))
             })
+        }
+        Command::Export {
+            file,
+            format,
+            output,
+            at,
+            profile,
+            input_format,
+        } => export(&file, input_format, format, output.as_deref(), at, &profile),
+        Command::Import(ImportCommand::Cmdb {
+            cis,
+            relations,
+            map,
+            output,
+            format,
+        }) => import_cmdb(&cis, &relations, map.as_deref(), output.as_deref(), format),
+        Command::Import(ImportCommand::CmdbMap) => {
+            print!("{}", bcm_core::interchange::cmdb::map::SERVICENOW);
+            Ok(ExitCode::SUCCESS)
         }
         Command::Objectives(args) => analyse(&args, |m| {
             let r = m.objectives(&Default::default());
@@ -332,6 +352,144 @@ fn schedule(
                 .to_mermaid(&format!("Recovery after losing {}", params.lose.join(", "))),
         };
         Ok((json_of(&s)?, human))
+    })
+}
+
+fn export(
+    file: &Path,
+    input_format: Option<FormatArg>,
+    format: ExportFormatArg,
+    output: Option<&Path>,
+    at: Option<bcm_core::Date>,
+    profile: &str,
+) -> Result<ExitCode, UsageError> {
+    use bcm_core::interchange::{ExportFormat, ExportParams};
+    let format = match format {
+        ExportFormatArg::OscalAr => ExportFormat::OscalAr,
+        ExportFormatArg::OscalPoam => ExportFormat::OscalPoam,
+        ExportFormatArg::DoraB0601 => ExportFormat::DoraB0601,
+    };
+    let mut params = ExportParams::new(format, None);
+    if format != ExportFormat::DoraB0601 {
+        let (at, today) = at_or_today(at);
+        if today {
+            eprintln!("bcm: judged at {at} (today, UTC; --at sets the date)");
+        }
+        params.at = Some(at);
+        // Read here, so that a bad profile file is named before the model is read.
+        read_profile(profile)?;
+        params.profile = Some(
+            if bcm_core::governance::profile::Profile::built_in(profile).is_some() {
+                bcm_core::conformance::ProfileChoice::BuiltIn(profile.to_owned())
+            } else {
+                bcm_core::conformance::ProfileChoice::Given(read_data(Path::new(profile))?)
+            },
+        );
+    }
+    let args = ModelArgs {
+        file: file.to_owned(),
+        json: false,
+        format: input_format,
+    };
+    judge_document(&args, |m, _| {
+        let export = m.export(&params).map_err(|e| UsageError(e.to_string()))?;
+        for note in &export.notes {
+            eprintln!("bcm: note: {note}");
+        }
+        match output {
+            Some(path) => {
+                std::fs::write(path, &export.content)
+                    .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?;
+                eprintln!("bcm: wrote {}", path.display());
+                Ok((String::new(), String::new(), false))
+            }
+            None => {
+                let text = export.content.trim_end().to_owned();
+                Ok((text.clone(), text, false))
+            }
+        }
+    })
+}
+
+fn import_cmdb(
+    cis: &Path,
+    relations: &Path,
+    map: Option<&Path>,
+    output: Option<&Path>,
+    format: Option<FormatArg>,
+) -> Result<ExitCode, UsageError> {
+    use bcm_core::interchange::cmdb::{CmdbMap, import};
+    let read = |path: &Path| {
+        std::fs::File::open(path)
+            .map_err(ReadError::from)
+            .and_then(bcm_core::model::read_text)
+            .map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))
+    };
+    let map = match map {
+        None => CmdbMap::servicenow(),
+        Some(path) => CmdbMap::from_yaml_str(&read(path)?)
+            .map_err(|e| UsageError(format!("{}: {e}", path.display())))?,
+    };
+    let imported =
+        import(&read(cis)?, &read(relations)?, &map).map_err(|e| UsageError(e.to_string()))?;
+    for row in &imported.unmapped {
+        let file = if row.table == "cis" { cis } else { relations };
+        eprintln!(
+            "{}:{}: not imported ({}): {}",
+            file.display(),
+            row.line,
+            row.key,
+            row.reason
+        );
+    }
+    let validation = imported.model.validate();
+    for finding in validation.errors() {
+        eprintln!("{finding}");
+    }
+    let json = match format {
+        Some(FormatArg::Json) => true,
+        Some(FormatArg::Yaml) => false,
+        None => output.is_some_and(|p| p.extension().is_some_and(|e| e == "json")),
+    };
+    let text = if json {
+        imported.model.to_json_pretty()
+    } else {
+        imported.model.to_yaml()
+    }
+    .map_err(|e| UsageError(format!("cannot write the model: {e}")))?;
+    match output {
+        Some(path) => std::fs::write(path, &text)
+            .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            let written = write!(out, "{text}").and_then(|()| {
+                if text.ends_with('\n') {
+                    Ok(())
+                } else {
+                    writeln!(out)
+                }
+            });
+            match written {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                other => other.map_err(|e| UsageError(format!("cannot write the model: {e}")))?,
+            }
+        }
+    }
+    let m = &imported.model;
+    eprintln!(
+        "bcm: imported {} function(s), {} asset(s), {} site(s), {} vendor(s); {} row(s) not imported; \
+         the model has {} error(s)",
+        m.functions.len(),
+        m.assets.len(),
+        m.sites.len(),
+        m.vendors.len(),
+        imported.unmapped.len(),
+        validation.errors().count()
+    );
+    Ok(if imported.unmapped.is_empty() && validation.is_valid() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }
 

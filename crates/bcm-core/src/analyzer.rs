@@ -242,6 +242,19 @@ impl<'m> Analyzer<'m> {
         crate::report::build(self, params)
     }
 
+    /// An export for GRC tools (§4.M): OSCAL assessment results or POA&M judged at
+    /// `params.at`, or the DORA register B_06.01.
+    ///
+    /// # Errors
+    /// [`ExportError`](crate::interchange::ExportError) without a date for an OSCAL format, or
+    /// for a conformance profile that cannot be used.
+    pub fn export(
+        &self,
+        params: &crate::interchange::ExportParams,
+    ) -> Result<crate::interchange::Export, crate::interchange::ExportError> {
+        crate::interchange::compute(self, params)
+    }
+
     /// Required objectives and their gaps (§4.B).
     pub fn objectives(&self, params: &ObjectivesParams) -> Objectives {
         objectives::compute(self, params)

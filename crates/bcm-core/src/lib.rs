@@ -40,6 +40,7 @@ pub mod finding;
 pub mod generate;
 pub mod governance;
 pub mod graph;
+pub mod interchange;
 pub mod maturity;
 pub mod model;
 pub mod recovery;

@@ -254,6 +254,14 @@ impl Profile {
 
 /// A serde error at its path, as a JSON Pointer under `base`.
 fn located(base: &str, error: &serde_path_to_error::Error<serde_json::Error>) -> ProfileError {
+    ProfileError {
+        path: pointer(base, error),
+        message: error.inner().to_string(),
+    }
+}
+
+/// The JSON Pointer, under `base`, of where a serde error happened (`/` for the document).
+pub(crate) fn pointer(base: &str, error: &serde_path_to_error::Error<serde_json::Error>) -> String {
     let mut path = base.to_owned();
     for segment in error.path().iter() {
         match segment {
@@ -268,13 +276,10 @@ fn located(base: &str, error: &serde_path_to_error::Error<serde_json::Error>) ->
             serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
         }
     }
-    ProfileError {
-        path: if path.is_empty() {
-            "/".to_owned()
-        } else {
-            path
-        },
-        message: error.inner().to_string(),
+    if path.is_empty() {
+        "/".to_owned()
+    } else {
+        path
     }
 }
 
