@@ -21,6 +21,8 @@ pub enum ClassTarget {
     Function,
     /// A site.
     Site,
+    /// A vendor (a third party other CIs depend on).
+    Vendor,
     /// An asset of a kind; for a group, its rule.
     Asset {
         /// The asset kind.
@@ -88,12 +90,10 @@ pub struct CmdbMap {
 #[serde(deny_unknown_fields)]
 struct Written {
     organization: Option<String>,
-    #[serde(default)]
-    columns: BTreeMap<String, String>,
-    #[serde(default)]
-    classes: BTreeMap<String, WrittenClass>,
-    #[serde(default)]
-    relations: BTreeMap<String, WrittenRelation>,
+    // Each may be absent or empty (`relations:` with nothing under it).
+    columns: Option<BTreeMap<String, String>>,
+    classes: Option<BTreeMap<String, WrittenClass>>,
+    relations: Option<BTreeMap<String, WrittenRelation>>,
 }
 
 #[derive(Deserialize)]
@@ -180,7 +180,7 @@ impl CmdbMap {
         if let Some(name) = written.organization {
             self.organization = name;
         }
-        for (key, column) in written.columns {
+        for (key, column) in written.columns.unwrap_or_default() {
             let slot = match key.as_str() {
                 "id" => &mut self.columns.id,
                 "name" => &mut self.columns.name,
@@ -202,12 +202,12 @@ impl CmdbMap {
             };
             *slot = column;
         }
-        for (class, target) in written.classes {
+        for (class, target) in written.classes.unwrap_or_default() {
             let path = format!("/classes/{}", escape(&class));
             let target = class_target(target, &path)?;
             self.classes.insert(class, target);
         }
-        for (kind, target) in written.relations {
+        for (kind, target) in written.relations.unwrap_or_default() {
             let path = format!("/relations/{}", escape(&kind));
             let target = relation_target(target, &path)?;
             self.relations.insert(kind, target);
@@ -281,6 +281,7 @@ fn class_target(written: WrittenClass, path: &str) -> Result<ClassTarget, CmdbEr
     let simple = match kind.as_str() {
         "function" => Some(ClassTarget::Function),
         "site" => Some(ClassTarget::Site),
+        "vendor" => Some(ClassTarget::Vendor),
         "ignore" => Some(ClassTarget::Ignore),
         _ => None,
     };
@@ -297,7 +298,7 @@ fn class_target(written: WrittenClass, path: &str) -> Result<ClassTarget, CmdbEr
         serde_json::from_value(Value::String(kind.clone())).map_err(|_| CmdbError::Map {
             path: format!("{path}/kind"),
             message: format!(
-                "'{kind}' is not a target (function, site, ignore, or an asset kind: application, \
+                "'{kind}' is not a target (function, site, vendor, ignore, or an asset kind: application, \
                  data, infrastructure, facility, people, service, group)"
             ),
         })?;
@@ -367,6 +368,7 @@ mod tests {
             Some(ClassTarget::Asset { kind, .. }) => Some(kind.as_str()),
             Some(ClassTarget::Function) => Some("function"),
             Some(ClassTarget::Site) => Some("site"),
+            Some(ClassTarget::Vendor) => Some("vendor"),
             Some(ClassTarget::Ignore) => Some("ignore"),
             None => None,
         };

@@ -95,6 +95,7 @@ pub struct CmdbImport {
 enum Role {
     Function,
     Site,
+    Vendor,
     Asset(AssetKind),
 }
 
@@ -373,10 +374,9 @@ impl<'m> Builder<'m> {
             attributes.insert(SYS_ID_ATTRIBUTE.into(), json!(sys_id));
             attributes.insert(CLASS_ATTRIBUTE.into(), json!(class));
             let (id, role, index) = match target {
-                ClassTarget::Site => {
-                    let id = self.site(&name);
-                    (id, Role::Site, self.sites.len() - 1)
-                }
+                // A site or vendor holds no edges of its own: its index is never read.
+                ClassTarget::Site => (self.site(&name), Role::Site, 0),
+                ClassTarget::Vendor => (self.vendor(&name), Role::Vendor, 0),
                 ClassTarget::Function => {
                     let id = self.fresh_id(&name, &sys_id);
                     let mut f = Map::new();
@@ -545,7 +545,7 @@ impl<'m> Builder<'m> {
         match role {
             Role::Function => self.functions.get_mut(index),
             Role::Asset(_) => self.assets.get_mut(index),
-            Role::Site => None,
+            Role::Site | Role::Vendor => None,
         }
     }
 
