@@ -8,33 +8,13 @@
     clippy::panic
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
 use proptest::prelude::*;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// A fresh directory for one test's files, under the system's temporary directory.
-fn scratch_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("bcm-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn bcm(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bcm"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
+mod common;
+use common::{bcm, root, scratch_dir, stdout};
 
 /// A usage error: exit 2 and exactly `message` on standard error.
 fn assert_refused(out: &Output, message: &str) {
