@@ -9,6 +9,7 @@ __all__ = [
     "__version__",
     "AnalysisError",
     "Availability",
+    "CmdbImport",
     "Conformance",
     "Currency",
     "Impact",
@@ -29,6 +30,7 @@ __all__ = [
     "NotFoundError",
     "ReadError",
     "ValidationError",
+    "import_cmdb",
     "validate_file",
     "validate_text",
 ]
@@ -286,6 +288,12 @@ class Model:
         profile: str | os.PathLike[str] | dict[str, Any] | None = None,
         at: str | datetime.date | None = None,
     ) -> Conformance: ...
+    def export(
+        self,
+        format: Literal["oscal-ar", "oscal-poam", "dora-b0601"],
+        at: str | datetime.date | None = None,
+        profile: str | os.PathLike[str] | dict[str, Any] | None = None,
+    ) -> str: ...
     def impact(self, lose: str | Sequence[str], at: str | None = None) -> Impact: ...
     def spof(self) -> Spof: ...
     def availability(self, iterations: int = 10000, seed: int = 0) -> Availability: ...
@@ -304,5 +312,19 @@ class Model:
     def threads(self, threads: int) -> None: ...
     def __eq__(self, value: object, /) -> bool: ...
 
+@final
+class CmdbImport:
+    """A model imported from a CMDB export, and the rows not imported."""
+
+    @property
+    def model(self) -> Model: ...
+    @property
+    def unmapped(self) -> list[dict[str, Any]]: ...
+
+def import_cmdb(
+    cis: str | os.PathLike[str],
+    relations: str | os.PathLike[str],
+    map: str | os.PathLike[str] | dict[str, Any] | None = None,
+) -> CmdbImport: ...
 def validate_file(path: str | os.PathLike[str]) -> Findings: ...
 def validate_text(text: str, format: Literal["yaml", "json"] = "yaml") -> Findings: ...

@@ -217,3 +217,24 @@ impl ToPyErr for bcm_core::dependency::cutsets::CutSetError {
         }
     }
 }
+
+impl ToPyErr for bcm_core::interchange::ExportError {
+    fn to_py(self, py: Python<'_>) -> PyErr {
+        use bcm_core::interchange::ExportError;
+        match self {
+            ExportError::Model(e) => e.to_py(py),
+            ExportError::Conformance(e) => e.to_py(py),
+            other => PyValueError::new_err(other.to_string()),
+        }
+    }
+}
+
+impl ToPyErr for bcm_core::interchange::cmdb::CmdbError {
+    fn to_py(self, py: Python<'_>) -> PyErr {
+        use bcm_core::interchange::cmdb::CmdbError;
+        match self {
+            CmdbError::Model(e) => e.to_py(py),
+            other => PyValueError::new_err(other.to_string()),
+        }
+    }
+}

@@ -3,6 +3,7 @@
 
 mod analyses;
 mod errors;
+mod interchange;
 mod model;
 mod report;
 mod validate;
@@ -33,6 +34,8 @@ fn _bcm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<analyses::PySimulation>()?;
     m.add_class::<analyses::PySimulationTally>()?;
     m.add_class::<report::PyReport>()?;
+    m.add_class::<interchange::PyCmdbImport>()?;
+    m.add_function(wrap_pyfunction!(interchange::import_cmdb, m)?)?;
     m.add_function(wrap_pyfunction!(model::validate_file, m)?)?;
     m.add_function(wrap_pyfunction!(model::validate_text, m)?)?;
     Ok(())

@@ -144,6 +144,39 @@ fn format_arg(format: &str) -> PyResult<bcm_core::Format> {
     }
 }
 
+/// A conformance profile as Python gives it: `None` (ma-ebcm), a built-in profile's name, a
+/// profile file's path, or the profile as a dict (the file's format).
+pub(crate) fn profile_choice(
+    py: Python<'_>,
+    profile: Option<&Bound<'_, PyAny>>,
+) -> PyResult<bcm_core::conformance::ProfileChoice> {
+    use bcm_core::conformance::ProfileChoice;
+    Ok(match profile {
+        None => ProfileChoice::BuiltIn("ma-ebcm".to_owned()),
+        Some(p) if p.is_instance_of::<pyo3::types::PyDict>() => {
+            ProfileChoice::Given(pythonize::depythonize(p).map_err(|e| {
+                PyValueError::new_err(format!("the profile is not plain data: {e}"))
+            })?)
+        }
+        Some(p) => {
+            let name: PathBuf = p.extract()?;
+            let text = name.to_string_lossy().into_owned();
+            if bcm_core::governance::profile::BUILT_IN.contains(&text.as_str()) {
+                ProfileChoice::BuiltIn(text)
+            } else {
+                let read = std::fs::File::open(&name)
+                    .map_err(ReadError::from)
+                    .and_then(bcm_core::model::read_text)
+                    .map_err(|e| e.to_py(py))?;
+                ProfileChoice::Given(
+                    bcm_core::model::data_value(&read)
+                        .map_err(|e| PyValueError::new_err(format!("{text}: {e}")))?,
+                )
+            }
+        }
+    })
+}
+
 /// Reads a model file with the core's one reader (its size limit, its UTF-8 check): `Err` if it
 /// cannot be read, `Ok(Err(finding))` if its bytes are no document.
 pub(crate) fn read_text(
@@ -312,33 +345,8 @@ impl PyModel {
         profile: Option<&Bound<'_, PyAny>>,
         at: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyConformance> {
-        use bcm_core::conformance::ProfileChoice;
         let at = judgement_date(py, at)?;
-        let choice = match profile {
-            None => ProfileChoice::BuiltIn("ma-ebcm".to_owned()),
-            Some(p) if p.is_instance_of::<pyo3::types::PyDict>() => {
-                ProfileChoice::Given(pythonize::depythonize(p).map_err(|e| {
-                    PyValueError::new_err(format!("the profile is not plain data: {e}"))
-                })?)
-            }
-            Some(p) => {
-                let name: PathBuf = p.extract()?;
-                let text = name.to_string_lossy().into_owned();
-                if bcm_core::governance::profile::BUILT_IN.contains(&text.as_str()) {
-                    ProfileChoice::BuiltIn(text)
-                } else {
-                    let read = std::fs::File::open(&name)
-                        .map_err(ReadError::from)
-                        .and_then(bcm_core::model::read_text)
-                        .map_err(|e| e.to_py(py))?;
-                    let profile = bcm_core::governance::profile::Profile::from_yaml_str(&read)
-                        .map_err(|e| PyValueError::new_err(format!("{text}: {e}")))?;
-                    let analyzer = &self.analyzer;
-                    let result = py.detach(|| analyzer.conformance_to(&profile, at));
-                    return Ok(result.into());
-                }
-            }
-        };
+        let choice = profile_choice(py, profile)?;
         let mut params = bcm_core::conformance::ConformanceParams::default();
         params.at = Some(at);
         params.profile = Some(choice);
@@ -511,6 +519,47 @@ impl PyModel {
         let report = interruptible(py, self.progress_hook(py), || analyzer.report(&params))?
             .map_err(|e| e.to_py(py))?;
         Ok(crate::report::PyReport { report })
+    }
+
+    /// An export for GRC tools (DESIGN §4.M), as text: ``"oscal-ar"`` (OSCAL 1.1.3 assessment
+    /// results) or ``"oscal-poam"`` (plan of action and milestones) of the findings at `at` (as
+    /// for `currency`) against `profile` (as for `conformance`); ``"dora-b0601"``, the DORA
+    /// register template B_06.01 as xBRL-CSV. What the export lacks (a mandatory DORA cell the
+    /// model has no data for) is issued as a ``UserWarning`` per note.
+    ///
+    /// >>> import bcm, json
+    /// >>> m = bcm.Model.load("examples/agency.yaml")
+    /// >>> ar = json.loads(m.export("oscal-ar", at="2026-03-01"))
+    /// >>> ar["assessment-results"]["metadata"]["oscal-version"]
+    /// '1.1.3'
+    #[pyo3(signature = (format, at = None, profile = None))]
+    fn export(
+        &self,
+        py: Python<'_>,
+        format: &str,
+        at: Option<&Bound<'_, PyAny>>,
+        profile: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<String> {
+        use bcm_core::interchange::{ExportFormat, ExportParams};
+        let format: ExportFormat = format.parse().map_err(|e: bcm_core::interchange::ExportError| {
+            PyValueError::new_err(e.to_string())
+        })?;
+        let mut params = ExportParams::new(format, None);
+        if format != ExportFormat::DoraB0601 {
+            params.at = Some(judgement_date(py, at)?);
+            params.profile = Some(profile_choice(py, profile)?);
+        }
+        let analyzer = &self.analyzer;
+        let export = py
+            .detach(|| analyzer.export(&params))
+            .map_err(|e| e.to_py(py))?;
+        let warning = py.get_type::<pyo3::exceptions::PyUserWarning>();
+        for note in &export.notes {
+            let note = std::ffi::CString::new(note.as_str())
+                .map_err(|e| PyValueError::new_err(e.to_string()))?;
+            PyErr::warn(py, &warning, &note, 1)?;
+        }
+        Ok(export.content)
     }
 
     /// The dependency graph as Graphviz DOT (``format="dot"``) or a Mermaid flowchart
