@@ -333,6 +333,41 @@ bcm_status bcm_tally_merge(const char *a,
 // `tally` must point to `len` readable bytes; `out_json` must be writable.
 bcm_status bcm_tally_result(const char *tally, size_t len, char **out_json);
 
+// An export for GRC tools as text: `params` is `{"format": "oscal-ar" | "oscal-poam" |
+// "dora-b0601", "at": "2026-12-06", "profile": "ma-ebcm"}` (`format` required; `at` required by
+// the OSCAL formats; `profile` as for `bcm_conformance`). Writes the document (OSCAL 1.1.3 JSON,
+// or xBRL-CSV) to `out_text`, and, when `out_notes` is not NULL, a JSON array of sentences
+// naming what the document lacks (a mandatory DORA cell the model has no data for). NULL
+// params, an unknown format, a missing date or an unknown profile:
+// `BCM_STATUS_INVALID_ARGUMENT`.
+//
+// # Safety
+// `model` must be NULL or a live handle; `params` NULL or `params_len` readable bytes;
+// `out_text` and `out_notes` NULL or writable.
+bcm_status bcm_export(const bcm_model *model,
+                      const char *params,
+                      size_t params_len,
+                      char **out_text,
+                      char **out_notes);
+
+// Imports a CMDB export (ServiceNow `cmdb_ci` and `cmdb_rel_ci` as CSV text) into a model:
+// `map` is a map (YAML or JSON) laid over the built-in one, or NULL for the built-in one alone.
+// Writes the model to `out_model` and, when `out_unmapped` is not NULL, the rows not imported as
+// a JSON array `[{"table": "cis" | "relations", "line", "key", "reason"}]`. A bad map or a table
+// that is not CSV or lacks a column the map reads: `BCM_STATUS_INVALID_ARGUMENT`.
+//
+// # Safety
+// `cis` and `relations` must point to their lengths of readable bytes; `map` NULL or `map_len`
+// readable bytes; `out_model` writable; `out_unmapped` NULL or writable.
+bcm_status bcm_import_cmdb(const char *cis,
+                           size_t cis_len,
+                           const char *relations,
+                           size_t relations_len,
+                           const char *map,
+                           size_t map_len,
+                           bcm_model **out_model,
+                           char **out_unmapped);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

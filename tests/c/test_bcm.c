@@ -591,6 +591,75 @@ cleanup:
     free(golden);
 }
 
+/* Interchange (DESIGN §4.M): the DORA register of the small model by hand, OSCAL exports that
+ * repeat byte for byte, refusals, and the CMDB sample with its rows not imported. */
+static void test_interchange(const char *root) {
+    size_t len = 0, cis_len = 0, rels_len = 0, map_len = 0;
+    char *yaml = read_file(root, "examples/small-report.yaml", &len);
+    char *cis = read_file(root, "examples/cmdb/cmdb_ci.csv", &cis_len);
+    char *rels = read_file(root, "examples/cmdb/cmdb_rel_ci.csv", &rels_len);
+    char *map = read_file(root, "examples/cmdb/map.yaml", &map_len);
+    const char *dora = "{\"format\": \"dora-b0601\"}";
+    const char *ar = "{\"format\": \"oscal-ar\", \"at\": \"2026-03-01\"}";
+    const char *undated = "{\"format\": \"oscal-poam\"}";
+    const char *bad_map = "classes: {x: widget}\n";
+    const char *expected_csv =
+        "c0010,c0020,c0030,c0040,c0050,c0060,c0070,c0080,c0090,c0100\n"
+        "F1,,billing,,eba_BT:x28,BIA criticality critical; maximum tolerable downtime 1d,2026-02-01,4,0,eba_ZZ:x793\n"
+        "F2,,support,,eba_BT:x28,BIA criticality high; maximum tolerable downtime 3d,2026-02-01,24,0,eba_ZZ:x792\n";
+    bcm_model *model = NULL, *imported = NULL, *unused_model = NULL;
+    char *csv = NULL, *notes = NULL, *first = NULL, *second = NULL, *unmapped = NULL, *validation = NULL,
+         *unused = NULL;
+
+    if (yaml == NULL || cis == NULL || rels == NULL || map == NULL ||
+        bcm_model_from_yaml(yaml, len, &model) != BCM_STATUS_OK) {
+        CHECK(0, "cannot load the small model or the CMDB sample");
+        goto cleanup;
+    }
+    CHECK(bcm_export(model, dora, strlen(dora), &csv, &notes) == BCM_STATUS_OK, "dora: %s", bcm_last_error_message());
+    CHECK(csv != NULL && strcmp(csv, expected_csv) == 0, "DORA rows: %s", csv ? csv : "(null)");
+    CHECK(notes != NULL && strncmp(notes, "[\"c0040 (LEI) is empty", 22) == 0, "notes: %s", notes ? notes : "(null)");
+    CHECK(bcm_export(model, ar, strlen(ar), &first, NULL) == BCM_STATUS_OK, "oscal-ar: %s", bcm_last_error_message());
+    CHECK(bcm_export(model, ar, strlen(ar), &second, NULL) == BCM_STATUS_OK, "oscal-ar again");
+    CHECK(first != NULL && strncmp(first, "{\n  \"assessment-results\": {\n    \"uuid\": ", 40) == 0 &&
+              strstr(first, "\"oscal-version\": \"1.1.3\"") != NULL,
+          "OSCAL AR: %.200s", first ? first : "(null)");
+    CHECK(first != NULL && second != NULL && strcmp(first, second) == 0, "byte-identical re-export");
+    CHECK(bcm_export(model, undated, strlen(undated), &unused, NULL) == BCM_STATUS_INVALID_ARGUMENT, "no date");
+    CHECK(strstr(bcm_last_error_message(), "judged at a date") != NULL, "message: %s", bcm_last_error_message());
+    CHECK(bcm_export(model, NULL, 0, &unused, NULL) == BCM_STATUS_INVALID_ARGUMENT, "NULL params");
+    CHECK(bcm_export(model, "{\"format\": \"xlsx\"}", 18, &unused, NULL) == BCM_STATUS_INVALID_ARGUMENT, "xlsx");
+    CHECK(unused == NULL, "out_text written on failure");
+
+    CHECK(bcm_import_cmdb(cis, cis_len, rels, rels_len, map, map_len, &imported, &unmapped) == BCM_STATUS_OK,
+          "import: %s", bcm_last_error_message());
+    CHECK(unmapped != NULL && count(unmapped, "\"line\":") == 3 && strstr(unmapped, "\"line\":24") != NULL,
+          "unmapped rows: %s", unmapped ? unmapped : "(null)");
+    CHECK(imported != NULL && bcm_model_validate(imported, &validation) == BCM_STATUS_OK &&
+              strstr(validation, "\"valid\":true") != NULL,
+          "the imported model validates: %.300s", validation ? validation : "(null)");
+    CHECK(bcm_import_cmdb(cis, cis_len, rels, rels_len, bad_map, strlen(bad_map), &unused_model, NULL) ==
+              BCM_STATUS_INVALID_ARGUMENT,
+          "bad map");
+    CHECK(strstr(bcm_last_error_message(), "/classes/x/kind") != NULL, "message: %s", bcm_last_error_message());
+    CHECK(bcm_import_cmdb(NULL, 0, rels, rels_len, NULL, 0, &unused_model, NULL) == BCM_STATUS_NULL_ARGUMENT, "NULL cis");
+    CHECK(unused_model == NULL, "out_model written on failure");
+
+cleanup:
+    bcm_string_free(csv);
+    bcm_string_free(notes);
+    bcm_string_free(first);
+    bcm_string_free(second);
+    bcm_string_free(unmapped);
+    bcm_string_free(validation);
+    bcm_model_free(model);
+    bcm_model_free(imported);
+    free(yaml);
+    free(cis);
+    free(rels);
+    free(map);
+}
+
 int main(int argc, char **argv) {
     const char *root = argc > 1 ? argv[1] : ".";
     test_version();
@@ -602,6 +671,7 @@ int main(int argc, char **argv) {
     test_recovery(root);
     test_fixtures(root);
     test_threads(root);
+    test_interchange(root);
     printf("C tests: %d checks, %d failed\n", checks, failures);
     return failures == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -180,6 +180,26 @@ impl From<bcm_core::dependency::cutsets::CutSetError> for Failure {
     }
 }
 
+impl From<bcm_core::interchange::ExportError> for Failure {
+    fn from(error: bcm_core::interchange::ExportError) -> Self {
+        use bcm_core::interchange::ExportError;
+        match error {
+            ExportError::Model(e) => e.into(),
+            other => Failure::new(bcm_status::InvalidArgument, other.to_string()),
+        }
+    }
+}
+
+impl From<bcm_core::interchange::cmdb::CmdbError> for Failure {
+    fn from(error: bcm_core::interchange::cmdb::CmdbError) -> Self {
+        use bcm_core::interchange::cmdb::CmdbError;
+        match error {
+            CmdbError::Model(e) => e.into(),
+            other => Failure::new(bcm_status::InvalidArgument, other.to_string()),
+        }
+    }
+}
+
 impl From<serde_json::Error> for Failure {
     fn from(error: serde_json::Error) -> Self {
         // Results are plain data; failing to write one as JSON is a bug of bcm's.

@@ -14,12 +14,14 @@
 
 mod convert;
 mod error;
+mod interchange;
 mod panic;
 
 use std::ffi::c_char;
 
 pub use convert::bcm_model;
 pub use error::bcm_status;
+pub use interchange::{bcm_export, bcm_import_cmdb};
 
 use bcm_core::{Format, Model};
 use convert::{free_model, free_string, model_arg, out_arg, text_arg, write_model, write_string};

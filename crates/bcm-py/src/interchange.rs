@@ -53,7 +53,8 @@ impl PyCmdbImport {
 }
 
 fn text_of(py: Python<'_>, path: &PathBuf) -> PyResult<String> {
-    read_text(py, path)?.map_err(|finding| PyValueError::new_err(format!("{}: {finding}", path.display())))
+    read_text(py, path)?
+        .map_err(|finding| PyValueError::new_err(format!("{}: {finding}", path.display())))
 }
 
 /// Imports a CMDB export (DESIGN §4.M): `cis` and `relations` are the paths of the CSV tables in

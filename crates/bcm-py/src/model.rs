@@ -541,9 +541,12 @@ impl PyModel {
         profile: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<String> {
         use bcm_core::interchange::{ExportFormat, ExportParams};
-        let format: ExportFormat = format.parse().map_err(|e: bcm_core::interchange::ExportError| {
-            PyValueError::new_err(e.to_string())
-        })?;
+        let format: ExportFormat =
+            format
+                .parse()
+                .map_err(|e: bcm_core::interchange::ExportError| {
+                    PyValueError::new_err(e.to_string())
+                })?;
         let mut params = ExportParams::new(format, None);
         if format != ExportFormat::DoraB0601 {
             params.at = Some(judgement_date(py, at)?);
