@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 seconds=${1:-20}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(load analyses tally)
+[ ${#targets[@]} -gt 0 ] || targets=(load analyses tally cmdb)
 
 if ! command -v cargo-fuzz >/dev/null; then
     cargo install cargo-fuzz --version 0.13.2 --locked --quiet ||
@@ -30,6 +30,8 @@ for target in "${targets[@]}"; do
     case "$target" in
         load|analyses) cp ../examples/*.yaml "$corpus/"; find ../tests/fixtures -name '*.yaml' -exec cp {} "$corpus/" \; ;;
         tally) cp seeds/tally/* "$corpus/" ;;
+        cmdb) { cat ../examples/cmdb/cmdb_ci.csv; printf '\f'; cat ../examples/cmdb/cmdb_rel_ci.csv; printf '\f';
+                cat ../examples/cmdb/map.yaml; } >"$corpus/sample" ;;
     esac
     log="$scratch/$target.log"
     if ! cargo fuzz run -O -a "$target" "$corpus" -- -max_total_time="$seconds" -rss_limit_mb=2048 \

@@ -38,6 +38,15 @@ fuzz_target!(|data: &[u8]| {
         let _ = analyzer.conformance(&ConformanceParams::at(at, profile));
     }
     let _ = analyzer.risk(&RiskParams::new(64, u64::from(pick)));
+    // The exports for GRC tools at that date: OSCAL documents are JSON, the register is CSV.
+    for format in bcm_core::interchange::ExportFormat::ALL {
+        let params = bcm_core::interchange::ExportParams::new(format, Some(at));
+        if let Ok(export) = analyzer.export(&params)
+            && format != bcm_core::interchange::ExportFormat::DoraB0601
+        {
+            assert!(serde_json::from_str::<serde_json::Value>(&export.content).is_ok());
+        }
+    }
     // The report (every section, its charts, every format) at that date, worst site loss.
     if let Ok(report) = analyzer.report(&bcm_core::report::ReportParams {
         at: Some(at),
