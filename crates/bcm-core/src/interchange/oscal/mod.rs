@@ -53,6 +53,8 @@ pub(crate) struct Facts<'a> {
     pub(crate) currency: Currency,
     pub(crate) ids: Ids,
     pub(crate) notes: Vec<String>,
+    /// The functions marked critical.
+    critical: rustc_hash::FxHashSet<String>,
 }
 
 impl<'a> Facts<'a> {
@@ -83,6 +85,13 @@ impl<'a> Facts<'a> {
             currency,
             ids,
             notes: Vec::new(),
+            critical: analyzer
+                .model()
+                .functions
+                .iter()
+                .filter(|f| f.criticality == Some(Criticality::Critical))
+                .map(|f| f.id.to_string())
+                .collect(),
         })
     }
 
@@ -140,11 +149,7 @@ impl<'a> Facts<'a> {
     }
 
     pub(crate) fn is_critical(&self, function: &str) -> bool {
-        self.analyzer
-            .model()
-            .functions
-            .iter()
-            .any(|f| f.id.as_str() == function && f.criticality == Some(Criticality::Critical))
+        self.critical.contains(function)
     }
 }
 
