@@ -52,7 +52,7 @@ impl PyCmdbImport {
     }
 }
 
-fn text_of(py: Python<'_>, path: &PathBuf) -> PyResult<String> {
+fn text_of(py: Python<'_>, path: &std::path::Path) -> PyResult<String> {
     read_text(py, path)?
         .map_err(|finding| PyValueError::new_err(format!("{}: {finding}", path.display())))
 }
