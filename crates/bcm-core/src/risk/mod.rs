@@ -2,6 +2,7 @@
 //! annual loss (closed form and seeded Monte Carlo), inherent and residual, the return on each
 //! control, and the register that ranks them.
 
+mod count;
 pub mod cramm;
 pub mod matrix;
 pub mod quantitative;

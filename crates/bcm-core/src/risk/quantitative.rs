@@ -2,9 +2,10 @@
 //! the portfolio, inherent and residual.
 //!
 //! Iteration `i` is one simulated year and draws from the ChaCha8 stream `(seed, i)` alone. Per
-//! risk: the year's event rate from its threat's frequency (exact, beta-PERT, or the lognormal
-//! of a 90% interval), the number of events from Poisson(rate), each event's loss from the
-//! risk's loss. Residual risk uses the same events: each is kept with the probability its
+//! risk: the number of events from Poisson(rate) with the year's rate from its threat's
+//! frequency (exact, beta-PERT, or the lognormal of a 90% interval) — for an exact or PERT rate
+//! by one inversion of the count's tabulated distribution ([`CountTable`]), else by drawing the
+//! rate and then the count — and each event's loss from the risk's loss. Residual risk uses the same events: each is kept with the probability its
 //! controls leave (thinning the Poisson process, so the residual rate is `rate × Π(1 − f)`), and
 //! its loss is scaled by `Π(1 − l)`; so residual ≤ inherent in every year, not only on average.
 //! A year with more than [`EXACT_EVENTS`] events of one risk sums them by the normal
@@ -27,6 +28,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, LogNormal, Poisson, StandardNormal};
 use serde::{Deserialize, Serialize};
 
+use super::count::CountTable;
 use crate::model::Quantity;
 use crate::recovery::pert::{BetaPert, Shapes};
 
@@ -93,9 +95,28 @@ fn moments(q: &Quantity) -> (f64, f64) {
     }
 }
 
+/// The count table of a frequency, when it has one (see [`CountTable`]): an exact rate, or a
+/// beta-PERT one from a minimum of 0 or more; the same degenerate PERT as [`Sampler::of`] reads
+/// as its most likely value.
+fn count_table(frequency: &Quantity) -> Option<CountTable> {
+    match *frequency {
+        Quantity::Exact(v) => CountTable::exact(v.max(0.0)),
+        Quantity::Pert { min, likely, max } => {
+            if max - min > 0.0 && (min..=max).contains(&likely) {
+                CountTable::pert(min, likely, max)
+            } else {
+                CountTable::exact(likely.max(0.0))
+            }
+        }
+        Quantity::Interval90 { .. } => None,
+    }
+}
+
 /// One risk as the simulation reads it.
 #[derive(Debug, Clone)]
 pub(crate) struct Simulated {
+    /// The year's count by inversion, when tabulated; else `rate` then Poisson.
+    count: Option<CountTable>,
     rate: Sampler,
     loss: Sampler,
     /// Mean and variance of the loss per event.
@@ -118,6 +139,7 @@ impl Simulated {
         shapes: &mut Shapes,
     ) -> Self {
         Simulated {
+            count: count_table(frequency),
             rate: Sampler::of(frequency, shapes),
             loss: Sampler::of(loss, shapes),
             loss_moments: moments(loss),
@@ -133,6 +155,7 @@ impl Simulated {
         let mean = losses.iter().sum::<f64>() / n;
         let variance = losses.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
         Simulated {
+            count: count_table(frequency),
             rate: Sampler::of(frequency, shapes),
             loss: Sampler::Empirical(losses),
             loss_moments: (mean, variance),
@@ -142,15 +165,29 @@ impl Simulated {
         }
     }
 
+    /// Whether its controls remove nothing: residual = inherent in every year.
+    fn uncontrolled(&self) -> bool {
+        // Every event kept (a keep above 1 keeps them all too) and every loss unscaled.
+        self.keep >= 1.0 && self.scale == 1.0
+    }
+
     /// One year: (inherent, residual) loss.
     fn year<R: RngCore>(&self, rng: &mut R) -> (f64, f64) {
-        let rate = self.rate.draw(rng);
-        // A rate that is zero, negative or not a number gives no events.
-        if rate.is_nan() || rate <= 0.0 {
+        let events = match &self.count {
+            Some(table) => table.draw(rng),
+            None => {
+                let rate = self.rate.draw(rng);
+                // A rate that is zero, negative or not a number gives no events.
+                if rate.is_nan() || rate <= 0.0 {
+                    return (0.0, 0.0);
+                }
+                let events = Poisson::new(rate).map_or(0.0, |p| p.sample(rng));
+                if events.is_finite() { events as u64 } else { 0 }
+            }
+        };
+        if events == 0 {
             return (0.0, 0.0);
         }
-        let events = Poisson::new(rate).map_or(0.0, |p| p.sample(rng));
-        let events = if events.is_finite() { events as u64 } else { 0 };
         if events > EXACT_EVENTS {
             let (mean, variance) = self.loss_moments;
             let n = events as f64;
@@ -293,16 +330,31 @@ struct Accumulator {
     cents: u128,
 }
 
-/// A year's loss as (whole cents, bin); `None` under a cent (or not a number): no loss.
+/// A year's loss as (whole cents, bin); `None` under half a cent (or not a number): no loss.
+/// Cents are rounded half up, `⌊100·loss + 0.5⌋`, with conversions rather than `round` and
+/// `floor` (calls into libm on the baseline x86-64 target, a tenth of a risk-year's time).
 fn binned(loss: f64) -> Option<(u128, i32)> {
-    let cents = (loss * 100.0).round();
-    if cents.is_nan() || cents < 1.0 {
+    let scaled = loss * 100.0 + 0.5;
+    if scaled.is_nan() || scaled < 1.0 {
         return None;
     }
-    Some((
-        cents as u128,
-        ((cents / 100.0).ln() * BINS_PER_LN).floor() as i32,
-    ))
+    // `as` truncates towards zero: the floor of a positive value (saturating past u128; through
+    // u64 below 2^63, a single instruction where u128 is a call).
+    let (cents, whole) = if scaled < 9.2e18 {
+        let c = scaled as u64;
+        (u128::from(c), c as f64)
+    } else {
+        let c = scaled as u128;
+        (c, c as f64)
+    };
+    let bin = (whole / 100.0).ln() * BINS_PER_LN;
+    // Truncation is the floor above zero; a loss under one unit has a negative bin.
+    let bin = if bin >= 0.0 {
+        bin as i32
+    } else {
+        bin.floor() as i32
+    };
+    Some((cents, bin))
 }
 
 impl Accumulator {
@@ -321,10 +373,14 @@ impl Accumulator {
         }
     }
 
-    /// Adds a year to both: binned once when the losses are equal (a risk without controls).
-    fn add_pair(pair: &mut (Accumulator, Accumulator), inherent: f64, residual: f64) {
+    /// Adds a year to both: binned once when the losses are equal, and to the first alone when
+    /// they always are (`alike`: the second is a copy of the first at the end).
+    fn add_pair(pair: &mut (Accumulator, Accumulator), inherent: f64, residual: f64, alike: bool) {
         let first = binned(inherent);
         pair.0.add_binned(first);
+        if alike {
+            return;
+        }
         if residual == inherent {
             pair.1.add_binned(first);
         } else {
@@ -485,6 +541,14 @@ pub(crate) fn simulate_years(
     range: Range<u64>,
 ) -> RiskTally {
     use rayon::prelude::*;
+    // A risk whose controls remove nothing has residual = inherent every year: its residual
+    // histogram is not kept twice but copied at the end (likewise the portfolio's, when no risk
+    // in it has a control).
+    let alike: Vec<bool> = risks.iter().map(Simulated::uncontrolled).collect();
+    let portfolio_alike = risks
+        .iter()
+        .zip(&alike)
+        .all(|(r, &same)| same || !r.portfolio);
     let empty = || vec![(Accumulator::default(), Accumulator::default()); risks.len() + 1];
     let run = |mut acc: Vec<(Accumulator, Accumulator)>, c: u64| {
         if crate::threads::poll_here(analyzer.cancel()) {
@@ -496,16 +560,16 @@ pub(crate) fn simulate_years(
         for i in from..to {
             let mut rng = stream(seed, i);
             let (mut total_inherent, mut total_residual) = (0.0, 0.0);
-            for (r, pair) in risks.iter().zip(acc.iter_mut()) {
+            for ((r, pair), &same) in risks.iter().zip(acc.iter_mut()).zip(&alike) {
                 let (inherent, residual) = r.year(&mut rng);
-                Accumulator::add_pair(pair, inherent, residual);
+                Accumulator::add_pair(pair, inherent, residual, same);
                 if r.portfolio {
                     total_inherent += inherent;
                     total_residual += residual;
                 }
             }
             if let Some(portfolio) = acc.last_mut() {
-                Accumulator::add_pair(portfolio, total_inherent, total_residual);
+                Accumulator::add_pair(portfolio, total_inherent, total_residual, portfolio_alike);
             }
         }
         acc
@@ -531,11 +595,18 @@ pub(crate) fn simulate_years(
             (0..chunks).fold(empty(), run)
         }
     });
+    let same = alike.iter().copied().chain([portfolio_alike]);
     let mut pairs: Vec<Pair> = accumulated
         .into_iter()
-        .map(|(inherent, residual)| Pair {
-            inherent: inherent.into_histogram(),
-            residual: residual.into_histogram(),
+        .zip(same)
+        .map(|((inherent, residual), same)| {
+            let inherent = inherent.into_histogram();
+            let residual = if same {
+                inherent.clone()
+            } else {
+                residual.into_histogram()
+            };
+            Pair { inherent, residual }
         })
         .collect();
     let portfolio = pairs.pop().unwrap_or_default();
