@@ -7,7 +7,7 @@ use crate::conformance::Conformance;
 use crate::currency::{Currency, CurrencyParams};
 use crate::impact::{Impact, ImpactParams};
 use crate::maturity::{Maturity, MaturityParams};
-use crate::model::{Criticality, Model};
+use crate::model::Model;
 use crate::objectives::Objectives;
 use crate::risk::{RiskAnalysis, RiskParams};
 use crate::schedule::{Gantt, Schedule, ScheduleParams};
@@ -125,12 +125,9 @@ impl<'a> Facts<'a> {
             currency,
             conformance,
             maturity,
-            critical: analyzer
-                .model()
-                .functions
-                .iter()
-                .filter(|f| f.criticality == Some(Criticality::Critical))
-                .map(|f| f.id.to_string())
+            critical: crate::governance::critical_functions(analyzer.model())
+                .into_iter()
+                .map(str::to_owned)
                 .collect(),
         })
     }

@@ -302,14 +302,7 @@ fn class_target(written: WrittenClass, path: &str) -> Result<ClassTarget, CmdbEr
                  data, infrastructure, facility, people, service, group)"
             ),
         })?;
-    let failover_time = failover_time
-        .map(|text| {
-            text.parse::<Duration>().map_err(|e| CmdbError::Map {
-                path: format!("{path}/failover_time"),
-                message: e.to_string(),
-            })
-        })
-        .transpose()?;
+    let failover_time = duration_at(failover_time, &format!("{path}/failover_time"))?;
     Ok(ClassTarget::Asset {
         kind,
         min_up,
@@ -318,19 +311,23 @@ fn class_target(written: WrittenClass, path: &str) -> Result<ClassTarget, CmdbEr
     })
 }
 
+/// A duration of the map, if given; an error at `path` if it is not one.
+fn duration_at(text: Option<String>, path: &str) -> Result<Option<Duration>, CmdbError> {
+    text.map(|text| {
+        text.parse::<Duration>().map_err(|e| CmdbError::Map {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })
+    })
+    .transpose()
+}
+
 fn relation_target(written: WrittenRelation, path: &str) -> Result<RelationTarget, CmdbError> {
     let (name, tolerance) = match written {
         WrittenRelation::Name(name) => (name, None),
         WrittenRelation::Full(full) => (full.target, full.tolerance),
     };
-    let tolerance = tolerance
-        .map(|text| {
-            text.parse::<Duration>().map_err(|e| CmdbError::Map {
-                path: format!("{path}/tolerance"),
-                message: e.to_string(),
-            })
-        })
-        .transpose()?;
+    let tolerance = duration_at(tolerance, &format!("{path}/tolerance"))?;
     match (name.as_str(), tolerance) {
         ("depends", tolerance) => Ok(RelationTarget::Depends { tolerance }),
         ("membership", None) => Ok(RelationTarget::Membership),

@@ -99,6 +99,23 @@ enum Role {
     Asset(AssetKind),
 }
 
+/// What a `location` or `vendor` cell names.
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    Site,
+    Vendor,
+}
+
+impl Place {
+    /// Appended to an ID its name shares with something else.
+    fn tiebreak(self) -> &'static str {
+        match self {
+            Place::Site => "site",
+            Place::Vendor => "vendor",
+        }
+    }
+}
+
 #[derive(Debug)]
 struct Ci {
     id: String,
@@ -281,28 +298,32 @@ impl<'m> Builder<'m> {
     }
 
     fn site(&mut self, name: &str) -> String {
-        if let Some(id) = self.site_ids.get(name) {
-            return id.clone();
-        }
-        let id = self.fresh_id(name, "site");
-        let mut site = Map::new();
-        site.insert("id".into(), json!(id));
-        site.insert("name".into(), json!(name));
-        self.sites.push(site);
-        self.site_ids.insert(name.to_owned(), id.clone());
-        id
+        self.named(name, Place::Site)
     }
 
     fn vendor(&mut self, name: &str) -> String {
-        if let Some(id) = self.vendor_ids.get(name) {
+        self.named(name, Place::Vendor)
+    }
+
+    /// The site or vendor of that name, added on first use.
+    fn named(&mut self, name: &str, place: Place) -> String {
+        let known = match place {
+            Place::Site => &self.site_ids,
+            Place::Vendor => &self.vendor_ids,
+        };
+        if let Some(id) = known.get(name) {
             return id.clone();
         }
-        let id = self.fresh_id(name, "vendor");
-        let mut vendor = Map::new();
-        vendor.insert("id".into(), json!(id));
-        vendor.insert("name".into(), json!(name));
-        self.vendors.push(vendor);
-        self.vendor_ids.insert(name.to_owned(), id.clone());
+        let id = self.fresh_id(name, place.tiebreak());
+        let mut entity = Map::new();
+        entity.insert("id".into(), json!(id));
+        entity.insert("name".into(), json!(name));
+        let (list, ids) = match place {
+            Place::Site => (&mut self.sites, &mut self.site_ids),
+            Place::Vendor => (&mut self.vendors, &mut self.vendor_ids),
+        };
+        list.push(entity);
+        ids.insert(name.to_owned(), id.clone());
         id
     }
 

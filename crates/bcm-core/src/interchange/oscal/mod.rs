@@ -24,7 +24,7 @@ use crate::Analyzer;
 use crate::conformance::{Conformance, Outcome, RequirementResult};
 use crate::currency::{Currency, CurrencyParams};
 use crate::maturity::{CriterionResult, Maturity, MaturityParams, Source};
-use crate::model::{Criticality, Date};
+use crate::model::Date;
 use crate::objectives::{Gap, GapFigures, Objectives};
 use crate::spof::{Spof, UnitRank};
 
@@ -85,12 +85,9 @@ impl<'a> Facts<'a> {
             currency,
             ids,
             notes: Vec::new(),
-            critical: analyzer
-                .model()
-                .functions
-                .iter()
-                .filter(|f| f.criticality == Some(Criticality::Critical))
-                .map(|f| f.id.to_string())
+            critical: crate::governance::critical_functions(analyzer.model())
+                .into_iter()
+                .map(str::to_owned)
                 .collect(),
         })
     }
