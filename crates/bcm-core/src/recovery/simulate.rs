@@ -414,9 +414,13 @@ impl Prepared {
     }
 }
 
-/// Iterations per unit of parallel work: large enough to amortise the tally, small enough to
-/// balance two to a few dozen threads.
+/// Iterations per unit of parallel work at most: large enough to amortise the tally, small
+/// enough to balance two to a few dozen threads.
 const CHUNK: u64 = 512;
+
+/// Units of parallel work per thread at least, so that a short run (200 iterations of a large
+/// estate, each tens of milliseconds) is shared between the threads rather than being one chunk.
+const CHUNKS_PER_THREAD: u64 = 8;
 
 /// The tally of iterations `range` of the simulation `params` describes (`params.iterations` is
 /// ignored), in parallel on rayon's pool. Tallies of disjoint ranges [`merge`](SimulationTally::merge)
@@ -470,13 +474,17 @@ fn simulate_folding(
     };
     let seed = params.seed;
     let cancel = analyzer.cancel();
-    // Chunk c is iterations [start + c·CHUNK, …), handed out one at a time. Each thread keeps
+    // Chunk c is iterations [start + c·size, …), handed out one at a time. Each thread keeps
     // adding to its own scratch, and the scratches are pooled before one tally: exact counts, so
     // the grouping does not matter. Cancellation is checked before each chunk.
     let start = range.start;
+    let threads = analyzer.threads().get() as u64;
+    let size = asked
+        .div_ceil(threads.saturating_mul(CHUNKS_PER_THREAD))
+        .clamp(1, CHUNK);
     let chunk = |c: u64| {
-        let from = start + c * CHUNK;
-        from..from.saturating_add(CHUNK).min(range.end)
+        let from = start + c * size;
+        from..from.saturating_add(size).min(range.end)
     };
     let progress = analyzer.progress();
     let step = |mut scratch: Scratch, c: u64| {
@@ -491,7 +499,7 @@ fn simulate_folding(
         }
         scratch
     };
-    let chunks = asked.div_ceil(CHUNK);
+    let chunks = asked.div_ceil(size);
     progress.begin("recovery simulation", asked);
     let total = analyzer.threads().run(cancel, |threaded| {
         if threaded {
