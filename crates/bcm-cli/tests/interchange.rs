@@ -14,6 +14,20 @@ fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// `bcm import cmdb` of the sample export with the map `map` and further arguments.
+fn import_sample(map: &str, more: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "import",
+        "cmdb",
+        "examples/cmdb/cmdb_ci.csv",
+        "examples/cmdb/cmdb_rel_ci.csv",
+        "--map",
+        map,
+    ];
+    args.extend_from_slice(more);
+    bcm(&args)
+}
+
 #[test]
 fn oscal_exports_are_json_and_identical_on_a_second_run() {
     let args = [
@@ -90,16 +104,7 @@ fn the_dora_register_names_what_it_lacks() {
 fn cmdb_import_lists_every_row_it_leaves_out() {
     let dir = scratch_dir("import");
     let model = dir.join("model.yaml");
-    let out = bcm(&[
-        "import",
-        "cmdb",
-        "examples/cmdb/cmdb_ci.csv",
-        "examples/cmdb/cmdb_rel_ci.csv",
-        "--map",
-        "examples/cmdb/map.yaml",
-        "-o",
-        model.to_str().unwrap(),
-    ]);
+    let out = import_sample("examples/cmdb/map.yaml", &["-o", model.to_str().unwrap()]);
     // Three rows are not imported (exit 1); the model is written and valid.
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
@@ -120,16 +125,7 @@ fn cmdb_import_lists_every_row_it_leaves_out() {
         "classes: {cmdb_ci_printer: infrastructure}\nrelations: {\"Contains::Contained by\": ignore}\n",
     )
     .unwrap();
-    let out = bcm(&[
-        "import",
-        "cmdb",
-        "examples/cmdb/cmdb_ci.csv",
-        "examples/cmdb/cmdb_rel_ci.csv",
-        "--map",
-        map.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    let out = import_sample(map.to_str().unwrap(), &["--format", "json"]);
     let err = stderr(&out);
     assert!(
         err.contains("type 'Contains::Contained by' is ignored by the map"),
@@ -140,14 +136,7 @@ fn cmdb_import_lists_every_row_it_leaves_out() {
 
     let bad = dir.join("bad.yaml");
     std::fs::write(&bad, "classes: {cmdb_ci_x: widget}\n").unwrap();
-    let out = bcm(&[
-        "import",
-        "cmdb",
-        "examples/cmdb/cmdb_ci.csv",
-        "examples/cmdb/cmdb_rel_ci.csv",
-        "--map",
-        bad.to_str().unwrap(),
-    ]);
+    let out = import_sample(bad.to_str().unwrap(), &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("map /classes/cmdb_ci_x/kind: 'widget' is not a target"));
 }
@@ -160,14 +149,7 @@ fn the_built_in_map_prints_and_reads_back() {
     assert!(text.contains("\"Runs on::Runs\": depends"));
     let file = scratch_dir("map").join("map.yaml");
     std::fs::write(&file, &text).unwrap();
-    let out = bcm(&[
-        "import",
-        "cmdb",
-        "examples/cmdb/cmdb_ci.csv",
-        "examples/cmdb/cmdb_rel_ci.csv",
-        "--map",
-        file.to_str().unwrap(),
-    ]);
+    let out = import_sample(file.to_str().unwrap(), &[]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(root().join("examples/cmdb/map.yaml").exists());
 }
