@@ -587,12 +587,8 @@ impl<'m> Builder<'m> {
                 "{parent} is an asset and cannot depend on the function {child}"
             ));
         }
-        if let Some(first) = self
-            .edges
-            .get(&(parent.to_owned(), child.to_owned(), false))
-        {
-            return Err(format!("repeats the dependency of line {first}"));
-        }
+        let key = (parent.to_owned(), child.to_owned(), false);
+        self.not_repeated(&key, "dependency")?;
         let entry = match tolerance {
             None => json!(child),
             Some(t) => json!({"id": child, "tolerance": t.to_string()}),
@@ -601,8 +597,7 @@ impl<'m> Builder<'m> {
             .list_of(p_role, p_index)
             .ok_or_else(|| format!("{parent} cannot hold dependencies"))?;
         push(owner, "depends_on", entry);
-        self.edges
-            .insert((parent.to_owned(), child.to_owned(), false), line);
+        self.edges.insert(key, line);
         Ok(())
     }
 
@@ -633,20 +628,23 @@ impl<'m> Builder<'m> {
                 "{member} is not an asset and cannot be a group member"
             ));
         }
-        if let Some(first) = self
-            .edges
-            .get(&(group_id.to_owned(), member.to_owned(), true))
-        {
-            return Err(format!("repeats the membership of line {first}"));
-        }
+        let key = (group_id.to_owned(), member.to_owned(), true);
+        self.not_repeated(&key, "membership")?;
         let holder = self
             .assets
             .get_mut(group_index)
             .ok_or_else(|| format!("{group_id} cannot hold members"))?;
         push(holder, "members", json!(member));
-        self.edges
-            .insert((group_id.to_owned(), member.to_owned(), true), line);
+        self.edges.insert(key, line);
         Ok(())
+    }
+
+    /// An error naming the line that already wrote the dependency or membership `key`.
+    fn not_repeated(&self, key: &(String, String, bool), what: &str) -> Result<(), String> {
+        match self.edges.get(key) {
+            Some(first) => Err(format!("repeats the {what} of line {first}")),
+            None => Ok(()),
+        }
     }
 
     fn finish(self) -> Result<CmdbImport, CmdbError> {
