@@ -498,6 +498,40 @@ fn rows_that_cannot_be_mapped_are_listed_with_why() {
         .unwrap();
     let members: Vec<&str> = cluster.members.iter().map(|m| m.as_str()).collect();
     assert_eq!(members, ["App", "App-b"]);
+    // A vendor may be a group member (two payment providers, either enough); a function may not.
+    let map = CmdbMap::from_yaml_str("classes: {x_company: vendor}\n").unwrap();
+    let imported = import(
+        "sys_id,name,sys_class_name\np1,PayCo,x_company\np2,PayAlt,x_company\ng,Payments,cmdb_ci_cluster\nf,Pay,cmdb_ci_service\n",
+        "parent,type,child\np1,Cluster of::Cluster,g\np2,Cluster of::Cluster,g\nf,Cluster of::Cluster,g\n",
+        &map,
+    )
+    .unwrap();
+    let group = imported
+        .model
+        .assets
+        .iter()
+        .find(|a| a.id.as_str() == "Payments")
+        .unwrap();
+    let members: Vec<&str> = group.members.iter().map(|m| m.as_str()).collect();
+    assert_eq!(members, ["PayCo", "PayAlt"]);
+    let listed: Vec<(u64, &str)> = imported
+        .unmapped
+        .iter()
+        .map(|u| (u.line, u.reason.as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [(
+            4,
+            "Pay is neither an asset nor a vendor: it cannot be a group member"
+        )]
+    );
+    assert!(
+        imported.model.validate().is_valid(),
+        "{:?}",
+        imported.model.validate().findings
+    );
+
     let e = import("name\nx\n", "parent,type,child\n", &CmdbMap::servicenow()).unwrap_err();
     assert_eq!(
         e.to_string(),

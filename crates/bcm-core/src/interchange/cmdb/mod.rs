@@ -623,9 +623,10 @@ impl<'m> Builder<'m> {
                 ));
             }
         };
-        if !matches!(member_role, Role::Asset(_)) {
+        // A group's members are assets, groups or vendors (DESIGN §3).
+        if !matches!(member_role, Role::Asset(_) | Role::Vendor) {
             return Err(format!(
-                "{member} is not an asset and cannot be a group member"
+                "{member} is neither an asset nor a vendor: it cannot be a group member"
             ));
         }
         let key = (group_id.to_owned(), member.to_owned(), true);
