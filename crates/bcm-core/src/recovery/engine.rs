@@ -116,6 +116,14 @@ pub(crate) struct Run {
     /// walking its unresolved ancestry again (nested groups would cost O(depth) per try).
     pub(super) cached: Vec<Ends<Option<(u64, u64)>>>,
     pub(super) cached_at: Vec<u64>,
+    /// Per group: the [`Run::horizon`] of its last try, which a group reading its cached
+    /// reading inherits.
+    pub(super) cached_until: Vec<u64>,
+    /// The try under way: the earliest decision time at which time passing alone may change
+    /// what it read at the earliest end ([`NONE`]: never) — a soft edge's outage passing its
+    /// tolerance, or a member's return passing another's loss in a group. Until then every
+    /// reading only follows its unstarted restores' earliest back times, no faster than time.
+    pub(super) horizon: u64,
     /// Moves whenever something a try reads changes: a node resolves, a lost node learns when
     /// it is ready, the decision time advances, or a group's cached reading changes.
     pub(super) version: u64,
@@ -317,6 +325,8 @@ impl Run {
         self.cached.resize(m, Ends::default());
         self.cached_at.clear();
         self.cached_at.resize(m, 0);
+        self.cached_until.clear();
+        self.cached_until.resize(m, NONE);
         self.version = 1;
         self.place.clear();
         self.place.extend_from_slice(&plan.topological);

@@ -79,12 +79,30 @@ pub(super) fn group_outage(
     failover: u64,
     sweep: &mut Vec<u128>,
 ) -> GroupOutage {
+    group_outage_slack(members, threshold, failover, sweep).0
+}
+
+/// [`group_outage`], and how much later every member's return may come, the losses staying
+/// where they are, before the outage can change otherwise than by an order statistic of the
+/// returns (`NONE`: never). It changes only when a return passes a loss: the slack is the
+/// least gap from a return to a later (or simultaneous) loss, and 0 for a member back the
+/// instant it goes down (counted as soon as it is back later).
+pub(super) fn group_outage_slack(
+    members: &[(u32, u64, u64)],
+    threshold: u32,
+    failover: u64,
+    sweep: &mut Vec<u128>,
+) -> (GroupOutage, u64) {
     // A change of the count of members down, as one integer that sorts by time and, at one
     // instant, returns (low bit 0) before losses (1).
     let change = |time: u64, loss: bool| (u128::from(time) << 1) | u128::from(loss);
     sweep.clear();
     let mut first: (u64, u32) = (NONE, NO);
+    let mut slack = NONE;
     for &(m, d, u) in members {
+        if d != NONE && u == d {
+            slack = 0;
+        }
         if d == NONE || u == d {
             continue;
         }
@@ -95,17 +113,22 @@ pub(super) fn group_outage(
         }
     }
     if first.0 == NONE {
-        return GroupOutage::NONE;
+        return (GroupOutage::NONE, slack);
     }
     sweep.sort_unstable();
     let (mut count, mut down, mut up) = (0u32, NONE, NONE);
+    let mut last_return = NONE;
     for &key in sweep.iter() {
         let time = u64::try_from(key >> 1).unwrap_or(NONE);
         let before = count;
         if key & 1 == 1 {
             count += 1;
+            if last_return != NONE {
+                slack = slack.min(time - last_return);
+            }
         } else {
             count = count.saturating_sub(1);
+            last_return = time;
         }
         if before < threshold && count >= threshold {
             if down == NONE {
@@ -125,40 +148,57 @@ pub(super) fn group_outage(
             .map(|&(m, _, _)| m)
             .min()
             .unwrap_or(NO);
-        return GroupOutage {
+        let outage = GroupOutage {
             down,
             up,
             decider,
             full: true,
         };
+        return (outage, slack);
     }
     if failover == 0 {
-        return GroupOutage::NONE;
+        return (GroupOutage::NONE, slack);
     }
-    GroupOutage {
+    let blip = GroupOutage {
         down: first.0,
         up: first.0.saturating_add(failover),
         decider: first.1,
         full: false,
-    }
+    };
+    (blip, slack)
 }
 
 /// The earliest `down + T` and the [`latest_key`] over the edges of `deps` that affect their
 /// dependent, given each dependency's `(down, up)`.
 pub(super) fn fold_affecting(
     deps: &[Dependent],
-    mut times: impl FnMut(u32) -> (u64, u64),
+    times: impl FnMut(u32) -> (u64, u64),
 ) -> (u64, u128) {
-    let (mut down, mut key) = (NONE, 0u128);
+    let (down, key, _) = fold_affecting_slack(deps, times);
+    (down, key)
+}
+
+/// [`fold_affecting`], and how much longer the outages of the edges that do not affect their
+/// dependent may grow before one does (`NONE`: none may).
+pub(super) fn fold_affecting_slack(
+    deps: &[Dependent],
+    mut times: impl FnMut(u32) -> (u64, u64),
+) -> (u64, u128, u64) {
+    let (mut down, mut key, mut slack) = (NONE, 0u128, NONE);
     for e in deps {
         let (d, u) = times(e.node);
+        if d == NONE {
+            continue;
+        }
         // The edge affects its dependent when the dependency is down for longer than T.
-        if d != NONE && (u == NONE || u - d > e.tolerance) {
+        if u == NONE || u - d > e.tolerance {
             down = down.min(d.saturating_add(e.tolerance));
             key = key.max(latest_key(u, e.node));
+        } else {
+            slack = slack.min(e.tolerance - (u - d));
         }
     }
-    (down, key)
+    (down, key, slack)
 }
 
 /// `(down, up)` from the earliest `down + T` and the latest key over the affecting edges, a

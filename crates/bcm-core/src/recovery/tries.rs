@@ -12,7 +12,9 @@
 
 use super::bits::{NO, NONE, event, to_u32, unpack_event};
 use super::engine::Run;
-use super::group::{End, Ends, GroupOutage, fold_affecting, group_outage, outage_from};
+use super::group::{
+    End, Ends, GroupOutage, fold_affecting_slack, group_outage, group_outage_slack, outage_from,
+};
 use super::index::At;
 use super::plan::Plan;
 
@@ -77,6 +79,7 @@ impl Run {
         }
         self.next_stamp();
         self.touched.clear();
+        self.horizon = NONE;
         let mut certain = true;
         for end in End::BOTH {
             let mut values = std::mem::take(self.values.at_mut(end));
@@ -92,7 +95,9 @@ impl Run {
         let threshold = plan.threshold.at(g);
         let failover = plan.failover.at(g);
         let never = group_outage(&self.values.never, threshold, failover, &mut self.sweep);
-        let earliest = group_outage(&self.values.earliest, threshold, failover, &mut self.sweep);
+        let (earliest, slack) =
+            group_outage_slack(&self.values.earliest, threshold, failover, &mut self.sweep);
+        self.may_flip_after(slack);
         if certain && never.same_times(&earliest) {
             self.refine.push(group);
             self.resolve_group(group, never, dur);
@@ -109,19 +114,22 @@ impl Run {
         // passing cannot make the two agree; only what it reads can.
         let for_good = |o: &GroupOutage| o.down != NONE && o.up == NONE;
         let time_may_settle = !certain || !for_good(&never) || for_good(&earliest);
-        if time_may_settle {
-            // Every reading is 1-Lipschitz in the decision time: an unstarted restore is back
-            // at the earliest `max(now, ready) + restore`, and maxima, sums and the order
-            // statistics of a group's rule move no faster than what they read. So the earliest
-            // back time grows at most as fast as time passes, and cannot reach the never-back
-            // time before `now + gap`; until then only a change in what the group reads (its
-            // watchers) can settle it.
-            let gap = if certain && never.up != NONE && earliest.up != NONE {
-                never.up.saturating_sub(earliest.up)
-            } else {
-                0
-            };
-            let wake = self.now.saturating_add(gap);
+        // Until the horizon every reading is 1-Lipschitz in the decision time: an unstarted
+        // restore is back at the earliest `max(now, ready) + restore`, and maxima, sums and
+        // the order statistics of a group's rule move no faster than what they read. So the
+        // earliest back time grows at most as fast as time passes, and cannot reach the
+        // never-back time before `now + gap`; an uncertain reading (a group on the way full
+        // at one end only, or with different blips) stays so until the horizon. Until then
+        // only a change in what the group reads (its watchers) can settle it.
+        let wake = if !certain {
+            self.horizon
+        } else if never.up != NONE && earliest.up != NONE {
+            let gap = never.up.saturating_sub(earliest.up);
+            self.now.saturating_add(gap).min(self.horizon)
+        } else {
+            self.now
+        };
+        if time_may_settle && wake != NONE {
             let at = self.undecided_at.at_mut(g);
             if *at == NONE || wake < *at {
                 *at = wake;
@@ -177,6 +185,16 @@ impl Run {
             self.wake_watchers(group);
         }
         self.cached_at.set(g, self.version);
+        self.cached_until.set(g, self.horizon);
+    }
+
+    /// Something the try read at the earliest end may change once the decision time has
+    /// moved `slack` + 1 later (`NONE`: never).
+    fn may_flip_after(&mut self, slack: u64) {
+        if slack != NONE {
+            let at = self.now.saturating_add(slack).saturating_add(1);
+            self.horizon = self.horizon.min(at);
+        }
     }
 
     /// Drops the first entries of `recheck` that are no longer a waiting group's never-back
@@ -265,6 +283,7 @@ impl Run {
             // Read at this version by its own last try: taken as it is, for both ends.
             let reading = self.cached.at(i);
             self.estimate.set(i, reading);
+            self.horizon = self.horizon.min(self.cached_until.at(i));
             self.seen.set(
                 i,
                 Ends {
@@ -342,26 +361,30 @@ impl Run {
                 never: GroupOutage::NONE,
                 earliest: GroupOutage::NONE,
             };
+            let mut certain = true;
             for at in End::BOTH {
                 let mut values = std::mem::take(self.inner.at_mut(at));
                 values.clear();
-                let mut certain = true;
                 for &m in plan.members_of(x) {
                     match self.read(plan, m, at, dur).flatten() {
                         Some((d, u)) => values.push((m, d, u)),
                         None => certain = false,
                     }
                 }
-                *ends.at_mut(at) = group_outage(
+                let (outage, slack) = group_outage_slack(
                     &values,
                     plan.threshold.at(xi),
                     plan.failover.at(xi),
                     &mut self.sweep,
                 );
-                *self.inner.at_mut(at) = values;
-                if !certain {
-                    return None;
+                if at == End::Earliest {
+                    self.may_flip_after(slack);
                 }
+                *ends.at_mut(at) = outage;
+                *self.inner.at_mut(at) = values;
+            }
+            if !certain {
+                return None;
             }
             // Full at both ends, its hull lies between the two, like any other node's outage;
             // a failover blip moves with its first loss, so it must be the same at both.
@@ -372,12 +395,15 @@ impl Run {
             outage = *ends.at(end);
         }
         let mut certain = true;
-        let (down, key) = fold_affecting(plan.deps.row(x), |dep| {
+        let (down, key, slack) = fold_affecting_slack(plan.deps.row(x), |dep| {
             self.read(plan, dep, end, dur).flatten().unwrap_or_else(|| {
                 certain = false;
                 (NONE, NONE)
             })
         });
+        if end == End::Earliest {
+            self.may_flip_after(slack);
+        }
         if !certain {
             return None;
         }
