@@ -22,7 +22,7 @@ VALGRIND := valgrind --error-exitcode=1 --leak-check=full --child-silent-after-f
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: ci fmt lint test py-test tools-report c-test c-lib header header-check tools-c venv bench bench-scaling bench-risk bench-report bench-sizes fuzz-smoke
+.PHONY: ci fmt lint test py-test tools-report c-test c-lib header header-check tools-c venv bench bench-scaling bench-risk bench-report bench-sizes bench-frames fuzz-smoke
 
 ci: fmt lint test py-test c-test header-check fuzz-smoke
 	@echo "make ci: all suites passed"
@@ -117,6 +117,14 @@ bench-risk: venv
 	$(PY) -m pip install --quiet --disable-pip-version-check -r benches/requirements.txt
 	cd $(ROOT) && $(PY) -m maturin develop --release --quiet
 	$(PY) benches/risk.py
+
+# Every table of every result of `large` as a pandas DataFrame against its analysis
+# (benches/frames.py; bar: each conversion under the analysis).
+bench-frames: venv
+	mkdir -p benches/data
+	$(CARGO) run --release --locked -p bcm-cli -- generate large --seed 1 -o benches/data/large.json
+	cd $(ROOT) && VIRTUAL_ENV=$(VENV) PATH=$(VENV)/bin:$$PATH maturin develop --release --quiet
+	$(PY) benches/frames.py benches/data/large.json
 
 bench: venv
 	$(CARGO) bench --locked -p bcm-core --features generate --bench analyses

@@ -10,14 +10,15 @@ use std::sync::OnceLock;
 
 use bcm_core::schedule::{Gantt, Schedule, ScheduleTimes};
 
+use crate::columns::{Cell, Columns, PyForm};
 use crate::errors::ToPyErr;
 use crate::model::PyModel;
 
 /// The tables `to_pandas` can show: the lists of the result's JSON shape, plus any a result adds
 /// for a reader (the objectives' gaps with their figures).
 trait Tables: serde::Serialize {
-    fn tables(&self) -> serde_json::Result<serde_json::Value> {
-        serde_json::to_value(self)
+    fn columns(&self, table: &str) -> PyResult<Columns> {
+        Columns::of(self, table)
     }
 }
 
@@ -25,18 +26,21 @@ impl Tables for bcm_core::impact::Impact {}
 impl Tables for bcm_core::spof::Spof {
     /// As the JSON (`functions`, `units`), plus `pairs`: one row per (function, unit) pair,
     /// the long form a DataFrame filters and groups best.
-    fn tables(&self) -> serde_json::Result<serde_json::Value> {
-        let mut value = serde_json::to_value(self)?;
-        let mut pairs = Vec::new();
+    fn columns(&self, table: &str) -> PyResult<Columns> {
+        if table != "pairs" {
+            return Columns::of(self, table);
+        }
+        let (mut functions, mut units) = (Vec::new(), Vec::new());
         for (f, function) in self.function_ids().iter().enumerate() {
             for unit in self.spofs_of(f) {
-                pairs.push(serde_json::json!({"function": function, "unit": unit}));
+                functions.push(Cell::Str(function.to_string()));
+                units.push(Cell::Str(unit.to_string()));
             }
         }
-        if let Some(map) = value.as_object_mut() {
-            map.insert("pairs".to_owned(), serde_json::Value::Array(pairs));
-        }
-        Ok(value)
+        Ok(Columns::from_columns(vec![
+            ("function", functions),
+            ("unit", units),
+        ]))
     }
 }
 impl Tables for bcm_core::availability::Availability {}
@@ -50,64 +54,77 @@ impl Tables for bcm_core::conformance::Conformance {}
 impl Tables for bcm_core::risk::RiskAnalysis {
     /// `register`: one flat row per risk; `curve`: the portfolio's loss-exceedance curve,
     /// `{which, loss, p_exceed}`; `heat_map`: every cell with the count and IDs of its risks.
-    fn tables(&self) -> serde_json::Result<serde_json::Value> {
+    fn columns(&self, table: &str) -> PyResult<Columns> {
         use serde_json::json;
-        let register: Vec<serde_json::Value> = self
-            .register
-            .iter()
-            .map(|r| {
-                let l = r.losses.as_ref();
-                json!({
-                    "id": r.id,
-                    "kind": r.kind,
-                    "asset": r.asset,
-                    "threat": r.threat,
-                    "cramm": r.cramm,
-                    "likelihood": r.cell.as_ref().map(|c| c.likelihood),
-                    "impact": r.cell.as_ref().map(|c| c.impact),
-                    "band": r.cell.as_ref().map(|c| c.band.clone()),
-                    "ale_inherent": l.map(|l| l.ale_inherent),
-                    "ale_residual": l.map(|l| l.ale_residual),
-                    "mean_inherent": l.map(|l| l.inherent.mean),
-                    "mean_residual": l.map(|l| l.residual.mean),
-                    "var95_residual": l.map(|l| l.residual.var95),
-                    "var99_residual": l.map(|l| l.residual.var99),
-                    "contribution": r.contribution,
+        let rows: Vec<serde_json::Value> = match table {
+            "register" => self
+                .register
+                .iter()
+                .map(|r| {
+                    let l = r.losses.as_ref();
+                    json!({
+                        "id": r.id,
+                        "kind": r.kind,
+                        "asset": r.asset,
+                        "threat": r.threat,
+                        "cramm": r.cramm,
+                        "likelihood": r.cell.as_ref().map(|c| c.likelihood),
+                        "impact": r.cell.as_ref().map(|c| c.impact),
+                        "band": r.cell.as_ref().map(|c| c.band.clone()),
+                        "ale_inherent": l.map(|l| l.ale_inherent),
+                        "ale_residual": l.map(|l| l.ale_residual),
+                        "mean_inherent": l.map(|l| l.inherent.mean),
+                        "mean_residual": l.map(|l| l.residual.mean),
+                        "var95_residual": l.map(|l| l.residual.var95),
+                        "var99_residual": l.map(|l| l.residual.var99),
+                        "contribution": r.contribution,
+                    })
                 })
-            })
-            .collect();
-        let mut curve = Vec::new();
-        if let Some(p) = &self.portfolio {
-            for (which, summary) in [("inherent", &p.inherent), ("residual", &p.residual)] {
-                for point in &summary.curve {
-                    curve.push(
-                        json!({"which": which, "loss": point.loss, "p_exceed": point.p_exceed}),
-                    );
+                .collect(),
+            "curve" => {
+                let mut curve = Vec::new();
+                if let Some(p) = &self.portfolio {
+                    for (which, summary) in [("inherent", &p.inherent), ("residual", &p.residual)]
+                    {
+                        for point in &summary.curve {
+                            curve.push(json!({
+                                "which": which, "loss": point.loss, "p_exceed": point.p_exceed
+                            }));
+                        }
+                    }
                 }
+                curve
             }
-        }
-        let heat_map: Vec<serde_json::Value> = self
-            .heat_map
-            .iter()
-            .map(|c| {
-                json!({
-                    "likelihood": c.likelihood,
-                    "impact": c.impact,
-                    "band": c.band,
-                    "count": c.risks.len(),
-                    "risks": c.risks.join(", "),
+            "heat_map" => self
+                .heat_map
+                .iter()
+                .map(|c| {
+                    json!({
+                        "likelihood": c.likelihood,
+                        "impact": c.impact,
+                        "band": c.band,
+                        "count": c.risks.len(),
+                        "risks": c.risks.join(", "),
+                    })
                 })
-            })
-            .collect();
-        Ok(json!({"register": register, "curve": curve, "heat_map": heat_map}))
+                .collect(),
+            _ => {
+                return Err(PyValueError::new_err(format!(
+                    "no table {table:?} in this result"
+                )));
+            }
+        };
+        Columns::from_rows(&rows)
     }
 }
 
 impl Tables for bcm_core::objectives::Objectives {
     /// Adds `gaps`: one row per gap, `{id, kind, gap, required, achievable}`, where `required`
     /// and `achievable` are the figures the gap compares (see `GapFigures`).
-    fn tables(&self) -> serde_json::Result<serde_json::Value> {
-        let mut value = serde_json::to_value(self)?;
+    fn columns(&self, table: &str) -> PyResult<Columns> {
+        if table != "gaps" {
+            return Columns::of(self, table);
+        }
         let gaps: Vec<serde_json::Value> = self
             .nodes
             .iter()
@@ -123,101 +140,34 @@ impl Tables for bcm_core::objectives::Objectives {
                 })
             })
             .collect();
-        if let Some(tables) = value.as_object_mut() {
-            tables.insert("gaps".to_owned(), serde_json::Value::Array(gaps));
-        }
-        Ok(value)
+        Columns::from_rows(&gaps)
     }
 }
 
-/// One cell as a Python object: scalars directly, anything nested through pythonize.
-fn cell<'py>(py: Python<'py>, v: &serde_json::Value) -> PyResult<Bound<'py, PyAny>> {
-    use pyo3::IntoPyObjectExt;
-    use serde_json::Value;
-    match v {
-        Value::Null => Ok(py.None().into_bound(py)),
-        Value::Bool(b) => b.into_bound_py_any(py),
-        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => u.into_bound_py_any(py),
-            (None, Some(i)) => i.into_bound_py_any(py),
-            _ => n.as_f64().unwrap_or(f64::NAN).into_bound_py_any(py),
-        },
-        Value::String(s) => s.into_bound_py_any(py),
-        other => pythonize::pythonize(py, other).map_err(|e| PyValueError::new_err(e.to_string())),
-    }
-}
-
-/// A list-valued field of `value` as columns (nested mappings flattened), one Python list each,
-/// with the column order ("id" first, then the result's order).
-fn columns_of<'py, T: Tables>(
+/// The table `table` of `result` as Python columns: a dict of them, and their order.
+fn py_columns<'py, T: Tables>(
     py: Python<'py>,
     result: &T,
     table: &str,
+    form: PyForm<'_>,
 ) -> PyResult<(Vec<String>, Bound<'py, PyDict>)> {
-    let value = result
-        .tables()
-        .map_err(|e| PyValueError::new_err(e.to_string()))?;
-    let rows = value
-        .get(table)
-        .and_then(serde_json::Value::as_array)
-        .ok_or_else(|| PyValueError::new_err(format!("no table {table:?} in this result")))?;
-    // Column by column (nested mappings flattened into columns), handed to pandas as one list
-    // per column: a dict per row costs pandas several times more than the analysis.
-    let null = serde_json::Value::Null;
-    let mut columns: Vec<String> = Vec::new();
-    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    let mut data: Vec<Vec<&serde_json::Value>> = Vec::new();
-    for (r, row) in rows.iter().enumerate() {
-        let mut cells: Vec<(&str, &serde_json::Value)> = Vec::new();
-        if let Some(fields) = row.as_object() {
-            for (key, field) in fields {
-                match field.as_object() {
-                    Some(nested) => cells.extend(nested.iter().map(|(k, v)| (k.as_str(), v))),
-                    None => cells.push((key.as_str(), field)),
-                }
-            }
-        }
-        for (key, v) in cells {
-            let c = match index.get(key) {
-                Some(&c) => c,
-                None => {
-                    index.insert(key.to_owned(), columns.len());
-                    columns.push(key.to_owned());
-                    data.push(vec![&null; r]);
-                    columns.len() - 1
-                }
-            };
-            if let Some(column) = data.get_mut(c) {
-                column.push(v);
-            }
-        }
-        for column in &mut data {
-            column.resize(r + 1, &null);
-        }
-    }
-    // "id" first, the rest in the result's order.
-    if let Some(at) = columns.iter().position(|c| c == "id") {
-        let id = columns.remove(at);
-        columns.insert(0, id);
-        if at < data.len() {
-            let values = data.remove(at);
-            data.insert(0, values);
-        }
-    }
+    let columns = result.columns(table)?;
+    let names = columns.names.clone();
     let by_column = PyDict::new(py);
-    for (name, values) in columns.iter().zip(&data) {
-        let list = PyList::empty(py);
-        for v in values {
-            list.append(cell(py, v)?)?;
-        }
-        by_column.set_item(name, list)?;
+    for (name, values) in columns.into_py(py, form)? {
+        by_column.set_item(name, values)?;
     }
-    Ok((columns, by_column))
+    Ok((names, by_column))
 }
 
 /// A list-valued field of `value` as a pandas DataFrame, nested mappings flattened into columns.
 fn frame<'py, T: Tables>(py: Python<'py>, result: &T, table: &str) -> PyResult<Bound<'py, PyAny>> {
-    let (columns, by_column) = columns_of(py, result, table)?;
+    let form = PyForm {
+        arrays: true,
+        gaps_as_nan: true,
+        dates: DATE_COLUMNS,
+    };
+    let (columns, by_column) = py_columns(py, result, table, form)?;
     let kwargs = PyDict::new(py);
     kwargs.set_item("columns", PyList::new(py, &columns)?)?;
     let pandas = py.import("pandas")?;
@@ -236,12 +186,16 @@ fn frame<'py, T: Tables>(py: Python<'py>, result: &T, table: &str) -> PyResult<B
         let times = pandas.call_method("to_timedelta", (seconds,), Some(&unit))?;
         df.set_item(column, times)?;
     }
-    // Dates (YYYY-MM-DD) as datetime64, so that a notebook can sort and filter by them.
+    // Dates (YYYY-MM-DD) as datetime64, so that a notebook can sort and filter by them: most
+    // come so already (days), the rest (instants among them) are parsed here.
     for column in columns
         .iter()
         .filter(|c| DATE_COLUMNS.contains(&c.as_str()))
     {
         let text = df.get_item(column)?;
+        if text.getattr("dtype")?.getattr("kind")?.extract::<String>()? == "M" {
+            continue;
+        }
         let dates = pandas.call_method1("to_datetime", (text,))?;
         df.set_item(column, dates)?;
     }
@@ -255,7 +209,14 @@ fn polars_frame<'py, T: Tables>(
     table: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
     let polars = py.import("polars")?;
-    let (columns, by_column) = columns_of(py, result, table)?;
+    // Numbers without gaps as numpy arrays when numpy is there (polars does not need it);
+    // gaps stay None, which polars reads as null.
+    let form = PyForm {
+        arrays: py.import("numpy").is_ok(),
+        gaps_as_nan: false,
+        dates: &[],
+    };
+    let (columns, by_column) = py_columns(py, result, table, form)?;
     let mut df = polars.getattr("DataFrame")?.call1((by_column,))?;
     let mut conversions = Vec::new();
     for column in &columns {

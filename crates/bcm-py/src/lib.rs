@@ -2,6 +2,7 @@
 //! calls, maps errors. The Python package `bcm` re-exports it.
 
 mod analyses;
+mod columns;
 mod errors;
 mod interchange;
 mod model;
