@@ -25,7 +25,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use super::{CHANGE_GRACE_DAYS, Intervals, after, after_days, as_date};
@@ -588,18 +588,24 @@ fn bias(
     actions: &mut Vec<Action>,
 ) {
     let model = analyzer.model();
+    // The plans covering each function, gathered once (asking every plan for every function
+    // grew with functions × plans).
+    let mut covering: FxHashMap<&str, Vec<String>> = FxHashMap::default();
+    for plan in &model.plans {
+        for covered in &plan.covers {
+            let plans = covering.entry(covered.as_str()).or_default();
+            if plans.last().is_none_or(|last| *last != plan.id.as_str()) {
+                plans.push(plan.id.to_string());
+            }
+        }
+    }
     for function in &model.functions {
         let critical = function.criticality == Some(Criticality::Critical);
         if function.bia.is_none() && !critical {
             continue;
         }
         let id = function.id.to_string();
-        let mut plans: Vec<String> = model
-            .plans
-            .iter()
-            .filter(|p| p.covers.contains(&function.id))
-            .map(|p| p.id.to_string())
-            .collect();
+        let mut plans: Vec<String> = covering.get(function.id.as_str()).cloned().unwrap_or_default();
         plans.sort();
         let Some(bia) = function.bia.map(|d| d.day()) else {
             actions.push(Action {
