@@ -118,16 +118,16 @@ impl Run {
         // restore is back at the earliest `max(now, ready) + restore`, and maxima, sums and
         // the order statistics of a group's rule move no faster than what they read. So the
         // earliest back time grows at most as fast as time passes, and cannot reach the
-        // never-back time before `now + gap`; an uncertain reading (a group on the way full
-        // at one end only, or with different blips) stays so until the horizon. Until then
-        // only a change in what the group reads (its watchers) can settle it.
-        let wake = if !certain {
-            self.horizon
-        } else if never.up != NONE && earliest.up != NONE {
+        // never-back time before `now + gap`. A down time, a full flag and a never-back also
+        // stay as they are until the horizon: so do an uncertain reading (a group on the way
+        // full at one end only, or with different blips), and two readings that differ in one
+        // of those, or of which one is back and the other never. Until then only a change in
+        // what the group reads (its watchers) can settle it.
+        let wake = if certain && never.up != NONE && earliest.up != NONE {
             let gap = never.up.saturating_sub(earliest.up);
             self.now.saturating_add(gap).min(self.horizon)
         } else {
-            self.now
+            self.horizon
         };
         if time_may_settle && wake != NONE {
             let at = self.undecided_at.at_mut(g);
