@@ -84,8 +84,7 @@ impl Tables for bcm_core::risk::RiskAnalysis {
             "curve" => {
                 let mut curve = Vec::new();
                 if let Some(p) = &self.portfolio {
-                    for (which, summary) in [("inherent", &p.inherent), ("residual", &p.residual)]
-                    {
+                    for (which, summary) in [("inherent", &p.inherent), ("residual", &p.residual)] {
                         for point in &summary.curve {
                             curve.push(json!({
                                 "which": which, "loss": point.loss, "p_exceed": point.p_exceed
@@ -193,7 +192,12 @@ fn frame<'py, T: Tables>(py: Python<'py>, result: &T, table: &str) -> PyResult<B
         .filter(|c| DATE_COLUMNS.contains(&c.as_str()))
     {
         let text = df.get_item(column)?;
-        if text.getattr("dtype")?.getattr("kind")?.extract::<String>()? == "M" {
+        if text
+            .getattr("dtype")?
+            .getattr("kind")?
+            .extract::<String>()?
+            == "M"
+        {
             continue;
         }
         let dates = pandas.call_method1("to_datetime", (text,))?;
