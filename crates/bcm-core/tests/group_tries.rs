@@ -129,7 +129,11 @@ struct NestedWait {
 
 fn nested_wait() -> impl Strategy<Value = NestedWait> {
     let inner = proptest::collection::vec(
-        (0u64..10, any::<bool>(), proptest::option::weighted(0.7, 0u64..16)),
+        (
+            0u64..10,
+            any::<bool>(),
+            proptest::option::weighted(0.7, 0u64..16),
+        ),
         2..4,
     );
     let outer = proptest::collection::vec((0u64..10, any::<bool>(), any::<bool>()), 1..3);
@@ -139,7 +143,11 @@ fn nested_wait() -> impl Strategy<Value = NestedWait> {
         proptest::collection::vec(1u64..8, 0..4),
     )
         .prop_map(
-            |((blocker, inner, inner_min_up, inner_failover), (outer, outer_min_up, outer_failover, tolerance, capacity), others)| NestedWait {
+            |(
+                (blocker, inner, inner_min_up, inner_failover),
+                (outer, outer_min_up, outer_failover, tolerance, capacity),
+                others,
+            )| NestedWait {
                 blocker,
                 inner,
                 inner_min_up,
@@ -181,7 +189,9 @@ impl NestedWait {
             let busy = team(*busy);
             match tolerance {
                 None => {
-                    yaml.push_str(&format!("- {{id: m{i}, kind: data, restore: {restore}m{busy}}}\n"));
+                    yaml.push_str(&format!(
+                        "- {{id: m{i}, kind: data, restore: {restore}m{busy}}}\n"
+                    ));
                     lose.push(format!("m{i}"));
                 }
                 Some(t) => {

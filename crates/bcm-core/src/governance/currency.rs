@@ -605,7 +605,10 @@ fn bias(
             continue;
         }
         let id = function.id.to_string();
-        let mut plans: Vec<String> = covering.get(function.id.as_str()).cloned().unwrap_or_default();
+        let mut plans: Vec<String> = covering
+            .get(function.id.as_str())
+            .cloned()
+            .unwrap_or_default();
         plans.sort();
         let Some(bia) = function.bia.map(|d| d.day()) else {
             actions.push(Action {

@@ -403,7 +403,10 @@ pub fn edges_from<'a>(
     v.edges.iter().filter(move |(d, ..)| d == n)
 }
 
-pub fn edges_to<'a>(v: &'a View, n: &'a str) -> impl Iterator<Item = &'a (String, String, u64, bool)> {
+pub fn edges_to<'a>(
+    v: &'a View,
+    n: &'a str,
+) -> impl Iterator<Item = &'a (String, String, u64, bool)> {
     v.edges.iter().filter(move |(_, dep, ..)| dep == n)
 }
 

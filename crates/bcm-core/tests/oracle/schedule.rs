@@ -7,7 +7,9 @@ use bcm_core::model::*;
 use bcm_core::schedule::{ScheduleParams, schedule};
 use proptest::prelude::*;
 
-use super::{NodeTimes, View, edges_from, edges_to, members_of, oracle_lost, oracle_required, view};
+use super::{
+    NodeTimes, View, edges_from, edges_to, members_of, oracle_lost, oracle_required, view,
+};
 
 /// The recovery schedule with teams, read plainly from DESIGN §4.E (after the plain-Python
 /// version in benches/compare.py): nodes resolve as their dependencies resolve; at each decision
