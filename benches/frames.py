@@ -6,7 +6,7 @@ analysis itself. Each analysis is timed twice on a model just loaded ("fresh": t
 analysis also builds the dependency graph) and twice on a model whose graph another analysis
 built ("warm": the analysis alone, the stricter baseline); each table's conversion three times.
 Best runs kept. Run with `make bench-frames` (which generates `large`); prints one line per
-table and the worst ratio against the warm analysis.
+table and the worst ratio against the warm analysis, and exits 1 when that misses the bar.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def main(path: str) -> int:
                 worst = (f"{name}.{table}", ratio)
             print(f"{name:13} {table:13} {rows:7} {min(fresh):8.3f} {min(warm):8.3f} {best:9.3f} {ratio:6.2f}")
     print(f"worst: {worst[0]} at {worst[1]:.2f}x the warm analysis (bar: under 1x)")
-    return 0
+    return 1 if worst[1] >= 1 else 0
 
 
 if __name__ == "__main__":
