@@ -481,3 +481,57 @@ fn a_group_settled_by_a_zero_length_restore_frees_its_dependent_at_that_very_tim
     assert_eq!(node(&s, "z"), (Some(0), Some(H), Some(2 * H)));
     assert_eq!(node(&s, "f1"), (Some(0), None, Some(H)));
 }
+
+#[test]
+fn restores_a_deferred_group_try_frees_take_the_team_before_a_later_one_that_was_ready_first() {
+    // Losing feed (no team, 1h), app1, app2 and sync (team t of 2, 1h each); no required times,
+    // so the restore order is the ID order: app1, app2, feed, sync. g has feed as its only
+    // member: down 0..1h once feed starts at 0, which the apps ride out (2h tolerance), so both
+    // are ready at 0 — but only once feed's start settles g. Trying g after feed's start, the
+    // apps take the team's two places at 0 (0 → 1h) and sync waits for one: 1h → 2h.
+    // (The engine defers group tries within a decision time; sync would then take a place at 0
+    // while the team still has room for one app, which it must notice and undo.)
+    let s = run(
+        "teams: [{id: t, capacity: 2}]\n\
+         assets:\n\
+         - {id: feed, kind: data, restore: 1h}\n\
+         - {id: g, kind: group, members: [feed], min_up: 1}\n\
+         - {id: app1, kind: application, team: t, restore: 1h,\n\
+            depends_on: [{id: g, tolerance: 2h}]}\n\
+         - {id: app2, kind: application, team: t, restore: 1h,\n\
+            depends_on: [{id: g, tolerance: 2h}]}\n\
+         - {id: sync, kind: application, team: t, restore: 1h}\n",
+        &["feed", "app1", "app2", "sync"],
+    );
+    assert_eq!(node(&s, "g"), (Some(0), None, Some(H)));
+    assert_eq!(node(&s, "app1"), (Some(0), Some(0), Some(H)));
+    assert_eq!(node(&s, "app2"), (Some(0), Some(0), Some(H)));
+    assert_eq!(node(&s, "sync"), (Some(0), Some(H), Some(2 * H)));
+}
+
+#[test]
+fn a_restore_a_deferred_group_try_frees_keeps_its_place_before_a_better_one_ready_after_it() {
+    // Losing alpha and delta (no team, 1h each), bravo and charlie (team t of 1, 1h each); no
+    // required times, so the restore order is the ID order: alpha, bravo, charlie, delta. g has
+    // alpha as its only member: down 0..1h once alpha starts, which charlie rides out (2h
+    // tolerance); bravo rides out delta's 0..1h the same way. At 0: alpha starts, which settles
+    // g, so charlie is ready and, before delta, takes the team (0 → 1h); delta's start then
+    // makes bravo ready, too late for the team: 1h → 2h.
+    // (Deferring g's try, delta would start before charlie is ready, and bravo — better than
+    // charlie — would take the team first: the engine must notice and undo that.)
+    let s = run(
+        "teams: [{id: t, capacity: 1}]\n\
+         assets:\n\
+         - {id: alpha, kind: data, restore: 1h}\n\
+         - {id: delta, kind: data, restore: 1h}\n\
+         - {id: g, kind: group, members: [alpha], min_up: 1}\n\
+         - {id: bravo, kind: application, team: t, restore: 1h,\n\
+            depends_on: [{id: delta, tolerance: 2h}]}\n\
+         - {id: charlie, kind: application, team: t, restore: 1h,\n\
+            depends_on: [{id: g, tolerance: 2h}]}\n",
+        &["alpha", "bravo", "charlie", "delta"],
+    );
+    assert_eq!(node(&s, "charlie"), (Some(0), Some(0), Some(H)));
+    assert_eq!(node(&s, "bravo"), (Some(0), Some(H), Some(2 * H)));
+    assert_eq!(node(&s, "delta"), (Some(0), Some(0), Some(H)));
+}

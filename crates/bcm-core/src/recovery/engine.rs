@@ -15,6 +15,9 @@ use super::group::{End, Ends, GroupOutage, fold_affecting, group_outage, outage_
 use super::index::At;
 use super::plan::Plan;
 
+/// The most runs [`Run::execute`] tries after each start in a row before deferring again.
+const MAX_BACKOFF: u32 = 64;
+
 /// The state of one run of the engine, reused between runs.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Run {
@@ -86,14 +89,25 @@ pub(crate) struct Run {
     pub(super) deferring: bool,
     /// Some try was deferred since the last flush.
     pub(super) deferred: bool,
-    /// A restore started while a try was deferred: the start order at this decision time may
-    /// differ from trying after each start.
-    pub(super) reordered: bool,
-    /// The deferred tries are being flushed.
-    pub(super) flushing: bool,
-    /// A flush after a reordered start made a restore ready at the decision time: the
-    /// deferral may have changed the schedule, so the run is done again without it.
+    /// At this decision time, a restore started while a try was deferred: the restores may
+    /// have started in another order than trying after each start would give.
+    pub(super) late: bool,
+    /// A restore has started at this decision time.
+    pub(super) started_now: bool,
+    /// Teams with a restore that became ready at this decision time after some restore had
+    /// started then (each once); `fresh_at` is, per team, the decision time it was last listed.
+    pub(super) fresh: Vec<u32>,
+    pub(super) fresh_at: Vec<u64>,
+    /// At a `late` decision time, one of the `fresh` teams ended it full: the deferral may have
+    /// changed the schedule, so the run stops there and is done again without it (see
+    /// [`Run::execute`]).
     pub(super) hazard: bool,
+    /// Runs still to do trying after each start before deferring again, and how many the last
+    /// hazard set: the next runs of a simulation share the plan, and a plan on which deferring
+    /// had to be undone once tends to need it undone again (see [`Run::execute`]). Kept across
+    /// runs.
+    pub(super) immediate_runs: u32,
+    pub(super) backoff: u32,
     /// Resolved groups whose deciding member was not known yet.
     pub(super) refine: Vec<u32>,
     /// Per node: the first of the groups waiting for it to start, resolve or know its ready
@@ -142,15 +156,73 @@ impl Run {
     /// A restore that starts may settle groups, each try reading all their members; trying them
     /// after each start costs a group of k members O(k² log k) when its k members start at one
     /// decision time. So the tries the starts trigger are deferred until no more restores can
-    /// start then, and done at once, inner groups first. That gives the same schedule unless
-    /// a deferred try makes a restore ready at that very decision time after a lower-priority
-    /// one started in its place; then (it takes zero-length restores or tolerances that end
-    /// exactly then) the run is done again trying after each start, as DESIGN §4.E words it.
+    /// start then, and done at once, inner groups first.
+    ///
+    /// Deferring a try changes when, within the decision time, restores become ready — and so
+    /// the order of the starts — never what is ready once every try is done, which only grows
+    /// with the restores started. Both ways start the same restores at a decision time unless
+    /// a team ends it full having seen a restore become ready after the first start then (a
+    /// `fresh` team). Why, comparing the restores the two ways start:
+    /// - a team that ends with room has started every restore of it that is ready;
+    /// - a full team that is not fresh had all its ready restores ready before the first start,
+    ///   so it starts the best of them in priority order until it is full, either way;
+    /// - the first restore trying after each start starts and deferring does not is ready at
+    ///   the deferring run's end, so its team ends full there: not fresh, that team started its
+    ///   best ready restores, which trying after each start starts before it, leaving no room;
+    /// - the first restore deferring starts and the other does not is ready at the other's end,
+    ///   so its team is full there, with restores deferring starts too: full when deferring,
+    ///   not fresh, so the same best ones.
+    ///
+    /// So when a decision time at which a restore started while a try was deferred (`late`)
+    /// ends with a fresh team full, the run stops and is done again trying after each start,
+    /// as DESIGN §4.E words it. Debug builds check every other deferring run against trying
+    /// after each start.
+    ///
+    /// Both ways give the same schedule, so which one a run takes changes its cost only. On a
+    /// realistic estate a hazard tends to come in every run of a simulation (a team's queue
+    /// at some decision time), and deferring then costs a run done twice; without big groups
+    /// trying after each start costs about what deferring does. So after a hazard the next
+    /// run of this state tries after each start, and deferring is tried again after 1, 2, 4,
+    /// … up to [`MAX_BACKOFF`] such runs while hazards keep coming.
     pub(crate) fn execute(&mut self, plan: &Plan, dur: &[u64], unlimited: bool) {
+        if self.immediate_runs > 0 {
+            self.immediate_runs -= 1;
+            self.run(plan, dur, unlimited, false);
+            return;
+        }
         self.run(plan, dur, unlimited, true);
         if self.hazard {
+            self.backoff = self.backoff.saturating_mul(2).clamp(1, MAX_BACKOFF);
+            self.immediate_runs = self.backoff;
             self.run(plan, dur, unlimited, false);
+        } else {
+            self.backoff = 0;
+            #[cfg(debug_assertions)]
+            self.check_deferral(plan, dur, unlimited);
         }
+    }
+
+    /// Fails loudly if this run, which deferred its tries without a hazard, differs from the
+    /// same run trying after each start.
+    #[cfg(debug_assertions)]
+    fn check_deferral(&self, plan: &Plan, dur: &[u64], unlimited: bool) {
+        let mut immediate = Run::default();
+        immediate.run(plan, dur, unlimited, false);
+        let by_time = |run: &Run| {
+            let mut started = run.started.clone();
+            started.sort_unstable();
+            started
+        };
+        let same = self.down == immediate.down
+            && self.up == immediate.up
+            && self.start == immediate.start
+            && self.decided == immediate.decided
+            && self.waited == immediate.waited
+            && by_time(self) == by_time(&immediate);
+        assert!(
+            same,
+            "deferring the tries changed the schedule without a hazard"
+        );
     }
 
     fn run(&mut self, plan: &Plan, dur: &[u64], unlimited: bool, defer: bool) {
@@ -179,6 +251,9 @@ impl Run {
                 self.version += 1;
             }
             self.now = t;
+            self.late = false;
+            self.started_now = false;
+            self.fresh.clear();
             while let Some(&key) = self.finishing.peek() {
                 let (finish, team) = unpack_event(key);
                 if finish > t {
@@ -212,11 +287,15 @@ impl Run {
                 if team != NO {
                     self.occupy(plan, team, place, t, d);
                 }
-                self.reordered |= self.deferred;
+                self.late |= self.deferred;
                 self.start_restore(node, t, d);
                 self.propagate(plan, dur);
             }
             self.deferring = false;
+            if self.late && self.fresh_team_full(plan) {
+                self.hazard = true;
+                return;
+            }
             self.drop_stale_rechecks();
             let next = [&self.future, &self.finishing, &self.recheck]
                 .into_iter()
@@ -236,17 +315,22 @@ impl Run {
         self.resolve_tail(plan, dur);
     }
 
+    /// Whether a team that saw a restore become ready after this decision time's first start
+    /// is full now.
+    fn fresh_team_full(&self, plan: &Plan) -> bool {
+        self.fresh
+            .iter()
+            .any(|&team| self.running.at(team) >= plan.capacity.at(team))
+    }
+
     /// Does the tries deferred at this decision time; false if there were none.
     fn flush(&mut self, plan: &Plan, dur: &[u64]) -> bool {
         if !self.deferred {
             return false;
         }
         self.deferring = false;
-        self.flushing = true;
         self.propagate(plan, dur);
-        self.flushing = false;
         self.deferred = false;
-        self.reordered = false;
         self.deferring = true;
         true
     }
@@ -309,8 +393,11 @@ impl Run {
         self.retry.clear();
         self.deferring = false;
         self.deferred = false;
-        self.reordered = false;
-        self.flushing = false;
+        self.late = false;
+        self.started_now = false;
+        self.fresh.clear();
+        self.fresh_at.clear();
+        self.fresh_at.resize(plan.capacity.len(), NONE);
         self.hazard = false;
         self.refine.clear();
         self.resolved.clear();
@@ -427,6 +514,10 @@ impl Run {
             self.available.push(Reverse(place));
             return;
         }
+        if self.started_now && self.fresh_at.at(team) != self.now {
+            self.fresh_at.set(team, self.now);
+            self.fresh.push(team);
+        }
         let waiting = self.waiting.at_mut(team);
         waiting.push(Reverse(place));
         let first = waiting.peek() == Some(&Reverse(place));
@@ -446,6 +537,7 @@ impl Run {
             NO
         };
         self.set(i, 0, t.saturating_add(d), decider);
+        self.started_now = true;
         self.start.set(i, t);
         self.started.push((t, node));
         self.work.push(node);
@@ -478,7 +570,6 @@ impl Run {
         } else if ready <= self.now {
             // Resolved at the decision time and ready by then: it may start now, as if it had
             // gone through `future`.
-            self.hazard |= self.flushing && self.reordered;
             let place = plan.priority.at(i);
             self.make_ready(plan, node, place);
         } else {
