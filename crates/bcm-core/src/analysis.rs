@@ -1,7 +1,7 @@
 //! What every analysis needs from the model about a node: its kind, its ID and its durations;
 //! and reading an analysis's parameters from JSON.
 
-use crate::graph::{DependencyGraph, NodeKind};
+use crate::graph::{Components, DependencyGraph, NodeKind};
 use crate::model::{Duration, Estimate, Model};
 use petgraph::graph::NodeIndex;
 
@@ -75,7 +75,7 @@ pub(crate) fn functions_by_id(graph: &DependencyGraph) -> Vec<NodeIndex> {
 
 /// The strongly connected components, every component after all the components it depends on
 /// (cached in the graph).
-pub(crate) fn components_dependencies_first(graph: &DependencyGraph) -> &[Vec<NodeIndex>] {
+pub(crate) fn components_dependencies_first(graph: &DependencyGraph) -> &Components {
     graph.components()
 }
 

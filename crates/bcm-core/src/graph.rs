@@ -18,6 +18,10 @@ use rustc_hash::FxHashMap;
 use crate::model::{Duration, Id, Model};
 use crate::rows::Rows;
 
+mod components;
+
+pub use components::{ComponentIter, Components};
+
 /// A node's row number: petgraph's indices here are u32.
 fn index(n: NodeIndex) -> u32 {
     n.index() as u32
@@ -162,7 +166,7 @@ pub struct DependencyGraph {
     /// The assets each vendor supplies, indexed by the vendor's node.
     supplies: Vec<Vec<NodeIndex>>,
     /// Strongly connected components, dependencies first; computed once, on first use.
-    components: OnceLock<Vec<Vec<NodeIndex>>>,
+    components: OnceLock<Components>,
     /// Node indices sorted by ID; computed once, on first use.
     sorted: OnceLock<Vec<NodeIndex>>,
     /// Each node's place in ID order, indexed by node; computed once, on first use.
@@ -310,10 +314,17 @@ impl DependencyGraph {
     }
 
     /// The strongly connected components, every component after all the components it depends
-    /// on (petgraph's iterative Kosaraju returns them in exactly that post-order). Computed once.
-    pub fn components(&self) -> &[Vec<NodeIndex>] {
-        self.components
-            .get_or_init(|| petgraph::algo::kosaraju_scc(&self.graph))
+    /// on: Kahn's order when the graph has no cycle, else petgraph's iterative Kosaraju (which
+    /// returns them in exactly that post-order). Computed once.
+    pub fn components(&self) -> &Components {
+        self.components.get_or_init(|| {
+            let order = self.kahn(&[]);
+            if order.len() == self.graph.node_count() {
+                Components::singletons(order)
+            } else {
+                Components::from_lists(petgraph::algo::kosaraju_scc(&self.graph))
+            }
+        })
     }
 
     /// Every node sorted by ID (ties in node order), the output order of results. Computed once.
@@ -502,7 +513,8 @@ impl DependencyGraph {
     /// Every circular dependency (over hard and soft edges and group membership): one cycle per
     /// strongly connected component that has one, sorted by the smallest ID on it.
     ///
-    /// Complexity: O(nodes + edges) to find the components (iterative Kosaraju), plus a
+    /// Complexity: O(nodes + edges) to find the components (Kahn's order, then iterative
+    /// Kosaraju if that leaves nodes out), plus a
     /// breadth-first search inside each cyclic component.
     pub fn cycles(&self) -> Vec<Cycle> {
         if self.is_acyclic() {
@@ -511,12 +523,12 @@ impl DependencyGraph {
         let mut cycles: Vec<Cycle> = self
             .components()
             .iter()
-            .filter(|&component| match component.as_slice() {
+            .filter(|&component| match component {
                 [] => false,
                 [single] => self.graph.find_edge(*single, *single).is_some(),
                 _ => true,
             })
-            .cloned()
+            .map(<[NodeIndex]>::to_vec)
             .filter_map(|mut component| {
                 component.sort_by(|a, b| self.id(*a).cmp(self.id(*b)).then(a.cmp(b)));
                 let cycle = self.cycle_through(&component)?;
@@ -530,10 +542,10 @@ impl DependencyGraph {
         cycles
     }
 
-    /// Whether the graph has no cycle (Kahn's algorithm: plain counters, much cheaper than the
-    /// components for the usual, acyclic model).
+    /// Whether the graph has no cycle (the components came from Kahn's order: plain counters,
+    /// much cheaper than Kosaraju for the usual, acyclic model).
     pub fn is_acyclic(&self) -> bool {
-        self.kahn(&[]).len() == self.graph.node_count()
+        self.components().acyclic()
     }
 
     /// Kahn's algorithm over the nodes not `excluded` (indexed by node; missing means included):
@@ -544,11 +556,7 @@ impl DependencyGraph {
         let mut pending: Vec<usize> = self
             .graph
             .node_indices()
-            .map(|n| {
-                self.graph
-                    .neighbors_directed(n, Direction::Outgoing)
-                    .count()
-            })
+            .map(|n| self.dependencies(n).count())
             .collect();
         let mut queue: VecDeque<NodeIndex> = self
             .graph
@@ -558,7 +566,7 @@ impl DependencyGraph {
         let mut order = Vec::with_capacity(self.graph.node_count());
         while let Some(n) = queue.pop_front() {
             order.push(n);
-            for d in self.graph.neighbors_directed(n, Direction::Incoming) {
+            for (d, _) in self.dependents(n) {
                 if let Some(count) = pending.get_mut(d.index()) {
                     *count = count.saturating_sub(1);
                     if *count == 0 && !is_excluded(d) {

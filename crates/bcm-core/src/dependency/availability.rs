@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::MAX_ITERATIONS;
 use crate::analysis::{by_id, components_dependencies_first};
-use crate::graph::{DependencyGraph, EdgeOrigin, NodeKind};
+use crate::graph::{Components, DependencyGraph, EdgeOrigin, NodeKind};
 use crate::model::{Model, Reliability};
 use crate::threads::Cancel;
 use petgraph::graph::NodeIndex;
@@ -472,7 +472,7 @@ const BLOCK_WORDS: usize = 64;
 /// block size changes memory, never the estimates.
 fn monte_carlo(
     graph: &DependencyGraph,
-    components: &[Vec<NodeIndex>],
+    components: &Components,
     own: &[f64],
     min_up: &[usize],
     params: &AvailabilityParams,
@@ -483,7 +483,7 @@ fn monte_carlo(
 
 fn monte_carlo_in_blocks(
     graph: &DependencyGraph,
-    components: &[Vec<NodeIndex>],
+    components: &Components,
     own: &[f64],
     min_up: &[usize],
     params: &AvailabilityParams,
