@@ -4,6 +4,8 @@
 
 use std::collections::BTreeSet;
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use chrono::NaiveDate;
 use petgraph::graph::NodeIndex;
 use serde::{Deserialize, Serialize};
@@ -354,13 +356,15 @@ impl<'a> Facts<'a> {
             }
             Check::PlansTested { within } => {
                 let within = within.unwrap_or(self.intervals.test);
+                let states = self
+                    .currency
+                    .as_ref()
+                    .map(|c| first_by_id(&c.plans, |s| s.id.as_str()))
+                    .unwrap_or_default();
                 let tested = |p: &crate::model::Plan| {
-                    self.currency.as_ref().and_then(|c| {
-                        c.plans
-                            .iter()
-                            .find(|s| s.id == p.id.as_str())
-                            .and_then(|s| s.tested.map(|d| d.day()))
-                    })
+                    states
+                        .get(p.id.as_str())
+                        .and_then(|s| s.tested.map(|d| d.day()))
                 };
                 self.plans(tested, within, &format!("plans tested within {within}"))
             }
@@ -397,14 +401,10 @@ impl<'a> Facts<'a> {
                     return Measure::NotMeasured(String::new());
                 };
                 let mut subjects = subjects;
+                let functions = first_by_id(&self.model.functions, |f| f.id.as_str());
                 for id in &self.critical {
                     subjects += 1;
-                    let bia = self
-                        .model
-                        .functions
-                        .iter()
-                        .find(|f| f.id.as_str() == *id)
-                        .and_then(|f| f.bia.map(|d| d.day()));
+                    let bia = functions.get(*id).and_then(|f| f.bia.map(|d| d.day()));
                     if bia.is_none_or(|d| after(d, within) < self.at) {
                         failing.push((*id).to_owned());
                     }
@@ -478,16 +478,18 @@ impl<'a> Facts<'a> {
             .filter_map(|r| graph.node(r.asset.as_str()))
             .collect();
         let assessed = reach(self.analyzer, &risked, Direction::Dependents, false);
+        let with_bia: FxHashSet<&str> = self
+            .model
+            .functions
+            .iter()
+            .filter(|f| f.bia.is_some())
+            .map(|f| f.id.as_str())
+            .collect();
         let failing = self
             .critical
             .iter()
             .filter(|id| {
-                let bia = self
-                    .model
-                    .functions
-                    .iter()
-                    .any(|f| f.id.as_str() == **id && f.bia.is_some());
-                !bia || !graph.node(id).is_some_and(|n| flag(&assessed, n))
+                !with_bia.contains(**id) || !graph.node(id).is_some_and(|n| flag(&assessed, n))
             })
             .map(|id| (*id).to_owned())
             .collect();
@@ -525,10 +527,11 @@ impl<'a> Facts<'a> {
                 NodeKind::Function => {}
             }
         }
+        let vendors = first_by_id(&self.model.vendors, |v| v.id.as_str());
         let failing = critical_vendors
             .iter()
             .filter(|id| {
-                let vendor = self.model.vendors.iter().find(|v| v.id.as_str() == **id);
+                let vendor = vendors.get(**id);
                 !vendor.is_some_and(|v| {
                     v.bc_obligation == Some(true) && (!alternates || !v.alternates.is_empty())
                 })
@@ -549,13 +552,8 @@ impl<'a> Facts<'a> {
     }
 
     fn copies_distant(&self, min_km: f64) -> Measure {
-        let location = |site: &str| {
-            self.model
-                .sites
-                .iter()
-                .find(|s| s.id.as_str() == site)
-                .and_then(|s| s.location)
-        };
+        let sites = first_by_id(&self.model.sites, |s| s.id.as_str());
+        let location = |site: &str| sites.get(site).and_then(|s| s.location);
         let primaries: Vec<GeoPoint> = self
             .model
             .sites
@@ -619,26 +617,27 @@ impl<'a> Facts<'a> {
     }
 
     fn people_trained(&self, within: Duration) -> Measure {
+        // The members of every team some plan names.
+        let named: FxHashSet<&str> = self
+            .model
+            .plans
+            .iter()
+            .flat_map(|p| p.teams.iter().map(|t| t.as_str()))
+            .collect();
         let mut people: BTreeSet<&str> = BTreeSet::new();
-        for plan in &self.model.plans {
-            for team in self
-                .model
-                .teams
-                .iter()
-                .filter(|t| plan.teams.contains(&t.id))
-            {
-                people.extend(team.members.iter().map(|m| m.as_str()));
-            }
+        for team in self
+            .model
+            .teams
+            .iter()
+            .filter(|t| named.contains(t.id.as_str()))
+        {
+            people.extend(team.members.iter().map(|m| m.as_str()));
         }
+        let contacts = first_by_id(&self.model.contacts, |c| c.id.as_str());
         let failing = people
             .iter()
             .filter(|id| {
-                let trained = self
-                    .model
-                    .contacts
-                    .iter()
-                    .find(|c| c.id.as_str() == **id)
-                    .and_then(|c| c.trained.map(|d| d.day()));
+                let trained = contacts.get(**id).and_then(|c| c.trained.map(|d| d.day()));
                 trained.is_none_or(|d| after(d, within) < self.at)
             })
             .map(|id| (*id).to_owned())
@@ -653,13 +652,15 @@ impl<'a> Facts<'a> {
 
     fn rto_achievable(&self) -> Measure {
         let mut failing: BTreeSet<String> = BTreeSet::new();
+        let without_rto: FxHashSet<&str> = self
+            .model
+            .functions
+            .iter()
+            .filter(|f| f.rto.is_none())
+            .map(|f| f.id.as_str())
+            .collect();
         for id in &self.critical {
-            if self
-                .model
-                .functions
-                .iter()
-                .any(|f| f.id.as_str() == *id && f.rto.is_none())
-            {
+            if without_rto.contains(*id) {
                 failing.insert((*id).to_owned());
             }
         }
@@ -691,6 +692,15 @@ impl<'a> Facts<'a> {
             ),
         )
     }
+}
+
+/// `items` by ID, the first of each ID (as a search from the front finds it).
+fn first_by_id<T>(items: &[T], id: impl Fn(&T) -> &str) -> FxHashMap<&str, &T> {
+    let mut map = FxHashMap::default();
+    for item in items {
+        map.entry(id(item)).or_insert(item);
+    }
+    map
 }
 
 /// The great-circle distance in kilometres (haversine, mean Earth radius 6371.0088 km).
