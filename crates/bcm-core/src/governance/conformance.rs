@@ -427,6 +427,16 @@ impl<'a> Facts<'a> {
         }
     }
 
+    /// The IDs of the functions that `keep`.
+    fn function_ids(&self, keep: impl Fn(&crate::model::Function) -> bool) -> FxHashSet<&'a str> {
+        self.model
+            .functions
+            .iter()
+            .filter(|f| keep(f))
+            .map(|f| f.id.as_str())
+            .collect()
+    }
+
     fn critical_nodes(&self) -> Vec<NodeIndex> {
         let graph = self.analyzer.graph();
         self.critical
@@ -478,13 +488,7 @@ impl<'a> Facts<'a> {
             .filter_map(|r| graph.node(r.asset.as_str()))
             .collect();
         let assessed = reach(self.analyzer, &risked, Direction::Dependents, false);
-        let with_bia: FxHashSet<&str> = self
-            .model
-            .functions
-            .iter()
-            .filter(|f| f.bia.is_some())
-            .map(|f| f.id.as_str())
-            .collect();
+        let with_bia = self.function_ids(|f| f.bia.is_some());
         let failing = self
             .critical
             .iter()
@@ -652,13 +656,7 @@ impl<'a> Facts<'a> {
 
     fn rto_achievable(&self) -> Measure {
         let mut failing: BTreeSet<String> = BTreeSet::new();
-        let without_rto: FxHashSet<&str> = self
-            .model
-            .functions
-            .iter()
-            .filter(|f| f.rto.is_none())
-            .map(|f| f.id.as_str())
-            .collect();
+        let without_rto = self.function_ids(|f| f.rto.is_none());
         for id in &self.critical {
             if without_rto.contains(*id) {
                 failing.insert((*id).to_owned());
